@@ -1,0 +1,117 @@
+package dev.spool.futures;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * An executor with Python's {@code concurrent.futures.Executor} behaviour, a name and live statistics: the common
+ * type of {@link ThreadPool} and {@link ProcessPool}.
+ *
+ * <h2>Submitting</h2>
+ * {@code submit} returns a {@link TaskFuture}. After {@code shutdown} it throws {@link RejectedExecutionException};
+ * once the executor is broken it throws {@link BrokenExecutorException} (also a {@code RejectedExecutionException}).
+ *
+ * <h2>Shutting down</h2>
+ * {@link #shutdown(boolean, boolean)} is Python's {@code shutdown(wait, cancel_futures)}: new work is rejected;
+ * with {@code cancelFutures} the queued tasks are cancelled, otherwise they still run; running tasks always run to
+ * their end; with {@code wait} the call returns when every worker has ended. It may be called any number of times.
+ * The JDK's {@link #shutdown()} is {@code shutdown(false, false)}, {@link #close()} is {@code shutdown(true, false)}
+ * (so try-with-resources behaves like Python's {@code with executor:}), and {@link #shutdownNow()} cancels every
+ * queued future, interrupts running tasks and returns the tasks that never started.
+ *
+ * <h2>Observing</h2>
+ * {@link #stats()} is a cheap snapshot of counters, levels and latencies; {@link #addTaskListener} sees every task
+ * end. Neither slows down the executor when nobody looks.
+ */
+public interface ManagedExecutor extends ExecutorService {
+
+    /** @return the executor's name: its bean name in Spring, the {@code name} tag of its meters */
+    String name();
+
+    /** @return thread, virtual or process */
+    ExecutorType type();
+
+    /** @return a snapshot of the executor's statistics */
+    ExecutorStats stats();
+
+    /**
+     * Schedules {@code task} and returns its future.
+     *
+     * @throws RejectedExecutionException if the executor is shut down, broken, or its queue is full under
+     *                                    {@link RejectionPolicy#ABORT}
+     */
+    @Override
+    <T> TaskFuture<T> submit(Callable<T> task);
+
+    /**
+     * Schedules {@code task}; its future's result is null.
+     *
+     * @throws RejectedExecutionException as {@link #submit(Callable)}
+     */
+    @Override
+    TaskFuture<?> submit(Runnable task);
+
+    /**
+     * Schedules {@code task}; its future's result is {@code result}.
+     *
+     * @throws RejectedExecutionException as {@link #submit(Callable)}
+     */
+    @Override
+    <T> TaskFuture<T> submit(Runnable task, T result);
+
+    /**
+     * Python's {@code map(fn, items)}: submits {@code fn(item)} for every item now and returns the results, lazily
+     * and in input order. The stream throws {@link TaskFailedException} at the first item whose task threw, and
+     * cancels the items after it; closing the stream cancels whatever has not run yet.
+     *
+     * @throws RejectedExecutionException if the executor does not accept the tasks
+     */
+    default <T, R> Stream<R> map(Function<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return map(fn, items, MapOptions.defaults());
+    }
+
+    /**
+     * Python's {@code map(fn, items, timeout=, chunksize=, buffersize=)}. Without a buffer size every item is
+     * submitted when {@code map} is called; with one, at most that many tasks are in flight and input is pulled as
+     * results are read. A timeout is one deadline for the whole stream, counted from this call: the first result
+     * not ready by then throws {@link FutureTimeoutException} and cancels the rest.
+     *
+     * @param fn      applied to each item
+     * @param items   the input, read once
+     * @param options timeout, chunk size, buffer size
+     * @return the results, in input order
+     * @throws RejectedExecutionException if the executor does not accept the tasks
+     */
+    <T, R> Stream<R> map(Function<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options);
+
+    /**
+     * Python's {@code shutdown(wait, cancel_futures)}; see the class description.
+     *
+     * @param wait          wait until every worker has ended
+     * @param cancelFutures cancel the tasks that have not started
+     */
+    void shutdown(boolean wait, boolean cancelFutures);
+
+    /** {@code shutdown(false, false)}: no new tasks; queued and running ones still run. */
+    @Override
+    default void shutdown() {
+        shutdown(false, false);
+    }
+
+    /**
+     * {@code shutdown(true, false)}: no new tasks, and wait for the queued and running ones. As with the JDK's
+     * {@code close()}, an interrupt while waiting calls {@link #shutdownNow()} and the wait goes on; the interrupt
+     * status is set again on return.
+     */
+    @Override
+    void close();
+
+    /** @param listener told about every task this executor ends, from now on */
+    void addTaskListener(TaskListener listener);
+
+    /** @param listener a listener added before; a no-op if it is not there */
+    void removeTaskListener(TaskListener listener);
+}

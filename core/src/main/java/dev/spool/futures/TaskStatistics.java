@@ -1,0 +1,135 @@
+package dev.spool.futures;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The counters, levels and latencies of one executor, kept by its futures as they start and end (see
+ * {@link ExecutorFuture}), so every executor counts the same way.
+ *
+ * <p>A task is queued from the moment it is submitted until it starts or ends without starting; it is active from
+ * start to end. Every update is a {@link LongAdder} or {@link LongAccumulator} bump (no locks, no allocation), made
+ * before the future reports done, so a caller that has seen its futures done reads statistics that include them.
+ */
+final class TaskStatistics {
+    private static final System.Logger LOG = System.getLogger("dev.spool.futures");
+    private static final TaskListener[] NO_LISTENERS = {};
+
+    private final LongAdder submitted = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder cancelled = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder queued = new LongAdder();
+    private final LongAdder active = new LongAdder();
+    private final Durations queueWait = new Durations();
+    private final Durations execution = new Durations();
+    private final Durations latency = new Durations();
+    private volatile TaskListener[] listeners = NO_LISTENERS;
+
+    /** A task was handed to the executor; it counts as queued until it starts or ends. */
+    void taskSubmitted() {
+        submitted.increment();
+        queued.increment();
+    }
+
+    void taskStarted(TaskFuture<?> future) {
+        queued.decrement();
+        active.increment();
+        queueWait.record(future.startedNanos() - future.submittedNanos());
+    }
+
+    void taskEnded(TaskFuture<?> future, TaskOutcome outcome, boolean started) {
+        long ended = future.endedNanos();
+        if (started) {
+            active.decrement();
+            execution.record(ended - future.startedNanos());
+        } else {
+            queued.decrement();
+        }
+        latency.record(ended - future.submittedNanos());
+        switch (outcome) {
+            case SUCCESS -> completed.increment();
+            case FAILURE -> failed.increment();
+            case CANCELLED -> cancelled.increment();
+            case REJECTED -> rejected.increment();
+        }
+        TaskListener[] current = listeners;
+        for (TaskListener listener : current) {
+            try {
+                listener.taskEnded(future, outcome);
+            } catch (Throwable failure) {
+                LOG.log(System.Logger.Level.WARNING, "task listener " + listener + " failed", failure);
+            }
+        }
+    }
+
+    synchronized void addListener(TaskListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        TaskListener[] grown = Arrays.copyOf(listeners, listeners.length + 1);
+        grown[grown.length - 1] = listener;
+        listeners = grown;
+    }
+
+    synchronized void removeListener(TaskListener listener) {
+        TaskListener[] current = listeners;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == listener) {
+                TaskListener[] shrunk = new TaskListener[current.length - 1];
+                System.arraycopy(current, 0, shrunk, 0, i);
+                System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
+                listeners = shrunk;
+                return;
+            }
+        }
+    }
+
+    /** @return tasks queued now (submitted, not yet started or ended) */
+    int queued() {
+        return clamp(queued.sum());
+    }
+
+    /** @return tasks running now */
+    int active() {
+        return clamp(active.sum());
+    }
+
+    /**
+     * A snapshot; the executor supplies what only it knows.
+     *
+     * @param state         its life-cycle state
+     * @param maxWorkers    its worker limit
+     * @param poolSize      workers alive now
+     * @param queueCapacity its queue's limit
+     */
+    ExecutorStats snapshot(ExecutorState state, int maxWorkers, int poolSize, int queueCapacity) {
+        return new ExecutorStats(state, maxWorkers, poolSize, active(), queued(), queueCapacity,
+                submitted.sum(), completed.sum(), failed.sum(), cancelled.sum(), rejected.sum(),
+                queueWait.snapshot(), execution.snapshot(), latency.snapshot());
+    }
+
+    /** Counters are read one by one while tasks move, so a level can be briefly negative; never report that. */
+    private static int clamp(long level) {
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, level));
+    }
+
+    /** Count, sum and maximum of one kind of duration. */
+    private static final class Durations {
+        private final LongAdder count = new LongAdder();
+        private final LongAdder total = new LongAdder();
+        private final LongAccumulator max = new LongAccumulator(Math::max, 0L);
+
+        void record(long nanos) {
+            long positive = Math.max(0L, nanos);
+            count.increment();
+            total.add(positive);
+            max.accumulate(positive);
+        }
+
+        ExecutorStats.Latency snapshot() {
+            return new ExecutorStats.Latency(count.sum(), total.sum(), max.get());
+        }
+    }
+}
