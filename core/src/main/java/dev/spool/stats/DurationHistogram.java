@@ -1,0 +1,245 @@
+package dev.spool.stats;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A cumulative distribution of durations, cheap enough to record on every task: the engine's own latency
+ * statistics, from which endpoints read percentiles and the metrics layer feeds Micrometer timers.
+ *
+ * <h2>Buckets</h2>
+ * Durations are nanoseconds. Values below 16 have a bucket each; above, every power of two is split into 16
+ * buckets of equal width, so a bucket is at most 1/16 (6.25 %) of its lower bound wide, from nanoseconds to
+ * centuries, in 960 buckets. Each bucket keeps the exact count and sum of the values that fell into it, so
+ * totals and means are exact and a percentile is the mean of the bucket it falls into.
+ *
+ * <h2>Cost</h2>
+ * {@link #record} computes the bucket index with two shifts, then bumps three {@link LongAdder}-style cells: no
+ * lock, no clock, and no allocation except the first time a bucket is hit. Buckets are created on demand, so a
+ * histogram costs memory only for the ranges it has seen. Nothing is ever reset: readers take a {@link #snapshot()}
+ * and subtract an earlier one to see what happened in between.
+ */
+public final class DurationHistogram {
+    /** Sub-buckets per power of two, as a power of two. */
+    private static final int SUB_BITS = 4;
+    private static final int SUB_COUNT = 1 << SUB_BITS;
+    /** Exponents SUB_BITS..62 (values up to Long.MAX_VALUE), each with SUB_COUNT buckets, after the small values. */
+    static final int BUCKETS = SUB_COUNT + (63 - SUB_BITS) * SUB_COUNT;
+
+    private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BUCKETS);
+    private final LongAccumulator max = new LongAccumulator(Math::max, 0L);
+
+    /**
+     * Records one duration; a negative one (a clock that went backwards) counts as zero.
+     *
+     * @param nanos the duration in nanoseconds
+     */
+    public void record(long nanos) {
+        long value = Math.max(0L, nanos);
+        int index = indexOf(value);
+        Bucket bucket = buckets.get(index);
+        if (bucket == null) {
+            bucket = createBucket(index);
+        }
+        bucket.count.increment();
+        bucket.sum.add(value);
+        max.accumulate(value);
+    }
+
+    private Bucket createBucket(int index) {
+        Bucket fresh = new Bucket();
+        return buckets.compareAndSet(index, null, fresh) ? fresh : buckets.get(index);
+    }
+
+    /** @return how many durations were recorded (sums every bucket: for a one-off read, not a hot loop) */
+    public long count() {
+        long count = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            Bucket bucket = buckets.get(i);
+            if (bucket != null) {
+                count += bucket.count.sum();
+            }
+        }
+        return count;
+    }
+
+    /** @return the sum of every duration recorded, in nanoseconds (sums every bucket, like {@link #count()}) */
+    public long totalNanos() {
+        long total = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            Bucket bucket = buckets.get(i);
+            if (bucket != null) {
+                total += bucket.sum.sum();
+            }
+        }
+        return total;
+    }
+
+    /** @return the longest duration recorded, 0 if none */
+    public long maxNanos() {
+        return max.get();
+    }
+
+    /**
+     * Copies the current counts. Recording goes on while the copy is taken, so a snapshot taken under load may
+     * miss, or half-include, the values recorded during the copy; a later snapshot includes them.
+     *
+     * @return an immutable copy
+     */
+    public Snapshot snapshot() {
+        long[] counts = new long[BUCKETS];
+        long[] sums = new long[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            Bucket bucket = buckets.get(i);
+            if (bucket != null) {
+                counts[i] = bucket.count.sum();
+                sums[i] = bucket.sum.sum();
+            }
+        }
+        return new Snapshot(counts, sums, max.get());
+    }
+
+    /** The bucket a value falls into. */
+    static int indexOf(long value) {
+        if (value < SUB_COUNT) {
+            return (int) value;
+        }
+        int exponent = 63 - Long.numberOfLeadingZeros(value); // >= SUB_BITS
+        int sub = (int) (value >>> (exponent - SUB_BITS)) & (SUB_COUNT - 1);
+        return SUB_COUNT + (exponent - SUB_BITS) * SUB_COUNT + sub;
+    }
+
+    /** The smallest value of a bucket. */
+    static long lowerBound(int index) {
+        if (index < SUB_COUNT) {
+            return index;
+        }
+        int exponent = (index - SUB_COUNT) / SUB_COUNT + SUB_BITS;
+        int sub = (index - SUB_COUNT) % SUB_COUNT;
+        return (long) (SUB_COUNT + sub) << (exponent - SUB_BITS);
+    }
+
+    /** The largest value of a bucket. */
+    static long upperBound(int index) {
+        return index == BUCKETS - 1 ? Long.MAX_VALUE : lowerBound(index + 1) - 1;
+    }
+
+    private static final class Bucket {
+        final LongAdder count = new LongAdder();
+        final LongAdder sum = new LongAdder();
+    }
+
+    /** What a {@link DurationHistogram} held at one moment, or between two moments ({@link #minus}). */
+    public static final class Snapshot {
+        /** A snapshot of nothing. */
+        public static final Snapshot EMPTY = new Snapshot(new long[BUCKETS], new long[BUCKETS], 0L);
+
+        private final long[] counts;
+        private final long[] sums;
+        private final long maxNanos;
+        private final long count;
+        private final long totalNanos;
+
+        private Snapshot(long[] counts, long[] sums, long maxNanos) {
+            this.counts = counts;
+            this.sums = sums;
+            this.maxNanos = maxNanos;
+            long c = 0;
+            long t = 0;
+            for (int i = 0; i < BUCKETS; i++) {
+                c += counts[i];
+                t += sums[i];
+            }
+            this.count = c;
+            this.totalNanos = t;
+        }
+
+        /** @return how many durations */
+        public long count() {
+            return count;
+        }
+
+        /** @return their sum in nanoseconds */
+        public long totalNanos() {
+            return totalNanos;
+        }
+
+        /** @return the longest one ever recorded by the histogram (not only since an earlier snapshot) */
+        public long maxNanos() {
+            return maxNanos;
+        }
+
+        /** @return the mean in nanoseconds, 0 when empty */
+        public double meanNanos() {
+            return count == 0 ? 0.0 : (double) totalNanos / count;
+        }
+
+        /**
+         * The value at or below which a fraction {@code p} of the durations fall, as the mean of the bucket that
+         * holds that rank (within 6.25 % of the true value).
+         *
+         * @param p between 0 and 1
+         * @return nanoseconds, 0 when empty
+         * @throws IllegalArgumentException if {@code p} is outside [0, 1]
+         */
+        public double percentileNanos(double p) {
+            if (!(p >= 0.0 && p <= 1.0)) {
+                throw new IllegalArgumentException("percentile must be within [0, 1], was " + p);
+            }
+            if (count == 0) {
+                return 0.0;
+            }
+            long rank = Math.max(1L, (long) Math.ceil(p * count));
+            long seen = 0;
+            for (int i = 0; i < BUCKETS; i++) {
+                seen += counts[i];
+                if (seen >= rank && counts[i] > 0) {
+                    return (double) sums[i] / counts[i];
+                }
+            }
+            return maxNanos;
+        }
+
+        /**
+         * What was recorded between {@code earlier} and this snapshot (counts and sums; the max stays this one's).
+         *
+         * @param earlier a snapshot of the same histogram taken before this one
+         * @return the difference
+         */
+        public Snapshot minus(Snapshot earlier) {
+            long[] c = new long[BUCKETS];
+            long[] s = new long[BUCKETS];
+            for (int i = 0; i < BUCKETS; i++) {
+                c[i] = Math.max(0L, counts[i] - earlier.counts[i]);
+                s[i] = Math.max(0L, sums[i] - earlier.sums[i]);
+            }
+            return new Snapshot(c, s, maxNanos);
+        }
+
+        /**
+         * Visits every non-empty bucket, shortest durations first.
+         *
+         * @param visitor receives each bucket's bounds, count and sum
+         */
+        public void forEachBucket(BucketVisitor visitor) {
+            for (int i = 0; i < BUCKETS; i++) {
+                if (counts[i] > 0) {
+                    visitor.visit(lowerBound(i), upperBound(i), counts[i], sums[i]);
+                }
+            }
+        }
+    }
+
+    /** Receives one bucket of a {@link Snapshot}. */
+    @FunctionalInterface
+    public interface BucketVisitor {
+        /**
+         * @param lowerNanos smallest value the bucket holds
+         * @param upperNanos largest value the bucket holds
+         * @param count      values in the bucket
+         * @param sumNanos   their sum
+         */
+        void visit(long lowerNanos, long upperNanos, long count, long sumNanos);
+    }
+}
