@@ -2,16 +2,19 @@ package dev.spool.futures;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+
+import dev.spool.stats.DurationHistogram;
 
 /**
  * The counters, levels and latencies of one executor, kept by its futures as they start and end (see
  * {@link ExecutorFuture}), so every executor counts the same way.
  *
  * <p>A task is queued from the moment it is submitted until it starts or ends without starting; it is active from
- * start to end. Every update is a {@link LongAdder} or {@link LongAccumulator} bump (no locks, no allocation), made
- * before the future reports done, so a caller that has seen its futures done reads statistics that include them.
+ * start to end. Every update is a {@link LongAdder} bump or a {@link DurationHistogram} record (no locks, no
+ * allocation), made before the future reports done, so a caller that has seen its futures done reads statistics
+ * that include them. The three histograms (queue wait, execution, latency) are what endpoints read percentiles from
+ * and what the metrics layer feeds Micrometer timers with, off the task's path.
  */
 final class TaskStatistics {
     private static final System.Logger LOG = System.getLogger("dev.spool.futures");
@@ -24,9 +27,9 @@ final class TaskStatistics {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder queued = new LongAdder();
     private final LongAdder active = new LongAdder();
-    private final Durations queueWait = new Durations();
-    private final Durations execution = new Durations();
-    private final Durations latency = new Durations();
+    private final DurationHistogram queueWait = new DurationHistogram();
+    private final DurationHistogram execution = new DurationHistogram();
+    private final DurationHistogram latency = new DurationHistogram();
     private volatile TaskListener[] listeners = NO_LISTENERS;
 
     /** A task was handed to the executor; it counts as queued until it starts or ends. */
@@ -107,29 +110,30 @@ final class TaskStatistics {
     ExecutorStats snapshot(ExecutorState state, int maxWorkers, int poolSize, int queueCapacity) {
         return new ExecutorStats(state, maxWorkers, poolSize, active(), queued(), queueCapacity,
                 submitted.sum(), completed.sum(), failed.sum(), cancelled.sum(), rejected.sum(),
-                queueWait.snapshot(), execution.snapshot(), latency.snapshot());
+                latencyOf(queueWait), latencyOf(execution), latencyOf(latency));
+    }
+
+    /** @return submit-to-start durations of the tasks that started */
+    DurationHistogram queueWaitHistogram() {
+        return queueWait;
+    }
+
+    /** @return start-to-end durations of the tasks that ran */
+    DurationHistogram executionHistogram() {
+        return execution;
+    }
+
+    /** @return submit-to-done durations of every task that ended */
+    DurationHistogram latencyHistogram() {
+        return latency;
+    }
+
+    private static ExecutorStats.Latency latencyOf(DurationHistogram histogram) {
+        return new ExecutorStats.Latency(histogram.count(), histogram.totalNanos(), histogram.maxNanos());
     }
 
     /** Counters are read one by one while tasks move, so a level can be briefly negative; never report that. */
     private static int clamp(long level) {
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, level));
-    }
-
-    /** Count, sum and maximum of one kind of duration. */
-    private static final class Durations {
-        private final LongAdder count = new LongAdder();
-        private final LongAdder total = new LongAdder();
-        private final LongAccumulator max = new LongAccumulator(Math::max, 0L);
-
-        void record(long nanos) {
-            long positive = Math.max(0L, nanos);
-            count.increment();
-            total.add(positive);
-            max.accumulate(positive);
-        }
-
-        ExecutorStats.Latency snapshot() {
-            return new ExecutorStats.Latency(count.sum(), total.sum(), max.get());
-        }
     }
 }
