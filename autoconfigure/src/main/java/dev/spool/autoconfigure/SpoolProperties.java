@@ -1,0 +1,448 @@
+package dev.spool.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.spool.futures.ExecutorType;
+import dev.spool.futures.RejectionPolicy;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Spool's configuration: the spool.* keys of application.yml. Every executor and primitive is
+ * named by its key, and that name is its bean name, its @Async qualifier and the name tag of its
+ * meters. Names are unique across all kinds.
+ *
+ * <pre>
+ * spool:
+ *   executors:
+ *     io: { type: thread, max-workers: 16 }
+ *   locks:
+ *     inventory: { reentrant: true }
+ * </pre>
+ */
+@ConfigurationProperties("spool")
+public class SpoolProperties {
+
+    /**
+     * Name of the executor that @Async uses when it names none, and that is also exposed as
+     * applicationTaskExecutor (Spring MVC async requests, Boot's bootstrap executor). Must name a thread or
+     * virtual executor of spool.executors. Unset: Boot's own applicationTaskExecutor and its
+     * spring.task.execution.* keys stay in charge, as without Spool.
+     */
+    private @Nullable String defaultExecutor;
+
+    /** Executors by name. */
+    private final Map<String, Executor> executors = new LinkedHashMap<>();
+
+    /** Locks by name: Lock, or RLock when reentrant. */
+    private final Map<String, LockSpec> locks = new LinkedHashMap<>();
+
+    /** Semaphores by name: Semaphore, or BoundedSemaphore when bounded. */
+    private final Map<String, SemaphoreSpec> semaphores = new LinkedHashMap<>();
+
+    /** Events by name. */
+    private final Map<String, EventSpec> events = new LinkedHashMap<>();
+
+    /** Barriers by name. */
+    private final Map<String, BarrierSpec> barriers = new LinkedHashMap<>();
+
+    /** Conditions by name, each over a named lock or its own reentrant lock. */
+    private final Map<String, ConditionSpec> conditions = new LinkedHashMap<>();
+
+    private final Metrics metrics = new Metrics();
+
+    private final Endpoints endpoints = new Endpoints();
+
+    private final Health health = new Health();
+
+    public @Nullable String getDefaultExecutor() {
+        return this.defaultExecutor;
+    }
+
+    public void setDefaultExecutor(@Nullable String defaultExecutor) {
+        this.defaultExecutor = defaultExecutor;
+    }
+
+    public Map<String, Executor> getExecutors() {
+        return this.executors;
+    }
+
+    public Map<String, LockSpec> getLocks() {
+        return this.locks;
+    }
+
+    public Map<String, SemaphoreSpec> getSemaphores() {
+        return this.semaphores;
+    }
+
+    public Map<String, EventSpec> getEvents() {
+        return this.events;
+    }
+
+    public Map<String, BarrierSpec> getBarriers() {
+        return this.barriers;
+    }
+
+    public Map<String, ConditionSpec> getConditions() {
+        return this.conditions;
+    }
+
+    public Metrics getMetrics() {
+        return this.metrics;
+    }
+
+    public Endpoints getEndpoints() {
+        return this.endpoints;
+    }
+
+    public Health getHealth() {
+        return this.health;
+    }
+
+    /** One executor: a thread pool, a virtual-thread pool or a pool of worker JVMs. */
+    public static class Executor {
+
+        /** Kind of pool: thread (platform threads), virtual (one virtual thread per task) or process (worker JVMs). */
+        private ExecutorType type = ExecutorType.THREAD;
+
+        /**
+         * Most workers: threads for a thread pool (default min(32, cpus + 4)), tasks running at once for a virtual
+         * pool (default unlimited), worker JVMs for a process pool (default: available processors).
+         */
+        private @Nullable Integer maxWorkers;
+
+        /** Most tasks waiting for a worker. Default unbounded. Thread and virtual pools only. */
+        private @Nullable Integer queueCapacity;
+
+        /** What a full queue does with a new task: abort, caller-runs, discard or discard-oldest. */
+        private RejectionPolicy rejectionPolicy = RejectionPolicy.ABORT;
+
+        /** Prefix of worker thread names. Default: the executor's name followed by a dash. */
+        private @Nullable String threadNamePrefix;
+
+        /** How long an idle worker thread lives before it retires. Thread pools only. */
+        private Duration keepAlive = Duration.ofSeconds(60);
+
+        /** Whether to start every worker when the pool is built instead of on demand. */
+        private boolean prestart;
+
+        /** Tasks a worker JVM runs before it is replaced by a fresh one. Default unlimited. Process pools only. */
+        private @Nullable Integer maxTasksPerChild;
+
+        /**
+         * JVM options of every worker JVM, replacing Spool's fast-start defaults (serial GC, C1 only, 256 MB heap,
+         * exit on out-of-memory). Process pools only.
+         */
+        private @Nullable List<String> jvmOptions;
+
+        private final Shutdown shutdown = new Shutdown();
+
+        public ExecutorType getType() {
+            return this.type;
+        }
+
+        public void setType(ExecutorType type) {
+            this.type = type;
+        }
+
+        public @Nullable Integer getMaxWorkers() {
+            return this.maxWorkers;
+        }
+
+        public void setMaxWorkers(@Nullable Integer maxWorkers) {
+            this.maxWorkers = maxWorkers;
+        }
+
+        public @Nullable Integer getQueueCapacity() {
+            return this.queueCapacity;
+        }
+
+        public void setQueueCapacity(@Nullable Integer queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+
+        public RejectionPolicy getRejectionPolicy() {
+            return this.rejectionPolicy;
+        }
+
+        public void setRejectionPolicy(RejectionPolicy rejectionPolicy) {
+            this.rejectionPolicy = rejectionPolicy;
+        }
+
+        public @Nullable String getThreadNamePrefix() {
+            return this.threadNamePrefix;
+        }
+
+        public void setThreadNamePrefix(@Nullable String threadNamePrefix) {
+            this.threadNamePrefix = threadNamePrefix;
+        }
+
+        public Duration getKeepAlive() {
+            return this.keepAlive;
+        }
+
+        public void setKeepAlive(Duration keepAlive) {
+            this.keepAlive = keepAlive;
+        }
+
+        public boolean isPrestart() {
+            return this.prestart;
+        }
+
+        public void setPrestart(boolean prestart) {
+            this.prestart = prestart;
+        }
+
+        public @Nullable Integer getMaxTasksPerChild() {
+            return this.maxTasksPerChild;
+        }
+
+        public void setMaxTasksPerChild(@Nullable Integer maxTasksPerChild) {
+            this.maxTasksPerChild = maxTasksPerChild;
+        }
+
+        public @Nullable List<String> getJvmOptions() {
+            return this.jvmOptions;
+        }
+
+        public void setJvmOptions(@Nullable List<String> jvmOptions) {
+            this.jvmOptions = jvmOptions;
+        }
+
+        public Shutdown getShutdown() {
+            return this.shutdown;
+        }
+    }
+
+    /** How an executor ends when the application context closes. */
+    public static class Shutdown {
+
+        /**
+         * How long to wait for queued and running tasks to finish once the context closes; tasks still running
+         * then are named in the log and left to end on their own (process workers are killed).
+         */
+        private Duration awaitTermination = Duration.ofSeconds(30);
+
+        /** Whether to cancel queued tasks at close instead of running them. Running tasks always finish. */
+        private boolean cancelFutures;
+
+        public Duration getAwaitTermination() {
+            return this.awaitTermination;
+        }
+
+        public void setAwaitTermination(Duration awaitTermination) {
+            this.awaitTermination = awaitTermination;
+        }
+
+        public boolean isCancelFutures() {
+            return this.cancelFutures;
+        }
+
+        public void setCancelFutures(boolean cancelFutures) {
+            this.cancelFutures = cancelFutures;
+        }
+    }
+
+    /** One lock. */
+    public static class LockSpec {
+
+        /** Whether the owning thread may acquire it again (RLock) or not (Lock, which any thread may release). */
+        private boolean reentrant;
+
+        /** Whether waiting threads get the lock in arrival order (slower under contention). */
+        private boolean fair;
+
+        public boolean isReentrant() {
+            return this.reentrant;
+        }
+
+        public void setReentrant(boolean reentrant) {
+            this.reentrant = reentrant;
+        }
+
+        public boolean isFair() {
+            return this.fair;
+        }
+
+        public void setFair(boolean fair) {
+            this.fair = fair;
+        }
+    }
+
+    /** One semaphore. */
+    public static class SemaphoreSpec {
+
+        /** Permits at start. */
+        private int permits = 1;
+
+        /** Whether releasing past the initial permits is an error (BoundedSemaphore). */
+        private boolean bounded;
+
+        /** Whether waiting threads get permits in arrival order. */
+        private boolean fair;
+
+        public int getPermits() {
+            return this.permits;
+        }
+
+        public void setPermits(int permits) {
+            this.permits = permits;
+        }
+
+        public boolean isBounded() {
+            return this.bounded;
+        }
+
+        public void setBounded(boolean bounded) {
+            this.bounded = bounded;
+        }
+
+        public boolean isFair() {
+            return this.fair;
+        }
+
+        public void setFair(boolean fair) {
+            this.fair = fair;
+        }
+    }
+
+    /** One event. */
+    public static class EventSpec {
+
+        /** Whether the event starts set. */
+        private boolean initiallySet;
+
+        public boolean isInitiallySet() {
+            return this.initiallySet;
+        }
+
+        public void setInitiallySet(boolean initiallySet) {
+            this.initiallySet = initiallySet;
+        }
+    }
+
+    /** One barrier. */
+    public static class BarrierSpec {
+
+        /** Threads that must arrive before any passes. Required. */
+        private @Nullable Integer parties;
+
+        /** Default timeout of a wait on this barrier; a wait that times out breaks it. Default: none. */
+        private @Nullable Duration timeout;
+
+        public @Nullable Integer getParties() {
+            return this.parties;
+        }
+
+        public void setParties(@Nullable Integer parties) {
+            this.parties = parties;
+        }
+
+        public @Nullable Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(@Nullable Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+
+    /** One condition. */
+    public static class ConditionSpec {
+
+        /** Name of the lock (of spool.locks) the condition waits on. Default: a reentrant lock of its own. */
+        private @Nullable String lock;
+
+        public @Nullable String getLock() {
+            return this.lock;
+        }
+
+        public void setLock(@Nullable String lock) {
+            this.lock = lock;
+        }
+    }
+
+    /** Micrometer meters of every Spool executor and primitive. */
+    public static class Metrics {
+
+        /** Percentiles each Spool timer computes in the application, such as 0.5, 0.95, 0.99. */
+        private List<Double> percentiles = new ArrayList<>();
+
+        /** Whether Spool timers publish histogram buckets, for percentiles computed by the monitoring system. */
+        private boolean percentileHistogram;
+
+        /** How often the engine's latency histograms are copied into Micrometer timers. */
+        private Duration step = Duration.ofSeconds(1);
+
+        public List<Double> getPercentiles() {
+            return this.percentiles;
+        }
+
+        public void setPercentiles(List<Double> percentiles) {
+            this.percentiles = percentiles;
+        }
+
+        public boolean isPercentileHistogram() {
+            return this.percentileHistogram;
+        }
+
+        public void setPercentileHistogram(boolean percentileHistogram) {
+            this.percentileHistogram = percentileHistogram;
+        }
+
+        public Duration getStep() {
+            return this.step;
+        }
+
+        public void setStep(Duration step) {
+            this.step = step;
+        }
+    }
+
+    /** The executors and primitives actuator endpoints. */
+    public static class Endpoints {
+
+        private final Write write = new Write();
+
+        public Write getWrite() {
+            return this.write;
+        }
+
+        /** Write operations. */
+        public static class Write {
+
+            /**
+             * Whether POST /actuator/executors/{name} may resize executors. Off by default; when on, secure
+             * it as any actuator write operation (for instance with Spring Security).
+             */
+            private boolean enabled;
+
+            public boolean isEnabled() {
+                return this.enabled;
+            }
+
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+        }
+    }
+
+    /** The spool health component. */
+    public static class Health {
+
+        /** Queue fill ratio (queued / capacity) at or above which a bounded executor is reported as saturated. */
+        private double saturationThreshold = 0.9;
+
+        public double getSaturationThreshold() {
+            return this.saturationThreshold;
+        }
+
+        public void setSaturationThreshold(double saturationThreshold) {
+            this.saturationThreshold = saturationThreshold;
+        }
+    }
+}
