@@ -115,8 +115,12 @@ final class PlatformEngine extends PoolEngine {
                     return;
                 }
                 for (;;) {
-                    if (task != null && PlatformEngine.this.run(task, this)) {
-                        return; // left the count: the pool has more workers than it may
+                    if (task != null) {
+                        boolean leave = PlatformEngine.this.run(task, this);
+                        task = null; // an idle worker must not keep its last task (and its result) reachable
+                        if (leave) {
+                            return; // left the count: the pool has more workers than it may
+                        }
                     }
                     task = awaitTask();
                     if (task == null) {
