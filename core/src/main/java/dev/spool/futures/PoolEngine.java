@@ -325,7 +325,7 @@ abstract class PoolEngine {
      * Closes admission. With {@code cancelFutures} the waiting tasks are cancelled; with {@code now} running ones are
      * interrupted too.
      *
-     * @return the work of the tasks that were cancelled and never started (for shutdownNow)
+     * @return with {@code now}, the work of the tasks that were cancelled and never started (for shutdownNow)
      */
     final List<Runnable> shutdown(boolean cancelFutures, boolean now) {
         if (now) {
@@ -335,7 +335,7 @@ abstract class PoolEngine {
         List<Runnable> never = new ArrayList<>();
         if (cancelFutures || now) {
             for (PoolTask<?> task; (task = removeWaiting()) != null; ) {
-                Runnable work = task.work();
+                Runnable work = now ? task.work() : null;
                 if (task.cancel(TaskOutcome.CANCELLED) && work != null) {
                     never.add(work);
                 }

@@ -2,7 +2,6 @@ package dev.spool.futures;
 
 import static dev.spool.futures.Conditions.await;
 import static dev.spool.futures.Conditions.awaitCollected;
-import static dev.spool.futures.Conditions.awaitCondition;
 import static dev.spool.futures.Conditions.pass;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
