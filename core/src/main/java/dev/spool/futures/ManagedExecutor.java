@@ -6,6 +6,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import dev.spool.stats.DurationHistogram;
+
 /**
  * An executor with Python's {@code concurrent.futures.Executor} behaviour, a name and live statistics: the common
  * type of {@link ThreadPool} and {@link ProcessPool}.
@@ -36,6 +38,31 @@ public interface ManagedExecutor extends ExecutorService {
 
     /** @return a snapshot of the executor's statistics */
     ExecutorStats stats();
+
+    /**
+     * The live distribution of queue waits (submit to start) of every task that started, since the executor was
+     * built. The same object on every call; it keeps growing and is never reset. Read it (counts, snapshots,
+     * percentiles); do not record into it: only the executor does.
+     *
+     * @return the executor's own histogram
+     */
+    DurationHistogram queueWaitHistogram();
+
+    /**
+     * The live distribution of execution times (start to end) of every task that ran, since the executor was built.
+     * Same rules as {@link #queueWaitHistogram()}.
+     *
+     * @return the executor's own histogram
+     */
+    DurationHistogram executionHistogram();
+
+    /**
+     * The live distribution of latencies (submit to done: what a caller waiting on the future sees) of every task
+     * that ended, however it ended, since the executor was built. Same rules as {@link #queueWaitHistogram()}.
+     *
+     * @return the executor's own histogram
+     */
+    DurationHistogram latencyHistogram();
 
     /**
      * Schedules {@code task} and returns its future.

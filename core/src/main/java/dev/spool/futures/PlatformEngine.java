@@ -116,7 +116,7 @@ final class PlatformEngine extends PoolEngine {
                 }
                 for (;;) {
                     if (task != null) {
-                        boolean leave = PlatformEngine.this.run(task, this);
+                        boolean leave = runTask(task, this);
                         task = null; // an idle worker must not keep its last task (and its result) reachable
                         if (leave) {
                             return; // left the count: the pool has more workers than it may

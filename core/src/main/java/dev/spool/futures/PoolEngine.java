@@ -212,7 +212,7 @@ abstract class PoolEngine {
                 return true;
             }
             case CALLER_RUNS -> {
-                run(task, CALLER);
+                runTask(task, CALLER);
                 return true;
             }
             case DISCARD_OLDEST -> {
@@ -252,6 +252,12 @@ abstract class PoolEngine {
     }
 
     // ------------------------------------------------------------------------------------ running a task
+
+    /** Runs one task in the calling thread, inside its task decorator's wrapper if it has one; see {@link #run}. */
+    final boolean runTask(PoolTask<?> task, TaskEnd end) {
+        TaskDecoration decoration = task.decoration;
+        return decoration == null ? run(task, end) : decoration.runWrapped(end);
+    }
 
     /**
      * Runs one task in the calling thread: a worker's, or the submitter's under CALLER_RUNS ({@link #CALLER}).

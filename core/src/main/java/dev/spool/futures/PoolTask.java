@@ -14,6 +14,8 @@ final class PoolTask<T> extends ExecutorFuture<T> {
     private final T runnableResult;
     /** {@code execute(Runnable)}: a failure also goes to the running thread's uncaught-exception handler. */
     private final boolean reportsUncaught;
+    /** Set at submit when the pool has a task decorator: the task's thread runs the decorator's wrapper. */
+    TaskDecoration decoration;
 
     PoolTask(TaskStatistics statistics, Callable<T> work) {
         super(statistics);

@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+
+import dev.spool.stats.DurationHistogram;
 
 /**
  * A pool of threads with Python's {@code ThreadPoolExecutor} behaviour, observable, resizable at run time, and able
@@ -67,6 +70,10 @@ import java.util.stream.Stream;
  * own {@link BrokenThreadPoolException} (the initializer's exception is its cause), and every later submit throws
  * one. Tasks already running finish normally. A broken pool counts as shut down.
  *
+ * <h2>Task decorator</h2>
+ * {@link Builder#taskDecorator} wraps the execution of every task, applied in the submitting thread at submit time,
+ * for context propagation (MDC, security context, tracing). Without one, nothing is wrapped or allocated.
+ *
  * <h2>Shutdown</h2>
  * See {@link ManagedExecutor}. After {@code shutdown} every {@code submit}, {@code execute} and {@code map} throws
  * {@link RejectedExecutionException} (a submit that races with the shutdown is either accepted and run, or rejected
@@ -84,6 +91,8 @@ public final class ThreadPool implements ManagedExecutor {
     private final ExecutorType type;
     private final TaskStatistics statistics = new TaskStatistics();
     private final PoolEngine engine;
+    /** Null when there is none. */
+    private final UnaryOperator<Runnable> taskDecorator;
 
     /** Makes a pool with every default: named {@code ThreadPool-<n>}, {@code min(32, cpus + 4)} workers. */
     public ThreadPool() {
@@ -93,6 +102,7 @@ public final class ThreadPool implements ManagedExecutor {
     private ThreadPool(Builder builder) {
         this.name = builder.name != null ? builder.name : "ThreadPool-" + POOL_NUMBER.incrementAndGet();
         this.type = builder.virtualThreads ? ExecutorType.VIRTUAL : ExecutorType.THREAD;
+        this.taskDecorator = builder.taskDecorator;
         String prefix = threadNamePrefix(builder.threadNamePrefix != null ? builder.threadNamePrefix : name + "-");
         if (builder.virtualThreads) {
             ThreadFactory factory = Thread.ofVirtual().name(prefix, 0).inheritInheritableThreadLocals(false).factory();
@@ -156,6 +166,24 @@ public final class ThreadPool implements ManagedExecutor {
     private int reportedMaxWorkers() {
         int max = engine.maxWorkers;
         return type == ExecutorType.VIRTUAL && max >= PoolEngine.MAX_COUNT ? Integer.MAX_VALUE : max;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DurationHistogram queueWaitHistogram() {
+        return statistics.queueWaitHistogram();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DurationHistogram executionHistogram() {
+        return statistics.executionHistogram();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DurationHistogram latencyHistogram() {
+        return statistics.latencyHistogram();
     }
 
     /** @return the names of the pool's live threads (workers, or the virtual threads running tasks), sorted */
@@ -237,7 +265,7 @@ public final class ThreadPool implements ManagedExecutor {
     @Override
     public <T> TaskFuture<T> submit(Callable<T> task) {
         PoolTask<T> future = new PoolTask<>(statistics, Objects.requireNonNull(task, "task"));
-        engine.execute(future);
+        execute(future);
         return future;
     }
 
@@ -261,7 +289,7 @@ public final class ThreadPool implements ManagedExecutor {
     @Override
     public <T> TaskFuture<T> submit(Runnable task, T result) {
         PoolTask<T> future = new PoolTask<>(statistics, Objects.requireNonNull(task, "task"), result, false);
-        engine.execute(future);
+        execute(future);
         return future;
     }
 
@@ -275,7 +303,14 @@ public final class ThreadPool implements ManagedExecutor {
      */
     @Override
     public void execute(Runnable command) {
-        engine.execute(new PoolTask<>(statistics, Objects.requireNonNull(command, "command"), null, true));
+        execute(new PoolTask<>(statistics, Objects.requireNonNull(command, "command"), null, true));
+    }
+
+    private void execute(PoolTask<?> task) {
+        if (taskDecorator != null) {
+            TaskDecoration.decorate(engine, task, taskDecorator);
+        }
+        engine.execute(task);
     }
 
     /**
@@ -573,6 +608,7 @@ public final class ThreadPool implements ManagedExecutor {
         private Duration keepAlive = Duration.ofSeconds(60);
         private boolean virtualThreads;
         private boolean prestart;
+        private UnaryOperator<Runnable> taskDecorator;
 
         private Builder() {
         }
@@ -676,6 +712,29 @@ public final class ThreadPool implements ManagedExecutor {
          */
         public Builder prestart(boolean prestart) {
             this.prestart = prestart;
+            return this;
+        }
+
+        /**
+         * Wraps the execution of every task, for context propagation (MDC, security context, tracing): the
+         * decorator is applied in the submitting thread when the task is submitted, to a {@link Runnable} that is
+         * the whole execution of the task (start, the work, the outcome); the task's thread then runs what the
+         * decorator returned. So the decorator can capture the submitter's context and set it around the task.
+         * The Spring starter adapts Spring {@code TaskDecorator} beans to it. Without one (the default) nothing is
+         * wrapped or allocated.
+         *
+         * <p>The wrapper must run the given {@code Runnable} once, in its own thread. If the decorator throws or
+         * returns null, {@code submit} throws that (a {@link NullPointerException} for null) and the task is
+         * counted as rejected. If the wrapper throws before running the task, or returns without running it, the
+         * task's future fails with that exception (or an {@link IllegalStateException}); an exception the wrapper
+         * throws after the task has run is logged. A task run by the submitter under
+         * {@link RejectionPolicy#CALLER_RUNS} is wrapped too.
+         *
+         * @param taskDecorator applied to each task at submit
+         * @return this builder
+         */
+        public Builder taskDecorator(UnaryOperator<Runnable> taskDecorator) {
+            this.taskDecorator = Objects.requireNonNull(taskDecorator, "taskDecorator");
             return this;
         }
 

@@ -37,7 +37,7 @@ final class VirtualEngine extends PoolEngine {
     private void runInThisThread(PoolTask<?> task) {
         try {
             if (initialize(task)) {
-                run(task, TASK_THREAD);
+                runTask(task, TASK_THREAD);
             }
         } finally {
             threads.remove(Thread.currentThread());

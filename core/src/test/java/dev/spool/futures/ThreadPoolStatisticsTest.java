@@ -95,4 +95,24 @@ class ThreadPoolStatisticsTest {
             assertThat(ended).hasValue(100);
         }
     }
+
+    @Test
+    void theLatencyHistogramsAreLiveAndCountEveryTaskAsTheSnapshotDoes() {
+        try (ThreadPool pool = ThreadPool.builder().maxWorkers(2).build()) {
+            assertThat(pool.queueWaitHistogram()).isSameAs(pool.queueWaitHistogram());
+            for (int i = 0; i < 50; i++) {
+                pool.submit(() -> 1).result();
+            }
+            TaskFuture<Integer> cancelled = new TaskFuture<>();
+            assertThat(cancelled.cancel()).isTrue(); // not the pool's: must not show up
+            ExecutorStats stats = pool.stats();
+            assertThat(pool.queueWaitHistogram().count()).isEqualTo(50).isEqualTo(stats.queueWait().count());
+            assertThat(pool.executionHistogram().count()).isEqualTo(50).isEqualTo(stats.execution().count());
+            assertThat(pool.latencyHistogram().count()).isEqualTo(50).isEqualTo(stats.latency().count());
+            assertThat(pool.latencyHistogram().totalNanos()).isEqualTo(stats.latency().totalNanos())
+                    .isGreaterThanOrEqualTo(pool.executionHistogram().totalNanos());
+            pool.submit(() -> 1).result();
+            assertThat(pool.latencyHistogram().count()).as("live, cumulative").isEqualTo(51);
+        }
+    }
 }

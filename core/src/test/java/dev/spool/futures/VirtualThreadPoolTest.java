@@ -1,6 +1,7 @@
 package dev.spool.futures;
 
 import static dev.spool.futures.Conditions.await;
+import static dev.spool.futures.Conditions.awaitCondition;
 import static dev.spool.futures.Conditions.pass;
 import static dev.spool.futures.ThreadPoolSizingTest.assertCountersAddUp;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +121,7 @@ class VirtualThreadPoolTest {
         ThreadPool pool = pool(ThreadPool.builder().maxWorkers(1));
         CountDownLatch started = new CountDownLatch(4);
         blocked(pool, 4, started);
+        awaitCondition("the first task runs", () -> started.getCount() == 3);
         assertThat(pool.stats().queued()).isEqualTo(3);
         pool.resize(Integer.MAX_VALUE);
         await(started);
