@@ -144,6 +144,11 @@ final class PlatformEngine extends PoolEngine {
         @Override
         public boolean beforeOutcome() {
             long c = ctl();
+            if (count(c) <= maxWorkers) { // the common case, in one atomic add rather than a contended CAS loop
+                add(1);
+                idle = true; // if a shrink came meanwhile, its pill makes this idle worker leave
+                return false;
+            }
             for (;;) {
                 long w;
                 if (count(c) > maxWorkers) {

@@ -72,6 +72,11 @@ abstract class PoolEngine {
     /** shutdownNow was called: tasks that still start do so interrupted. */
     volatile boolean stopping;
     private volatile Throwable brokenBy;
+    /**
+     * Set once, by a shutdown or a break, before the state bits: a submit re-checks this after its offer instead of the
+     * control word, a cache line the workers write all the time, while this one is written once.
+     */
+    private volatile boolean closed;
     @SuppressWarnings("unused") // through CTL
     private volatile long ctl = BIAS;
 
@@ -118,6 +123,9 @@ abstract class PoolEngine {
 
     /** The submitting thread runs the task (CALLER_RUNS): nothing to do, no interrupt to clear. */
     static final TaskEnd CALLER = () -> false;
+
+    /** A thread started for this one task (virtual mode): nothing to do, and no interrupt of an earlier task. */
+    static final TaskEnd FRESH_THREAD = () -> false;
 
     // ------------------------------------------------------------------------------------ what a mode decides
 
@@ -178,8 +186,8 @@ abstract class PoolEngine {
 
     private void enqueue(PoolTask<?> task) {
         queue.offer(task);
-        long c = ctl();
-        if ((c & STATE_MASK) != 0) { // shut down between our admission and our offer
+        long c;
+        if (closed && ((c = ctl()) & STATE_MASK) != 0) { // shut down between our admission and our offer
             wakeIdle();
             if (task.cancel(TaskOutcome.REJECTED)) {
                 throw rejectedException(c);
@@ -268,7 +276,7 @@ abstract class PoolEngine {
         if (end != CALLER) {
             if (stopping) {
                 Thread.currentThread().interrupt();
-            } else {
+            } else if (end != FRESH_THREAD) {
                 Thread.interrupted(); // an interrupt meant for an earlier task, or for waking an idle worker
             }
             if (brokenBy != null) { // taken from the queue just as the pool broke
@@ -337,6 +345,7 @@ abstract class PoolEngine {
         if (now) {
             stopping = true;
         }
+        closed = true;
         long before = (long) CTL.getAndBitwiseOr(this, SHUTDOWN | (now ? STOP : 0L));
         List<Runnable> never = new ArrayList<>();
         if (cancelFutures || now) {
@@ -368,6 +377,7 @@ abstract class PoolEngine {
             brokenBy = cause;
         }
         LOG.log(System.Logger.Level.ERROR, "thread pool " + name + ": " + BROKEN_MESSAGE, cause);
+        closed = true;
         long before = (long) CTL.getAndBitwiseOr(this, SHUTDOWN | BROKEN);
         for (PoolTask<?> task; (task = removeWaiting()) != null; ) {
             task.fail(brokenException());
@@ -421,7 +431,8 @@ abstract class PoolEngine {
     final List<String> threadNames() {
         List<String> names = new ArrayList<>();
         for (Thread thread : threads) {
-            names.add(thread.getName());
+            String name = thread.getName();
+            names.add(name.isEmpty() ? "#" + thread.threadId() : name); // an unnamed virtual thread, as dumps show it
         }
         names.sort(null);
         return names;

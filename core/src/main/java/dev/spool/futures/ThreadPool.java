@@ -62,7 +62,9 @@ import dev.spool.stats.DurationHistogram;
  * With {@code virtualThreads(true)} every task runs in a new virtual thread of its own, and {@code maxWorkers} (by
  * default unlimited) is how many tasks may run at once; the others wait in the queue, with the same capacity and
  * policy. Keep-alive and prestart do not apply (nothing idles), and the initializer runs in every task's thread,
- * before the task. {@link #type()} says {@link ExecutorType#VIRTUAL}.
+ * before the task. {@link #type()} says {@link ExecutorType#VIRTUAL}. Virtual threads are left unnamed, as the JDK's
+ * {@code newVirtualThreadPerTaskExecutor()} leaves them (a name costs a string per task), unless
+ * {@code threadNamePrefix} is given. Virtual threads are daemon threads: the JVM does not wait for them at exit.
  *
  * <h2>Initializer</h2>
  * The initializer runs once in each new worker thread, before its first task. If it throws, the pool is broken for
@@ -105,7 +107,9 @@ public final class ThreadPool implements ManagedExecutor {
         this.taskDecorator = builder.taskDecorator;
         String prefix = threadNamePrefix(builder.threadNamePrefix != null ? builder.threadNamePrefix : name + "-");
         if (builder.virtualThreads) {
-            ThreadFactory factory = Thread.ofVirtual().name(prefix, 0).inheritInheritableThreadLocals(false).factory();
+            // Unnamed unless asked, as the JDK's virtual-thread-per-task executor: naming costs a string per task.
+            Thread.Builder.OfVirtual virtual = Thread.ofVirtual().inheritInheritableThreadLocals(false);
+            ThreadFactory factory = (builder.threadNamePrefix != null ? virtual.name(prefix, 0) : virtual).factory();
             int limit = builder.maxWorkers > 0 ? checkMaxWorkers(builder.maxWorkers, true) : PoolEngine.MAX_COUNT;
             this.engine = new VirtualEngine(name, statistics, factory, builder.initializer, builder.rejectionPolicy,
                     limit, builder.queueCapacity);
@@ -186,7 +190,10 @@ public final class ThreadPool implements ManagedExecutor {
         return statistics.latencyHistogram();
     }
 
-    /** @return the names of the pool's live threads (workers, or the virtual threads running tasks), sorted */
+    /**
+     * @return the names of the pool's live threads (workers, or the virtual threads running tasks), sorted; an
+     * unnamed virtual thread is shown as {@code #<threadId>}, as thread dumps show it
+     */
     public List<String> threadNames() {
         return engine.threadNames();
     }
@@ -643,7 +650,8 @@ public final class ThreadPool implements ManagedExecutor {
 
         /**
          * @param threadNamePrefix threads are named {@code <prefix>_<i>}, or {@code <prefix><i>} when the prefix ends
-         *                         in {@code -}, {@code _}, {@code .} or a space; default {@code <name>-}
+         *                         in {@code -}, {@code _}, {@code .} or a space; default {@code <name>-} (a virtual
+         *                         pool without a prefix leaves its threads unnamed)
          * @return this builder
          */
         public Builder threadNamePrefix(String threadNamePrefix) {

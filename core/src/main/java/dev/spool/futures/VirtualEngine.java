@@ -14,9 +14,6 @@ import java.util.concurrent.ThreadFactory;
  * ("claimed"): the taker then blocks in {@code take()} for the moment it may take an admitted task to arrive.
  */
 final class VirtualEngine extends PoolEngine {
-    /** A task's virtual thread is no worker to keep: nothing to do before the outcome. */
-    private static final TaskEnd TASK_THREAD = () -> false;
-
     VirtualEngine(String name, TaskStatistics statistics, ThreadFactory threadFactory, Runnable initializer,
                   RejectionPolicy rejectionPolicy, int maxWorkers, int queueCapacity) {
         super(name, statistics, threadFactory, initializer, rejectionPolicy, maxWorkers, queueCapacity);
@@ -37,7 +34,7 @@ final class VirtualEngine extends PoolEngine {
     private void runInThisThread(PoolTask<?> task) {
         try {
             if (initialize(task)) {
-                runTask(task, TASK_THREAD);
+                runTask(task, FRESH_THREAD);
             }
         } finally {
             threads.remove(Thread.currentThread());

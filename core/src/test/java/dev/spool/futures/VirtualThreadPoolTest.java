@@ -64,7 +64,8 @@ class VirtualThreadPoolTest {
         assertThat(stats.queued()).isEqualTo(7);
         assertThat(stats.poolSize()).isEqualTo(3);
         assertThat(stats.maxWorkers()).isEqualTo(3);
-        assertThat(pool.threadNames()).hasSize(3).allMatch(n -> n.matches("v-\\d+"));
+        assertThat(pool.threadNames()).as("unnamed without a prefix, shown by thread id")
+                .hasSize(3).allMatch(n -> n.matches("#\\d+"));
         gate.countDown();
         assertThat(Futures.wait(fs).done()).hasSize(10);
         pool.close();
@@ -103,6 +104,8 @@ class VirtualThreadPoolTest {
             threads.add(t);
         }
         assertThat(threads).hasSize(10);
+        ThreadPool unnamed = pool(ThreadPool.builder().name("plain"));
+        assertThat(unnamed.submit(() -> Thread.currentThread().getName()).result()).as("like the JDK's").isEmpty();
     }
 
     @Test
