@@ -94,6 +94,11 @@ public interface ManagedExecutor extends ExecutorService {
      * and in input order. The stream throws {@link TaskFailedException} at the first item whose task threw, and
      * cancels the items after it; closing the stream cancels whatever has not run yet.
      *
+     * @param fn    applied to each item
+     * @param items the input, read once
+     * @param <T>   the item type
+     * @param <R>   the result type
+     * @return the results, in input order
      * @throws RejectedExecutionException if the executor does not accept the tasks
      */
     default <T, R> Stream<R> map(Function<? super T, ? extends R> fn, Iterable<? extends T> items) {
@@ -109,6 +114,8 @@ public interface ManagedExecutor extends ExecutorService {
      * @param fn      applied to each item
      * @param items   the input, read once
      * @param options timeout, chunk size, buffer size
+     * @param <T>     the item type
+     * @param <R>     the result type
      * @return the results, in input order
      * @throws RejectedExecutionException if the executor does not accept the tasks
      */

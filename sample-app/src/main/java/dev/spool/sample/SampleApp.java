@@ -17,6 +17,11 @@ public final class SampleApp {
     private SampleApp() {
     }
 
+    /**
+     * Runs the sample and exits; the pool is closed (and waited for) on the way out.
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         try (ThreadPool pool = ThreadPool.builder().name("sample").maxWorkers(4).build()) {
             List<TaskFuture<Long>> futures = new ArrayList<>();
