@@ -82,9 +82,14 @@ class TaskDecoratorTest {
             return CONTEXT.get();
         });
         // A callback added before the outcome runs in the worker, inside the wrapper: the context is there too.
-        second.addDoneCallback(f -> seenByCallback.set(CONTEXT.get()));
+        CountDownLatch callbackRan = new CountDownLatch(1);
+        second.addDoneCallback(f -> {
+            seenByCallback.set(CONTEXT.get());
+            callbackRan.countDown();
+        });
         gate.countDown();
         assertThat(second.result()).isEqualTo("request-2");
+        await(callbackRan); // callbacks run after waiters are woken
         assertThat(seenByCallback).hasValue("request-2");
         assertThat(pool.submit(CONTEXT::get).result()).as("each task gets its own submitter's context")
                 .isEqualTo("request-2");

@@ -171,14 +171,17 @@ class TaskFutureTest {
     @Test
     @DisplayName("F-09 (Spool) a callback throwing an Error is logged and counted too, never propagated")
     void aCallbackThrowingAnErrorIsCaughtToo() {
-        long failuresBefore = Futures.callbackFailures();
-        TaskFuture<Integer> f = pending();
-        f.addDoneCallback(done -> {
-            throw new AssertionError("base exception");
-        });
-        f.setResult(1);
-        assertThat(f.result()).isEqualTo(1);
-        assertThat(Futures.callbackFailures()).isEqualTo(failuresBefore + 1);
+        try (Conditions.LogCapture log = new Conditions.LogCapture()) {
+            long failuresBefore = Futures.callbackFailures();
+            TaskFuture<Integer> f = pending();
+            f.addDoneCallback(done -> {
+                throw new AssertionError("base exception");
+            });
+            f.setResult(1);
+            assertThat(f.result()).isEqualTo(1);
+            assertThat(Futures.callbackFailures()).isEqualTo(failuresBefore + 1);
+            assertThat(log.records()).anySatisfy(r -> assertThat(r.getThrown()).hasMessage("base exception"));
+        }
     }
 
     // ---------------------------------------------------------------------------------------- state machine
