@@ -6,6 +6,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import dev.spool.stats.DurationHistogram;
+
 /**
  * An executor with Python's {@code concurrent.futures.Executor} behaviour, a name and live statistics: the common
  * type of {@link ThreadPool} and {@link ProcessPool}.
@@ -38,6 +40,31 @@ public interface ManagedExecutor extends ExecutorService {
     ExecutorStats stats();
 
     /**
+     * The live distribution of queue waits (submit to start) of every task that started, since the executor was
+     * built. The same object on every call; it keeps growing and is never reset. Read it (counts, snapshots,
+     * percentiles); do not record into it: only the executor does.
+     *
+     * @return the executor's own histogram
+     */
+    DurationHistogram queueWaitHistogram();
+
+    /**
+     * The live distribution of execution times (start to end) of every task that ran, since the executor was built.
+     * Same rules as {@link #queueWaitHistogram()}.
+     *
+     * @return the executor's own histogram
+     */
+    DurationHistogram executionHistogram();
+
+    /**
+     * The live distribution of latencies (submit to done: what a caller waiting on the future sees) of every task
+     * that ended, however it ended, since the executor was built. Same rules as {@link #queueWaitHistogram()}.
+     *
+     * @return the executor's own histogram
+     */
+    DurationHistogram latencyHistogram();
+
+    /**
      * Schedules {@code task} and returns its future.
      *
      * @throws RejectedExecutionException if the executor is shut down, broken, or its queue is full under
@@ -67,6 +94,11 @@ public interface ManagedExecutor extends ExecutorService {
      * and in input order. The stream throws {@link TaskFailedException} at the first item whose task threw, and
      * cancels the items after it; closing the stream cancels whatever has not run yet.
      *
+     * @param fn    applied to each item
+     * @param items the input, read once
+     * @param <T>   the item type
+     * @param <R>   the result type
+     * @return the results, in input order
      * @throws RejectedExecutionException if the executor does not accept the tasks
      */
     default <T, R> Stream<R> map(Function<? super T, ? extends R> fn, Iterable<? extends T> items) {
@@ -82,6 +114,8 @@ public interface ManagedExecutor extends ExecutorService {
      * @param fn      applied to each item
      * @param items   the input, read once
      * @param options timeout, chunk size, buffer size
+     * @param <T>     the item type
+     * @param <R>     the result type
      * @return the results, in input order
      * @throws RejectedExecutionException if the executor does not accept the tasks
      */

@@ -41,18 +41,12 @@ final class MapStream {
         Objects.requireNonNull(submitOne, "submitOne");
         Objects.requireNonNull(items, "items");
         Objects.requireNonNull(options, "options");
-        long deadline = options.timeout().map(MapStream::deadlineAfter).orElse(0L);
+        long deadline = options.timeout().map(t -> TaskFuture.deadlineAfter(TaskFuture.saturatedNanos(t))).orElse(0L);
         Results<T, R> results = new Results<>(submitOne, items.iterator(), options.bufferSize().orElse(0),
                 options.timeout().isPresent(), deadline);
         results.fill();
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(results, Spliterator.ORDERED), false)
                 .onClose(results::cancelRemaining);
-    }
-
-    private static long deadlineAfter(Duration timeout) {
-        long now = System.nanoTime();
-        long deadline = now + TaskFuture.saturatedNanos(timeout);
-        return deadline - now < 0 ? now + Long.MAX_VALUE : deadline;
     }
 
     /** The futures in flight, oldest first, and the input not yet submitted. Used by one thread at a time. */

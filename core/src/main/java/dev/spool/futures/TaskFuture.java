@@ -575,10 +575,12 @@ public class TaskFuture<T> implements Future<T> {
         }
     }
 
-    private static long deadlineAfter(long nanos) {
-        long now = System.nanoTime();
-        long deadline = now + nanos;
-        return deadline - now < 0 ? now + Long.MAX_VALUE : deadline; // saturate on overflow
+    /**
+     * The {@link System#nanoTime()} deadline {@code nanos} from now; zero or less is now. Callers compare it with
+     * {@code deadline - System.nanoTime()}, which stays right across the wrap of nanoTime, so no saturation is needed.
+     */
+    static long deadlineAfter(long nanos) {
+        return System.nanoTime() + Math.max(0L, nanos);
     }
 
     // ------------------------------------------------------------------------------------------ callbacks
@@ -619,6 +621,17 @@ public class TaskFuture<T> implements Future<T> {
         }
     }
 
+    /** @return the live waiters, callbacks and listeners of a future not yet done (for tests: nothing may leak) */
+    int pendingNodes() {
+        int n = 0;
+        for (Node q = head; q != null && q != DONE; q = q.next) {
+            if (q.live()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
      * Returns a {@link CompletableFuture} that completes when this future does, with the same outcome (a failure
      * completes it exceptionally with the task's exception; cancellation cancels it). Cancelling the returned
@@ -637,18 +650,22 @@ public class TaskFuture<T> implements Future<T> {
         if (!COMPLETABLE.compareAndSet(this, null, view)) {
             return completable;
         }
-        CompletableFuture<T> target = view;
-        addListener(f -> {
-            int s = state;
-            if (s == SUCCEEDED) {
-                target.complete((T) outcome);
-            } else if (s == FAILED) {
-                target.completeExceptionally((Throwable) outcome);
-            } else {
-                target.cancel(false);
-            }
-        });
+        LinkedCompletableFuture<T> target = (LinkedCompletableFuture<T>) view;
+        addListener(f -> target.mirror());
         return view;
+    }
+
+    /** Completes {@code target} with this future's outcome; this future must be done. */
+    @SuppressWarnings("unchecked")
+    private void completeFromOutcome(CompletableFuture<T> target) {
+        int s = state;
+        if (s == SUCCEEDED) {
+            target.complete((T) outcome);
+        } else if (s == FAILED) {
+            target.completeExceptionally((Throwable) outcome);
+        } else {
+            target.completeExceptionally(new CancellationException("cancelled: " + this));
+        }
     }
 
     /** A CompletableFuture whose cancel() also cancels the TaskFuture it mirrors. */
@@ -659,10 +676,18 @@ public class TaskFuture<T> implements Future<T> {
             this.source = source;
         }
 
+        /** Copies the source's outcome; called once the source is done (by its listener, or by cancel). */
+        void mirror() {
+            source.completeFromOutcome(this);
+        }
+
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            if (source.done() || source.cancel()) {
-                return super.cancel(mayInterruptIfRunning);
+            if (source.cancel() || source.done()) {
+                // The source may have finished with a result a moment ago and its listener not have run yet:
+                // the view then takes the source's outcome, not a cancellation it never had.
+                mirror();
+                return isCancelled();
             }
             return false; // running: like the TaskFuture itself, it cannot be cancelled any more
         }

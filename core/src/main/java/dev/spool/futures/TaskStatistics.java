@@ -15,6 +15,11 @@ import dev.spool.stats.DurationHistogram;
  * allocation), made before the future reports done, so a caller that has seen its futures done reads statistics
  * that include them. The three histograms (queue wait, execution, latency) are what endpoints read percentiles from
  * and what the metrics layer feeds Micrometer timers with, off the task's path.
+ *
+ * <p>The two levels are not kept apart: each would cost two more contended updates per task on every executor's hot
+ * path. They follow from counts the histograms keep anyway: a task that started has a queue wait, one that ran to its
+ * end an execution time, and every task that ended a latency. So {@code active = started - ranToEnd} and
+ * {@code queued = submitted - started - (ended - ranToEnd)}, exact at any quiet moment.
  */
 final class TaskStatistics {
     private static final System.Logger LOG = System.getLogger("dev.spool.futures");
@@ -25,8 +30,6 @@ final class TaskStatistics {
     private final LongAdder failed = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
     private final LongAdder rejected = new LongAdder();
-    private final LongAdder queued = new LongAdder();
-    private final LongAdder active = new LongAdder();
     private final DurationHistogram queueWait = new DurationHistogram();
     private final DurationHistogram execution = new DurationHistogram();
     private final DurationHistogram latency = new DurationHistogram();
@@ -35,22 +38,16 @@ final class TaskStatistics {
     /** A task was handed to the executor; it counts as queued until it starts or ends. */
     void taskSubmitted() {
         submitted.increment();
-        queued.increment();
     }
 
     void taskStarted(TaskFuture<?> future) {
-        queued.decrement();
-        active.increment();
         queueWait.record(future.startedNanos() - future.submittedNanos());
     }
 
     void taskEnded(TaskFuture<?> future, TaskOutcome outcome, boolean started) {
         long ended = future.endedNanos();
         if (started) {
-            active.decrement();
             execution.record(ended - future.startedNanos());
-        } else {
-            queued.decrement();
         }
         latency.record(ended - future.submittedNanos());
         switch (outcome) {
@@ -91,12 +88,21 @@ final class TaskStatistics {
 
     /** @return tasks queued now (submitted, not yet started or ended) */
     int queued() {
-        return clamp(queued.sum());
+        return levels()[0];
     }
 
     /** @return tasks running now */
     int active() {
-        return clamp(active.sum());
+        return levels()[1];
+    }
+
+    /** Queued and active, read latest stage first, so that a task moving meanwhile is not counted twice. */
+    private int[] levels() {
+        long ended = latency.count();
+        long ranToEnd = execution.count();
+        long started = queueWait.count();
+        long submittedSoFar = submitted.sum();
+        return new int[] {clamp(submittedSoFar - started - (ended - ranToEnd)), clamp(started - ranToEnd)};
     }
 
     /**
@@ -108,7 +114,8 @@ final class TaskStatistics {
      * @param queueCapacity its queue's limit
      */
     ExecutorStats snapshot(ExecutorState state, int maxWorkers, int poolSize, int queueCapacity) {
-        return new ExecutorStats(state, maxWorkers, poolSize, active(), queued(), queueCapacity,
+        int[] levels = levels();
+        return new ExecutorStats(state, maxWorkers, poolSize, levels[1], levels[0], queueCapacity,
                 submitted.sum(), completed.sum(), failed.sum(), cancelled.sum(), rejected.sum(),
                 latencyOf(queueWait), latencyOf(execution), latencyOf(latency));
     }

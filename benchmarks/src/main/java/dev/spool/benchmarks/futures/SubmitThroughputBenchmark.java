@@ -1,0 +1,86 @@
+package dev.spool.benchmarks.futures;
+
+import dev.spool.futures.TaskFuture;
+import dev.spool.futures.ThreadPool;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code thread_pool.submit_noop} of {@code JucAnchor.java} and {@code python_anchor.py}: submit 200,000 no-op tasks
+ * to a pool of 4 workers, then wait for every future. Spool's {@link ThreadPool} (statistics always on) against
+ * {@code Executors.newFixedThreadPool(4)}, in the same JVM; the score is tasks per second.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(2)
+public class SubmitThroughputBenchmark {
+    static final int TASKS = 200_000;
+    static final int WORKERS = 4;
+    static final Callable<Object> NOOP = () -> null;
+
+    private ThreadPool spool;
+    private ExecutorService juc;
+    private final TaskFuture<?>[] spoolFutures = new TaskFuture<?>[TASKS];
+    private final Future<?>[] jucFutures = new Future<?>[TASKS];
+
+    @Setup
+    public void start() {
+        spool = ThreadPool.builder().name("bench").maxWorkers(WORKERS).build();
+        juc = Executors.newFixedThreadPool(WORKERS);
+    }
+
+    @TearDown
+    public void stop() {
+        spool.close();
+        juc.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public Object spoolThreadPool() {
+        TaskFuture<?>[] fs = spoolFutures;
+        for (int i = 0; i < TASKS; i++) {
+            fs[i] = spool.submit(NOOP);
+        }
+        Object last = null;
+        for (int i = 0; i < TASKS; i++) {
+            last = fs[i].result();
+            fs[i] = null;
+        }
+        return last;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public Object jucFixedThreadPool() throws ExecutionException, InterruptedException {
+        Future<?>[] fs = jucFutures;
+        for (int i = 0; i < TASKS; i++) {
+            fs[i] = juc.submit(NOOP);
+        }
+        Object last = null;
+        for (int i = 0; i < TASKS; i++) {
+            last = fs[i].get();
+            fs[i] = null;
+        }
+        return last;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.spool.benchmarks.futures;
+
+import dev.spool.futures.TaskFuture;
+import dev.spool.futures.ThreadPool;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The submit-and-wait workload of {@link SubmitThroughputBenchmark} with one virtual thread per task: Spool's
+ * {@code ThreadPool.builder().virtualThreads(true)} (no limit, statistics on) against
+ * {@code Executors.newVirtualThreadPerTaskExecutor()}. The score is tasks per second.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(2)
+public class VirtualThroughputBenchmark {
+    static final int TASKS = 100_000;
+
+    private ThreadPool spool;
+    private ExecutorService juc;
+    private final TaskFuture<?>[] spoolFutures = new TaskFuture<?>[TASKS];
+    private final Future<?>[] jucFutures = new Future<?>[TASKS];
+
+    @Setup
+    public void start() {
+        spool = ThreadPool.builder().name("bench-virtual").virtualThreads(true).build();
+        juc = Executors.newVirtualThreadPerTaskExecutor();
+    }
+
+    @TearDown
+    public void stop() {
+        spool.close();
+        juc.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public Object spoolVirtual() {
+        TaskFuture<?>[] fs = spoolFutures;
+        for (int i = 0; i < TASKS; i++) {
+            fs[i] = spool.submit(SubmitThroughputBenchmark.NOOP);
+        }
+        Object last = null;
+        for (int i = 0; i < TASKS; i++) {
+            last = fs[i].result();
+            fs[i] = null;
+        }
+        return last;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public Object jucVirtualPerTask() throws ExecutionException, InterruptedException {
+        Future<?>[] fs = jucFutures;
+        for (int i = 0; i < TASKS; i++) {
+            fs[i] = juc.submit(SubmitThroughputBenchmark.NOOP);
+        }
+        Object last = null;
+        for (int i = 0; i < TASKS; i++) {
+            last = fs[i].get();
+            fs[i] = null;
+        }
+        return last;
+    }
+}

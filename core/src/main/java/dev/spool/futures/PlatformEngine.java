@@ -1,0 +1,212 @@
+package dev.spool.futures;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Platform-thread mode of a {@link ThreadPool}: up to {@code maxWorkers} long-lived worker threads, started on
+ * demand (or all at once with prestart), each taking tasks from the queue until it has been idle for the keep-alive
+ * time, the pool shrinks below it, or the pool shuts down.
+ *
+ * <p>An idle worker is woken to look at the control word by a {@link #PILL} in the queue: shutdown, a break and a
+ * shrink each post one. A worker that leaves because of a shutdown posts the pill again for the next one. A worker
+ * that finds it cannot leave (an admitted task counts on it) drops the pill and takes that task; if the task came
+ * after the shutdown, its submitter posts another pill (see {@link PoolEngine}).
+ */
+final class PlatformEngine extends PoolEngine {
+    /** Never counted, never run: wakes one idle worker. */
+    private static final PoolTask<Void> PILL = new PoolTask<>(new TaskStatistics(), () -> null);
+
+    private final long keepAliveNanos;
+
+    PlatformEngine(String name, TaskStatistics statistics, ThreadFactory threadFactory, Runnable initializer,
+                   RejectionPolicy rejectionPolicy, int maxWorkers, int queueCapacity, long keepAliveNanos) {
+        super(name, statistics, threadFactory, initializer, rejectionPolicy, maxWorkers, queueCapacity);
+        this.keepAliveNanos = keepAliveNanos;
+    }
+
+    @Override
+    void start(PoolTask<?> first) {
+        Thread thread = threadFactory.newThread(new Worker(first));
+        threads.add(thread);
+        try {
+            thread.start();
+        } catch (Throwable failure) {
+            threads.remove(thread);
+            throw failure;
+        }
+    }
+
+    @Override
+    void prestart() {
+        startIdleWorkers(false);
+    }
+
+    @Override
+    void maxWorkersChanged(int previous) {
+        int max = maxWorkers;
+        if (max > previous) {
+            startIdleWorkers(true);
+        } else if (max < previous) {
+            for (int extra = poolSize() - max; extra > 0; extra--) {
+                queue.offer(PILL); // idle extra workers leave now, busy ones when their task ends
+            }
+        }
+    }
+
+    /** Starts idle workers up to maxWorkers; with {@code onlyForWaiting}, only as many as tasks wait. */
+    private void startIdleWorkers(boolean onlyForWaiting) {
+        long c = ctl();
+        while ((c & STATE_MASK) == 0 && count(c) < maxWorkers && (!onlyForWaiting || balance(c) < 0)) {
+            long next = c + ONE_WORKER + 1; // one more worker, and it is idle
+            long w = exchange(c, next);
+            if (w == c) {
+                try {
+                    start(null);
+                } catch (Throwable failure) {
+                    terminatedIfLast(add(-(ONE_WORKER + 1)) - (ONE_WORKER + 1));
+                    LOG.log(System.Logger.Level.ERROR, "thread pool " + name + " could not start a thread", failure);
+                    return;
+                }
+                c = ctl();
+            } else {
+                c = w;
+            }
+        }
+    }
+
+    @Override
+    PoolTask<?> removeWaiting() {
+        for (PoolTask<?> task; (task = queue.poll()) != null; ) {
+            if (task != PILL) { // a pill is dropped: whoever drains posts a new one when done
+                add(1);
+                return task;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    void wakeIdle() {
+        queue.offer(PILL);
+    }
+
+    /** One worker thread's life. Its fields are only touched by its own thread. */
+    private final class Worker implements Runnable, TaskEnd {
+        private PoolTask<?> first;
+        /** Counted in the control word's worker count. */
+        private boolean counted = true;
+        /** Holds an idle token (adds 1 to the balance). */
+        private boolean idle;
+
+        Worker(PoolTask<?> first) {
+            this.first = first;
+            this.idle = first == null;
+        }
+
+        @Override
+        public void run() {
+            PoolTask<?> task = first;
+            first = null;
+            boolean initialized = false;
+            try {
+                initialized = initialize(task);
+                if (!initialized) {
+                    return;
+                }
+                for (;;) {
+                    if (task != null) {
+                        boolean leave = runTask(task, this);
+                        task = null; // an idle worker must not keep its last task (and its result) reachable
+                        if (leave) {
+                            return; // left the count: the pool has more workers than it may
+                        }
+                    }
+                    task = awaitTask();
+                    if (task == null) {
+                        return;
+                    }
+                }
+            } finally {
+                if (counted) { // the initializer failed, or the engine itself threw (an Error)
+                    long delta = ONE_WORKER + (idle ? 1 : 0);
+                    workerGone(add(-delta) - delta);
+                    if (initialized) {
+                        startIdleWorkers(true);
+                    }
+                } else {
+                    workerGone(ctl());
+                }
+            }
+        }
+
+        /** Becomes idle, or leaves if the pool has more workers than maxWorkers. */
+        @Override
+        public boolean beforeOutcome() {
+            long c = ctl();
+            if (count(c) <= maxWorkers) { // the common case, in one atomic add rather than a contended CAS loop
+                add(1);
+                idle = true; // if a shrink came meanwhile, its pill makes this idle worker leave
+                return false;
+            }
+            for (;;) {
+                long w;
+                if (count(c) > maxWorkers) {
+                    if ((w = exchange(c, c - ONE_WORKER)) == c) {
+                        counted = false;
+                        return true;
+                    }
+                } else if ((w = exchange(c, c + 1)) == c) {
+                    idle = true;
+                    return false;
+                }
+                c = w;
+            }
+        }
+
+        /** Waits, idle, for a task. @return the task, or null if the worker has left the count */
+        private PoolTask<?> awaitTask() {
+            for (;;) {
+                PoolTask<?> task;
+                boolean timedOut = false;
+                try {
+                    task = queue.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
+                    timedOut = task == null;
+                } catch (InterruptedException wakeUp) { // shutdownNow
+                    task = null;
+                }
+                if (task != null && task != PILL) {
+                    idle = false; // the idle token pairs with the task's admission
+                    return task;
+                }
+                if (tryLeave(timedOut)) {
+                    return null;
+                }
+            }
+        }
+
+        /** Leaves with its idle token if nothing counts on it and there is a reason to: keep-alive, shrink, shutdown. */
+        private boolean tryLeave(boolean timedOut) {
+            long c = ctl();
+            for (;;) {
+                if (balance(c) <= 0) {
+                    return false; // an admitted task counts on an idle worker: stay and take it
+                }
+                boolean shutdown = (c & STATE_MASK) != 0;
+                if (!timedOut && !shutdown && count(c) <= maxWorkers) {
+                    return false;
+                }
+                long w = exchange(c, c - ONE_WORKER - 1);
+                if (w == c) {
+                    idle = false;
+                    counted = false;
+                    if (shutdown) {
+                        queue.offer(PILL); // for the next idle worker
+                    }
+                    return true;
+                }
+                c = w;
+            }
+        }
+    }
+}

@@ -1,0 +1,450 @@
+package dev.spool.futures;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The machinery behind a {@link ThreadPool}: admission, the queue, the worker count, shutdown and termination. Two
+ * subclasses decide what a worker is: {@link PlatformEngine} (long-lived platform threads that take tasks from the
+ * queue) and {@link VirtualEngine} (one virtual thread per task).
+ *
+ * <h2>The control word</h2>
+ * One {@code long}, changed only by CAS, holds everything a decision needs, so that no decision can race another:
+ * <pre>
+ *   bits 60..62  run state: SHUTDOWN, STOP (shutdownNow), BROKEN (an initializer failed)
+ *   bits 36..59  count: workers alive (platform), or tasks holding a run slot (virtual)
+ *   bits  0..35  balance + 2^35: idle workers minus tasks admitted to the queue and not yet taken
+ * </pre>
+ * A submit reads the word once and, in one CAS, either hands the task to an idle worker (balance &gt; 0: balance - 1),
+ * starts a worker for it (count &lt; maxWorkers: count + 1, the task goes to the new worker directly), or queues it
+ * to wait (balance - 1, if fewer than {@code queueCapacity} tasks wait). So {@code -balance} is exactly the number of
+ * tasks waiting with no worker for them, the number the queue capacity limits. A platform worker adds 1 to the
+ * balance when it becomes idle (before it publishes the result of its last task, so a caller who saw that result
+ * and submits again finds it idle), and taking a task from the queue does not change the balance: it pairs an idle
+ * worker with an admitted task. An idle worker may leave (keep-alive, shrink, shutdown) only with balance &gt; 0, that
+ * is when no admitted task counts on it; that one rule is why no task can be stranded in the queue with nobody to
+ * run it, whatever the interleaving of submits and retirements. A virtual engine has no idle workers, so its balance
+ * is never positive: a task that finds every slot taken waits, and a task that ends passes its slot to a waiting one.
+ *
+ * <h2>Shutdown</h2>
+ * Setting SHUTDOWN in the word closes admission atomically: a submit whose CAS succeeded before it is accepted and a
+ * later one is rejected. An accepted task may reach the queue just after shutdown; the submit sees that when it reads
+ * the word after its offer, and cancels its own task (a rejection). The engine is terminated when the count drops to
+ * zero with SHUTDOWN set, seen by exactly one thread: the one whose CAS made that happen.
+ */
+abstract class PoolEngine {
+    static final long SHUTDOWN = 1L << 60;
+    static final long STOP = 1L << 61;
+    static final long BROKEN = 1L << 62;
+    static final long STATE_MASK = SHUTDOWN | STOP | BROKEN;
+    static final int COUNT_SHIFT = 36;
+    static final long ONE_WORKER = 1L << COUNT_SHIFT;
+    /** The most workers (platform) or tasks running at once (virtual) an engine can count. */
+    static final int MAX_COUNT = (1 << 24) - 1;
+    private static final long BALANCE_MASK = ONE_WORKER - 1;
+    private static final long BIAS = 1L << 35;
+
+    static final String BROKEN_MESSAGE = "A thread initializer failed, the thread pool is not usable anymore";
+    static final System.Logger LOG = System.getLogger("dev.spool.futures");
+
+    final String name;
+    final TaskStatistics statistics;
+    final LinkedBlockingQueue<PoolTask<?>> queue = new LinkedBlockingQueue<>();
+    final ThreadFactory threadFactory;
+    /** Null when there is none. */
+    final Runnable initializer;
+    final RejectionPolicy rejectionPolicy;
+    /** Live threads: platform workers, or virtual threads running a task. For names and interrupts. */
+    final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    volatile int maxWorkers;
+    volatile int queueCapacity;
+    /** shutdownNow was called: tasks that still start do so interrupted. */
+    volatile boolean stopping;
+    private volatile Throwable brokenBy;
+    /**
+     * Set once, by a shutdown or a break, before the state bits: a submit re-checks this after its offer instead of the
+     * control word, a cache line the workers write all the time, while this one is written once.
+     */
+    private volatile boolean closed;
+    @SuppressWarnings("unused") // through CTL
+    private volatile long ctl = BIAS;
+
+    PoolEngine(String name, TaskStatistics statistics, ThreadFactory threadFactory, Runnable initializer,
+               RejectionPolicy rejectionPolicy, int maxWorkers, int queueCapacity) {
+        this.name = name;
+        this.statistics = statistics;
+        this.threadFactory = threadFactory;
+        this.initializer = initializer;
+        this.rejectionPolicy = rejectionPolicy;
+        this.maxWorkers = maxWorkers;
+        this.queueCapacity = queueCapacity;
+    }
+
+    // ------------------------------------------------------------------------------------ the control word
+
+    static int count(long c) {
+        return (int) ((c >>> COUNT_SHIFT) & MAX_COUNT);
+    }
+
+    static long balance(long c) {
+        return (c & BALANCE_MASK) - BIAS;
+    }
+
+    final long ctl() {
+        return (long) CTL.getVolatile(this);
+    }
+
+    /** @return the witness value: equal to {@code expected} if the exchange happened */
+    final long exchange(long expected, long next) {
+        return (long) CTL.compareAndExchange(this, expected, next);
+    }
+
+    /** @return the value before the addition */
+    final long add(long delta) {
+        return (long) CTL.getAndAdd(this, delta);
+    }
+
+    /** What the thread that runs a task does between the task's work and the publication of its outcome. */
+    interface TaskEnd {
+        /** @return true if the thread has left the count and must end once the outcome is published */
+        boolean beforeOutcome();
+    }
+
+    /** The submitting thread runs the task (CALLER_RUNS): nothing to do, no interrupt to clear. */
+    static final TaskEnd CALLER = () -> false;
+
+    /** A thread started for this one task (virtual mode): nothing to do, and no interrupt of an earlier task. */
+    static final TaskEnd FRESH_THREAD = () -> false;
+
+    // ------------------------------------------------------------------------------------ what a mode decides
+
+    /** Starts a worker for {@code first}; the count already includes it. Throws if no thread could be started. */
+    abstract void start(PoolTask<?> first);
+
+    /** Takes one task out of the queue on behalf of the pool (not a worker), fixing the balance; null if none. */
+    abstract PoolTask<?> removeWaiting();
+
+    /** Wakes idle workers so they see a shutdown, a break or a smaller maxWorkers (platform: a pill). */
+    abstract void wakeIdle();
+
+    /** maxWorkers changed: start workers for waiting tasks, or let extra ones leave. */
+    abstract void maxWorkersChanged(int previous);
+
+    /** Starts the workers a prestarted pool keeps from the start. */
+    void prestart() {
+    }
+
+    // ------------------------------------------------------------------------------------ admission
+
+    /**
+     * Hands a new task to the pool: to an idle worker, to a new worker, or to the queue; a full queue applies the
+     * rejection policy.
+     *
+     * @throws RejectedExecutionException shut down, broken, or full under ABORT; the task is then cancelled and
+     *                                    counted as rejected
+     */
+    final void execute(PoolTask<?> task) {
+        long c = ctl();
+        for (;;) {
+            if ((c & STATE_MASK) != 0) {
+                throw rejected(task, c);
+            }
+            long b = balance(c);
+            int n = count(c);
+            int max = maxWorkers;
+            long w;
+            if (b > 0 || (n >= max && -b < queueCapacity)) { // to an idle worker, or to wait for one
+                if ((w = exchange(c, c - 1)) == c) {
+                    enqueue(task);
+                    return;
+                }
+            } else if (n < max) {
+                if ((w = exchange(c, c + ONE_WORKER)) == c) {
+                    startCounted(task);
+                    return;
+                }
+            } else {
+                if (full(task, c)) {
+                    return;
+                }
+                w = ctl();
+            }
+            c = w;
+        }
+    }
+
+    private void enqueue(PoolTask<?> task) {
+        queue.offer(task);
+        long c;
+        if (closed && ((c = ctl()) & STATE_MASK) != 0) { // shut down between our admission and our offer
+            wakeIdle();
+            if (task.cancel(TaskOutcome.REJECTED)) {
+                throw rejectedException(c);
+            }
+        }
+    }
+
+    /** Starts a worker the count already includes; if no thread can be started, undoes the count and rejects. */
+    private void startCounted(PoolTask<?> task) {
+        try {
+            start(task);
+        } catch (Throwable failure) {
+            terminatedIfLast(add(-ONE_WORKER) - ONE_WORKER);
+            task.cancel(TaskOutcome.REJECTED);
+            LOG.log(System.Logger.Level.ERROR, "thread pool " + name + " could not start a thread", failure);
+            throw new RejectedExecutionException("thread pool " + name + " could not start a thread", failure);
+        }
+    }
+
+    /** The queue is full: applies the policy. @return true if the task is dealt with, false to try admission again */
+    private boolean full(PoolTask<?> task, long c) {
+        switch (rejectionPolicy) {
+            case ABORT -> {
+                task.cancel(TaskOutcome.REJECTED);
+                throw new RejectedExecutionException("thread pool " + name + " is full: " + (-balance(c))
+                        + " tasks wait, the queue capacity is " + queueCapacity);
+            }
+            case DISCARD -> {
+                task.cancel(TaskOutcome.REJECTED);
+                return true;
+            }
+            case CALLER_RUNS -> {
+                runTask(task, CALLER);
+                return true;
+            }
+            case DISCARD_OLDEST -> {
+                if (balance(c) >= 0) { // nothing waits (capacity 0): the new task is the oldest
+                    task.cancel(TaskOutcome.REJECTED);
+                    return true;
+                }
+                PoolTask<?> oldest = removeWaiting();
+                if (oldest != null) {
+                    oldest.cancel(TaskOutcome.REJECTED);
+                } else {
+                    Thread.onSpinWait(); // an admitted task is still on its way into the queue
+                }
+                if (isShutdown()) {
+                    wakeIdle(); // removeWaiting may have dropped the pill of a shutdown that came meanwhile
+                }
+                return false;
+            }
+        }
+        throw new AssertionError(rejectionPolicy);
+    }
+
+    private RejectedExecutionException rejected(PoolTask<?> task, long c) {
+        task.cancel(TaskOutcome.REJECTED);
+        return rejectedException(c);
+    }
+
+    final RejectedExecutionException rejectedException(long c) {
+        if ((c & BROKEN) != 0) {
+            return brokenException();
+        }
+        return new RejectedExecutionException("cannot schedule new tasks after shutdown: thread pool " + name);
+    }
+
+    final BrokenThreadPoolException brokenException() {
+        return new BrokenThreadPoolException(BROKEN_MESSAGE, brokenBy);
+    }
+
+    // ------------------------------------------------------------------------------------ running a task
+
+    /** Runs one task in the calling thread, inside its task decorator's wrapper if it has one; see {@link #run}. */
+    final boolean runTask(PoolTask<?> task, TaskEnd end) {
+        TaskDecoration decoration = task.decoration;
+        return decoration == null ? run(task, end) : decoration.runWrapped(end);
+    }
+
+    /**
+     * Runs one task in the calling thread: a worker's, or the submitter's under CALLER_RUNS ({@link #CALLER}).
+     *
+     * @return true if the worker left the count ({@link TaskEnd#beforeOutcome()}) and must end
+     */
+    final boolean run(PoolTask<?> task, TaskEnd end) {
+        if (end != CALLER) {
+            if (stopping) {
+                Thread.currentThread().interrupt();
+            } else if (end != FRESH_THREAD) {
+                Thread.interrupted(); // an interrupt meant for an earlier task, or for waking an idle worker
+            }
+            if (brokenBy != null) { // taken from the queue just as the pool broke
+                boolean leave = end.beforeOutcome();
+                task.fail(brokenException());
+                return leave;
+            }
+        }
+        if (!task.setRunningOrNotifyCancel()) {
+            return end.beforeOutcome();
+        }
+        Object value = null;
+        Throwable failure = null;
+        try {
+            value = task.call();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        boolean leave = end.beforeOutcome();
+        if (failure == null) {
+            task.succeed(value);
+        } else {
+            task.fail(failure);
+            if (task.reportsUncaught()) {
+                Thread self = Thread.currentThread();
+                try {
+                    self.getUncaughtExceptionHandler().uncaughtException(self, failure);
+                } catch (Throwable ignored) {
+                    // a failing handler must not take the worker down
+                }
+            }
+        }
+        return leave;
+    }
+
+    /**
+     * Runs the initializer in a new worker thread. On failure the pool breaks, {@code first} fails too.
+     *
+     * @return true if the worker may go on
+     */
+    final boolean initialize(PoolTask<?> first) {
+        if (initializer == null) {
+            return true;
+        }
+        try {
+            initializer.run();
+            return true;
+        } catch (Throwable failure) {
+            breakPool(failure);
+            if (first != null) {
+                first.fail(brokenException());
+            }
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ shutdown, break, end
+
+    /**
+     * Closes admission. With {@code cancelFutures} the waiting tasks are cancelled; with {@code now} running ones are
+     * interrupted too.
+     *
+     * @return with {@code now}, the work of the tasks that were cancelled and never started (for shutdownNow)
+     */
+    final List<Runnable> shutdown(boolean cancelFutures, boolean now) {
+        if (now) {
+            stopping = true;
+        }
+        closed = true;
+        long before = (long) CTL.getAndBitwiseOr(this, SHUTDOWN | (now ? STOP : 0L));
+        List<Runnable> never = new ArrayList<>();
+        if (cancelFutures || now) {
+            for (PoolTask<?> task; (task = removeWaiting()) != null; ) {
+                Runnable work = now ? task.work() : null;
+                if (task.cancel(TaskOutcome.CANCELLED) && work != null) {
+                    never.add(work);
+                }
+            }
+        }
+        wakeIdle();
+        if (count(before) == 0) {
+            terminated.countDown();
+        }
+        if (now) {
+            for (Thread thread : threads) {
+                thread.interrupt();
+            }
+        }
+        return never;
+    }
+
+    /** An initializer failed: the pool breaks for good, every waiting task fails with its own exception. */
+    final void breakPool(Throwable cause) {
+        synchronized (this) { // once: the first failure is the cause
+            if (brokenBy != null) {
+                return;
+            }
+            brokenBy = cause;
+        }
+        LOG.log(System.Logger.Level.ERROR, "thread pool " + name + ": " + BROKEN_MESSAGE, cause);
+        closed = true;
+        long before = (long) CTL.getAndBitwiseOr(this, SHUTDOWN | BROKEN);
+        for (PoolTask<?> task; (task = removeWaiting()) != null; ) {
+            task.fail(brokenException());
+        }
+        wakeIdle();
+        if (count(before) == 0) {
+            terminated.countDown();
+        }
+    }
+
+    /**
+     * A worker has left the count; {@code after} is the control word its CAS produced. Forgets the thread and, if it
+     * was the last one after shutdown, marks the engine terminated.
+     */
+    final void workerGone(long after) {
+        threads.remove(Thread.currentThread());
+        terminatedIfLast(after);
+    }
+
+    final void terminatedIfLast(long after) {
+        if (count(after) == 0 && (after & STATE_MASK) != 0) {
+            terminated.countDown();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ reading
+
+    final boolean isShutdown() {
+        return (ctl() & STATE_MASK) != 0;
+    }
+
+    final boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    final boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    final ExecutorState state() {
+        long c = ctl();
+        return (c & BROKEN) != 0 ? ExecutorState.BROKEN
+                : (c & SHUTDOWN) != 0 ? ExecutorState.SHUTDOWN
+                : ExecutorState.RUNNING;
+    }
+
+    final int poolSize() {
+        return count(ctl());
+    }
+
+    final List<String> threadNames() {
+        List<String> names = new ArrayList<>();
+        for (Thread thread : threads) {
+            String name = thread.getName();
+            names.add(name.isEmpty() ? "#" + thread.threadId() : name); // an unnamed virtual thread, as dumps show it
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private static final VarHandle CTL;
+
+    static {
+        try {
+            CTL = MethodHandles.lookup().findVarHandle(PoolEngine.class, "ctl", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.spool.futures;
+
+import java.util.concurrent.Callable;
+
+/**
+ * The future of a task submitted to a {@link ThreadPool}, and at the same time the queue element that carries the
+ * task's work to a worker, so that a submit allocates nothing but this object.
+ *
+ * @param <T> the result type
+ */
+final class PoolTask<T> extends ExecutorFuture<T> {
+    /** A {@link Callable} or a {@link Runnable}; dropped when the task starts, so the pool keeps no reference to it. */
+    private Object work;
+    private final T runnableResult;
+    /** {@code execute(Runnable)}: a failure also goes to the running thread's uncaught-exception handler. */
+    private final boolean reportsUncaught;
+    /** Set at submit when the pool has a task decorator: the task's thread runs the decorator's wrapper. */
+    TaskDecoration decoration;
+
+    PoolTask(TaskStatistics statistics, Callable<T> work) {
+        super(statistics);
+        this.work = work;
+        this.runnableResult = null;
+        this.reportsUncaught = false;
+    }
+
+    PoolTask(TaskStatistics statistics, Runnable work, T result, boolean reportsUncaught) {
+        super(statistics);
+        this.work = work;
+        this.runnableResult = result;
+        this.reportsUncaught = reportsUncaught;
+    }
+
+    /** Runs the work in the calling thread; the future must be running. Only one thread ever calls it. */
+    @SuppressWarnings("unchecked")
+    Object call() throws Exception {
+        Object w = work;
+        work = null;
+        if (w instanceof Callable<?> callable) {
+            return callable.call();
+        }
+        ((Runnable) w).run();
+        return runnableResult;
+    }
+
+    @SuppressWarnings("unchecked")
+    void succeed(Object value) {
+        trySetResult((T) value);
+    }
+
+    void fail(Throwable failure) {
+        trySetException(failure);
+    }
+
+    boolean reportsUncaught() {
+        return reportsUncaught;
+    }
+
+    /**
+     * The work as the {@link java.util.concurrent.ExecutorService#shutdownNow()} contract returns it: the submitted
+     * {@code Runnable} itself, or a {@code Runnable} that calls the submitted {@code Callable}. Null if the task has
+     * started. Call it before cancelling the future, by the one thread that took it out of the queue.
+     */
+    Runnable work() {
+        Object w = work;
+        if (w instanceof Runnable runnable) {
+            return runnable;
+        }
+        if (w instanceof Callable<?> callable) {
+            return new CallableRunnable(callable);
+        }
+        return null;
+    }
+
+    /** A never-started {@code Callable} handed back by shutdownNow; {@link #callable()} gives the original. */
+    record CallableRunnable(Callable<?> callable) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                callable.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new TaskFailedException(e);
+            }
+        }
+    }
+}

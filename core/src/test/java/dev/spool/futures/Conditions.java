@@ -1,0 +1,126 @@
+package dev.spool.futures;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Test helpers that wait for a condition with a deadline. They park briefly between checks, for conditions that no
+ * latch can signal (a thread's state, a pool's size after keep-alive); synchronisation between test and task code uses
+ * latches.
+ */
+final class Conditions {
+    static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private Conditions() {
+    }
+
+    /** Waits until {@code condition} holds, failing the test after {@link #PATIENCE}. */
+    static void awaitCondition(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out waiting until " + what);
+            }
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    /** Waits until {@code thread} is blocked (parked, waiting or sleeping with a timeout). */
+    static void awaitBlocked(Thread thread) {
+        awaitCondition(thread.getName() + " is blocked", () -> {
+            Thread.State state = thread.getState();
+            return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+        });
+    }
+
+    /** Runs {@code action} in a new thread once {@code waiter} is blocked; returns the started thread. */
+    static Thread whenBlocked(Thread waiter, Runnable action) {
+        Thread thread = new Thread(() -> {
+            awaitBlocked(waiter);
+            action.run();
+        }, "when-blocked");
+        thread.start();
+        return thread;
+    }
+
+    /** Awaits a latch that test code counts down; fails the test after {@link #PATIENCE}. */
+    static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(PATIENCE.toNanos(), TimeUnit.NANOSECONDS)) {
+                fail("timed out waiting for a latch, count " + latch.getCount());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A latch await for task code: returns when the test opens the gate. */
+    static void pass(CountDownLatch gate) {
+        await(gate);
+    }
+
+    /** Waits until the referent is collected, asking for collections meanwhile. */
+    static void awaitCollected(WeakReference<?> reference) {
+        awaitCondition("the object is garbage collected", () -> {
+            System.gc();
+            return reference.get() == null;
+        });
+    }
+
+    static void join(Thread thread) {
+        try {
+            thread.join(PATIENCE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        if (thread.isAlive()) {
+            fail(thread.getName() + " did not end");
+        }
+    }
+
+    /** Records what the engine logs on {@code dev.spool.futures}; close it to stop recording. */
+    static final class LogCapture extends Handler implements AutoCloseable {
+        private final Logger logger = Logger.getLogger("dev.spool.futures");
+        final List<LogRecord> records = new ArrayList<>();
+
+        private final boolean useParentHandlers = logger.getUseParentHandlers();
+
+        /** Records, and keeps the expected errors off the console meanwhile. */
+        LogCapture() {
+            logger.addHandler(this);
+            logger.setUseParentHandlers(false);
+        }
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        synchronized List<LogRecord> records() {
+            return List.copyOf(records);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+            logger.setUseParentHandlers(useParentHandlers);
+        }
+    }
+}
