@@ -416,7 +416,7 @@ public final class ProcessPool implements ManagedExecutor {
             issued.addLast(future);
             return future;
         }, chunks, options);
-        Flattened<R> flattened = new Flattened<>(perChunk.iterator(), issued);
+        Flattened<R> flattened = new Flattened<>(perChunk.spliterator(), issued);
         return StreamSupport.stream(flattened, false).onClose(perChunk::close);
     }
 
@@ -522,13 +522,14 @@ public final class ProcessPool implements ManagedExecutor {
      * cancels what is left when it fails.
      */
     private static final class Flattened<R> implements Spliterator<R> {
-        private final Iterator<List<Object>> chunks;
+        private final Spliterator<List<Object>> chunks;
         private final ArrayDeque<ProcessTaskFuture<List<Object>>> issued;
         private Iterator<Object> current = Collections.emptyIterator();
+        private List<Object> read;
         private RuntimeException failure;
         private boolean ended;
 
-        Flattened(Iterator<List<Object>> chunks, ArrayDeque<ProcessTaskFuture<List<Object>>> issued) {
+        Flattened(Spliterator<List<Object>> chunks, ArrayDeque<ProcessTaskFuture<List<Object>>> issued) {
             this.chunks = chunks;
             this.issued = issued;
         }
@@ -548,14 +549,18 @@ public final class ProcessPool implements ManagedExecutor {
                     ended = true;
                     throw thrown;
                 }
-                if (ended || !chunks.hasNext()) {
+                if (ended) {
                     return false;
                 }
-                ProcessTaskFuture<List<Object>> oldest = issued.peekFirst();
+                ProcessTaskFuture<List<Object>> oldest = issued.peekFirst(); // the chunk read next
                 try {
-                    List<Object> results = chunks.next();
+                    if (!chunks.tryAdvance(results -> read = results)) {
+                        ended = true;
+                        return false;
+                    }
                     issued.pollFirst();
-                    current = results.iterator();
+                    current = read.iterator();
+                    read = null;
                 } catch (TaskFailedException failed) {
                     issued.pollFirst();
                     List<Object> before = oldest == null ? null : oldest.partial();
