@@ -81,8 +81,9 @@ import dev.spool.stats.DurationHistogram;
  * or all at once with {@link Builder#prestart}. Each runs the {@link Builder#initializer} first, replacements too.
  * With {@link Builder#maxTasksPerChild} a worker exits after that many tasks and a new one takes its place when
  * there is work (also after {@code shutdown(false, …)}). A worker runs one task at a time; when every worker is
- * busy, a small task may already be sent to one to wait behind its running task (and is then running, no longer
- * cancellable, as in Python). Workers start with the parent's class path, or from a Spring Boot executable jar
+ * busy and tasks have been short (well under a millisecond), a few may already be sent to a worker to wait behind
+ * its running task, so that it never idles between them (such a task counts as running and can no longer be
+ * cancelled, as with CPython's extra queued call). Workers start with the parent's class path, or from a Spring Boot executable jar
  * through Boot's {@code PropertiesLauncher}, or with {@link Builder#command}; their standard output and error go
  * to the log (logger {@code dev.spool.process.<pool>.worker-<n>}). A worker never outlives its parent: it watches
  * its standard input, which closes when the parent dies, even by {@code kill -9}.
@@ -969,7 +970,10 @@ public final class ProcessPool implements ManagedExecutor {
             return this;
         }
 
-        /** @param prestart start every worker when the pool is built (without waiting for them), not on demand */
+        /**
+         * @param prestart start every worker process when the pool is built ({@link #build()} returns once they are
+         *                 spawned, without waiting for them to be ready), not on demand
+         */
         public Builder prestart(boolean prestart) {
             this.prestart = prestart;
             return this;
@@ -1085,8 +1089,8 @@ public final class ProcessPool implements ManagedExecutor {
         }
 
         /**
-         * Builds the pool and starts its manager thread (and its workers with {@link #prestart}; it does not wait
-         * for them).
+         * Builds the pool and starts its manager thread (and spawns its workers with {@link #prestart}, without
+         * waiting for them to be ready).
          *
          * @throws IllegalArgumentException if the initializer cannot be serialized
          */

@@ -39,8 +39,9 @@ import dev.spool.futures.WorkerInfo;
  * <h2>Scheduling</h2>
  * After each batch of events: pending jobs go to idle workers (FIFO); while jobs wait and fewer than
  * {@code maxWorkers} processes are alive, more start, one per waiting job (a retiring worker keeps its slot until it
- * has exited); when every slot is taken and every worker busy, a small job may be queued behind a worker's running
- * one (one extra per worker, like CPython's {@code EXTRA_QUEUED_CALLS}), which keeps workers busy between tasks.
+ * has exited); when every slot is taken and every worker busy, and tasks have been short, a few jobs may be queued
+ * behind a worker's running one (about a millisecond of work; see {@link #queueBehind}), which keeps workers busy
+ * between short tasks.
  * A job becomes running, and can no longer be cancelled, when it is sent.
  *
  * <h2>Deaths</h2>
@@ -66,7 +67,7 @@ public final class Supervisor {
     sealed interface Event permits Prestart, Submit, Ready, InitFailed, ResultIn, Gone, Shutdown, Force {
     }
 
-    record Prestart() implements Event {
+    record Prestart(CompletableFuture<Void> spawned) implements Event {
     }
 
     record Submit(Job job) implements Event {
@@ -131,12 +132,14 @@ public final class Supervisor {
         this.exitHook = new Thread(this::destroyAll, config.name() + "-exit");
     }
 
-    /** Starts the manager thread (and, with prestart, every worker). */
+    /** Starts the manager thread; with prestart, returns once every worker process has been spawned. */
     public void start() {
         Runtime.getRuntime().addShutdownHook(exitHook);
         thread.start();
         if (config.prestart()) {
-            events.add(new Prestart());
+            CompletableFuture<Void> spawned = new CompletableFuture<>();
+            events.add(new Prestart(spawned));
+            spawned.join();
         }
     }
 
@@ -348,8 +351,12 @@ public final class Supervisor {
             case ResultIn result -> onResult(result);
             case Gone gone -> onGone(gone);
             case Prestart prestart -> {
-                while (workers.size() < config.maxWorkers() && !broken && !shutdown && !forcing) {
-                    spawn();
+                try {
+                    while (workers.size() < config.maxWorkers() && !broken && !shutdown && !forcing) {
+                        spawn();
+                    }
+                } finally {
+                    prestart.spawned().complete(null);
                 }
             }
             case Shutdown down -> onShutdown(down);
@@ -532,9 +539,9 @@ public final class Supervisor {
     /**
      * A busy worker that may take {@code job} behind the tasks it has, when no slot is free: so a worker never waits
      * for the manager between short tasks. How many may wait depends on how long tasks have been taking: about
-     * {@link #PIPELINE_BUDGET_NANOS} of work (one extra task before any has run, as CPython's
-     * {@code EXTRA_QUEUED_CALLS}; none once tasks take a millisecond or more, where the round trip does not
-     * matter and a task waiting behind a long one could have gone to the next free worker), and at most
+     * {@link #PIPELINE_BUDGET_NANOS} of work (none before any task has run, and none once tasks take a millisecond
+     * or more, where the round trip does not matter and a task waiting behind a long one could have gone to the
+     * next free worker; CPython's {@code EXTRA_QUEUED_CALLS} keeps one extra whatever the task times), and at most
      * {@link #PIPELINE_MAX_BYTES} in the worker's socket, so the manager's write never blocks.
      */
     private Worker queueBehind(Job job) {
@@ -558,7 +565,7 @@ public final class Supervisor {
 
     private int pipelineDepth() {
         if (meanTaskNanos == 0) {
-            return 2;
+            return 1; // nothing known yet: a task might be long
         }
         return 1 + (int) Math.min(PIPELINE_MAX_DEPTH - 1, PIPELINE_BUDGET_NANOS / meanTaskNanos);
     }
@@ -771,7 +778,9 @@ public final class Supervisor {
         }
         // anything posted since: reply or fail it, so nobody waits on a manager that is gone
         for (Event event; (event = events.poll()) != null; ) {
-            if (event instanceof Shutdown down) {
+            if (event instanceof Prestart prestart) {
+                prestart.spawned().complete(null);
+            } else if (event instanceof Shutdown down) {
                 down.neverStarted().complete(List.of());
             } else if (event instanceof Submit submit) {
                 submit.job().fail(new BrokenProcessPoolException("process pool '" + config.name() + "' has ended"));

@@ -31,7 +31,7 @@ import dev.spool.process.Gate;
  * The executor behaviour of a healthy pool (python-semantics 2.13, 2.16, the D-* cases that do not break it), on
  * one pool of two workers shared by every test here.
  */
-@Timeout(60)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ProcessPoolTest {
     static ProcessPool pool;
 
