@@ -225,8 +225,7 @@ class ProcessPoolBrokenTest {
         try (ProcessPool pool = ProcessPool.builder().name("d05").maxWorkers(1).jvmOptions(options).build()) {
             Throwable failure = pool.submit(ProcessPoolBrokenTest::crashTheJvm).exception();
             assertThat(failure).isInstanceOf(BrokenProcessPoolException.class)
-                    .hasMessageContaining("exit code 134").hasMessageContaining("SIGABRT")
-                    .hasMessageContaining("fatal error");
+                    .hasMessageContaining("A fatal error has been detected by the Java Runtime Environment");
             assertBroken(pool);
         }
     }
