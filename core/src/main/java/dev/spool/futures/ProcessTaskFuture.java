@@ -49,7 +49,15 @@ final class ProcessTaskFuture<T> extends ExecutorFuture<T> implements Job {
 
     @Override
     public boolean start() {
-        boolean run = setRunningOrNotifyCancel();
+        if (done() && !cancelled()) {
+            return false; // completed by hand (setResult is public): nothing to run
+        }
+        boolean run;
+        try {
+            run = setRunningOrNotifyCancel();
+        } catch (InvalidStateException completedMeanwhile) {
+            return false;
+        }
         if (run) {
             task = null; // the pool keeps no reference to a task that has gone out
         }

@@ -115,6 +115,9 @@ final class WorkerLink implements Runnable {
         } finally {
             closeServer();
             closeQuietly(channel);
+            // the worker's lifeline: ended, it lets a worker that is exiting go at once (a thread blocked reading
+            // stdin would hold up its JVM's exit by 300 ms) and halts one that is not
+            closeQuietly(worker.process.getOutputStream());
             if (violation != null) {
                 worker.process.destroyForcibly();
             }

@@ -20,7 +20,8 @@ import java.util.function.Function;
  * <ol>
  *   <li>Reads its {@link Bootstrap} from standard input, then keeps reading standard input on a daemon thread: the
  *       parent never writes more, so end of input means the parent is gone (even if it was killed with
- *       {@code kill -9}), and the worker halts at once. Tasks see an empty {@code System.in}.</li>
+ *       {@code kill -9}) or has given up on this worker, and the worker halts at once. Tasks see an empty
+ *       {@code System.in}.</li>
  *   <li>Connects to the pool's Unix-domain socket and says HELLO with its pid and the token.</li>
  *   <li>Runs the initializer from INIT; if it throws, reports INIT_FAILED and exits.</li>
  *   <li>Runs TASKs one at a time on its main thread, in the order they come, answering each with a RESULT; a task
@@ -33,6 +34,8 @@ import java.util.function.Function;
 public final class WorkerMain {
     /** The worker's connection to its pool, visible to tests that misbehave on purpose. */
     static volatile SocketChannel channel;
+    /** Set when the worker exits by itself: the end of standard input is then no reason to halt. */
+    private static volatile boolean exiting;
 
     private WorkerMain() {
     }
@@ -46,6 +49,7 @@ public final class WorkerMain {
             failure.printStackTrace();
             code = 1;
         }
+        exiting = true;
         System.exit(code);
     }
 
@@ -132,7 +136,9 @@ public final class WorkerMain {
             } catch (IOException gone) {
                 // the same: the parent is gone
             }
-            Runtime.getRuntime().halt(0);
+            if (!exiting) {
+                Runtime.getRuntime().halt(0);
+            }
         }, "spool-lifeline", 64 * 1024);
         lifeline.setDaemon(true);
         lifeline.start();
