@@ -179,11 +179,14 @@ final class WorkerLink implements Runnable {
             error = failure;
             value = null;
         }
-        if (worker.inFlight.remove(head)) { // false if a broken pool already failed it
-            head.job().finish(value, error);
-        }
+        boolean ours = worker.inFlight.remove(head); // false if a broken pool already failed it
+        // the manager hears of the free worker before anyone can see the future done: a caller that submits its
+        // next task as soon as this one is done finds the worker idle (one process for sequential tasks, PP-07)
         supervisor.post(new Supervisor.ResultIn(worker, (flags & Frames.FLAG_LAST) != 0, head.job().payloadSize(),
                 workerNanos));
+        if (ours) {
+            head.job().finish(value, error);
+        }
     }
 
     /** Waits for the process to end: after the grace period it is asked to terminate, then killed. */
