@@ -105,7 +105,8 @@ import dev.spool.stats.DurationHistogram;
  * {@link #shutdownNow()} is {@code shutdown(false, true)} and returns the cancelled tasks (it cannot interrupt a task
  * running in another JVM: {@link #terminateWorkers()} and {@link #killWorkers()} end running tasks by ending their
  * processes). A JVM shutdown hook kills the workers of a pool that was never shut down, and a pool that becomes
- * unreachable is shut down.
+ * unreachable is shut down. Unlike Python at interpreter exit, the JVM does not wait for queued or running tasks of
+ * a pool nobody closed (its threads are daemons): close the pool, or use try-with-resources, to wait for them.
  *
  * <h2>Threads</h2>
  * One manager thread ({@code <name>-manager}) owns the pool's state; one thread per worker reads its results and

@@ -137,4 +137,16 @@ class WorkerProtocolTest {
             throw e;
         }
     }
+
+    @Test
+    void javaToolOptionsReachWorkersOnlyWhenAsked() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                EnvParent.class.getName());
+        builder.environment().put("JAVA_TOOL_OPTIONS", "-Dspool.marker=yes");
+        Process parent = builder.start();
+        String out = new String(parent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(parent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out.lines()).contains("default null|null", "inherit -Dspool.marker=yes|yes");
+    }
 }
