@@ -1,0 +1,1129 @@
+package dev.spool.futures;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.Serializable;
+import java.lang.ref.Cleaner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import dev.spool.process.Bytes;
+import dev.spool.process.Codec;
+import dev.spool.process.Frames;
+import dev.spool.process.PoolConfig;
+import dev.spool.process.SerialFilter;
+import dev.spool.process.Supervisor;
+import dev.spool.process.WorkerCommand;
+import dev.spool.stats.DurationHistogram;
+
+/**
+ * Python's {@code ProcessPoolExecutor} on worker JVMs: tasks run in separate Java processes, so a crash, a memory
+ * leak or a native fault in a task cannot take the application down, and CPU-bound work escapes the application's
+ * heap and garbage collector.
+ *
+ * <pre>{@code
+ * try (ProcessPool pool = ProcessPool.builder().name("reports").maxWorkers(4).build()) {
+ *     TaskFuture<Integer> f = pool.submit(() -> expensive(42));          // a SerializableCallable
+ *     List<Integer> squares = pool.map((Integer x) -> x * x, inputs, MapOptions.defaults().withChunkSize(1000)).toList();
+ * }
+ * }</pre>
+ *
+ * <h2>Tasks travel</h2>
+ * A task is serialized with Java serialization in the submitting thread, sent to a worker, deserialized and run
+ * there; its result or exception comes back the same way. So a task must be {@link Serializable}: write it as a
+ * {@link SerializableCallable}, {@link SerializableRunnable} or {@link SerializableFunction} (a lambda whose target
+ * is one of them, a record implementing one, or a method reference to a static method), and everything it
+ * captures must be serializable too. The typed overloads ({@link #submit(SerializableCallable)},
+ * {@link #map(SerializableFunction, Iterable, MapOptions)}) make a lambda serializable at compile time.
+ * <ul>
+ *   <li>A task that cannot be serialized fails only its own future, which {@code submit} returns already failed
+ *       with a {@link NotSerializableException} that says how to fix it; one larger than
+ *       {@link Builder#maxFrameBytes} fails the same way with an {@link IOException}.</li>
+ *   <li>A task that throws fails its future with that exception, stack trace from the worker included. An exception
+ *       that cannot come back as itself (not serializable, or its class refused or unknown here) arrives as a
+ *       {@link RemoteTaskException} with its class name, message and stack trace.</li>
+ *   <li>A result that cannot be serialized fails its future with a {@link NotSerializableException}; a result
+ *       that this JVM cannot deserialize fails it with an {@link java.io.InvalidObjectException}. Either way the
+ *       worker and the pool go on (Python breaks the pool when a result cannot be unpickled; here the framing
+ *       keeps the stream intact, so only that task is affected).</li>
+ *   <li>A task that cannot be deserialized in the worker (its {@code readObject} throws, its class is missing
+ *       there) fails its future with an {@link java.io.InvalidObjectException}, and the worker goes on (Python
+ *       breaks the pool here too; the same reasoning applies).</li>
+ * </ul>
+ *
+ * <h2>Workers</h2>
+ * Worker JVMs start on demand, up to {@link Builder#maxWorkers} (an idle worker is reused before a new one starts),
+ * or all at once with {@link Builder#prestart}. Each runs the {@link Builder#initializer} first, replacements too.
+ * With {@link Builder#maxTasksPerChild} a worker exits after that many tasks and a new one takes its place when
+ * there is work (also after {@code shutdown(false, …)}). A worker runs one task at a time; when every worker is
+ * busy and tasks have been short (well under a millisecond), a few may already be sent to a worker to wait behind
+ * its running task, so that it never idles between them (such a task counts as running and can no longer be
+ * cancelled, as with CPython's extra queued call). Workers start with the parent's class path, or from a Spring Boot executable jar
+ * through Boot's {@code PropertiesLauncher}, or with {@link Builder#command}; their standard output and error go
+ * to the log (logger {@code dev.spool.process.<pool>.worker-<n>}). A worker never outlives its parent: it watches
+ * its standard input, which closes when the parent dies, even by {@code kill -9}.
+ *
+ * <h2>Broken pool</h2>
+ * A worker that dies unexpectedly (killed, {@code System.exit} in a task, out of memory, a JVM crash, an initializer
+ * that threw, a protocol violation, a worker that could not start) breaks the pool, as in Python: every pending and
+ * running future fails with its own {@link BrokenProcessPoolException} whose message names the worker's pid, its
+ * exit code or signal and the last lines it printed; the other workers are killed; {@link #submit} throws
+ * {@code BrokenProcessPoolException} from then on, and {@link #stats()} says {@link ExecutorState#BROKEN}. Note that
+ * Java has no {@code SystemExit} exception: a task calling {@code System.exit} ends its worker, so it breaks the pool
+ * (in Python the future would get {@code SystemExit} and the pool would go on).
+ *
+ * <h2>Shutting down</h2>
+ * {@link #shutdown(boolean, boolean)} as Python's: new tasks are refused with {@link RejectedExecutionException};
+ * queued tasks are cancelled with {@code cancelFutures}, otherwise they still run; running tasks always finish; then
+ * each worker is told to exit, and one that has not exited after {@link Builder#shutdownGracePeriod} is terminated,
+ * then killed. {@code wait} blocks until every worker has exited. {@link #close()} is {@code shutdown(true, false)};
+ * {@link #shutdownNow()} is {@code shutdown(false, true)} and returns the cancelled tasks (it cannot interrupt a task
+ * running in another JVM: {@link #terminateWorkers()} and {@link #killWorkers()} end running tasks by ending their
+ * processes). A JVM shutdown hook kills the workers of a pool that was never shut down, and a pool that becomes
+ * unreachable is shut down. Unlike Python at interpreter exit, the JVM does not wait for queued or running tasks of
+ * a pool nobody closed (its threads are daemons): close the pool, or use try-with-resources, to wait for them.
+ *
+ * <h2>Threads</h2>
+ * One manager thread ({@code <name>-manager}) owns the pool's state; one thread per worker reads its results and
+ * completes their futures (so done-callbacks run there, or on the manager thread for failures and cancellations).
+ * Callbacks must not block: a {@code shutdown(true, …)} or {@code close()} called from one of these threads does
+ * not wait.
+ *
+ * <h2>Security model</h2>
+ * Nothing listens on a network port. Each worker gets its own Unix-domain socket in a private directory (mode 0700)
+ * under {@code java.io.tmpdir}; the pool accepts exactly one connection on it, then closes and deletes it. The
+ * connecting process must present a random 256-bit token, which the pool wrote to the worker's standard input (never
+ * on its command line, which other users can read); it is compared in constant time. So only a process started by
+ * this pool, running as the same user, can talk to it. Both sides deserialize through an {@link ObjectInputFilter}
+ * (the worker reads tasks, the parent reads results and exceptions): depth and size limits at the frame cap, the
+ * user's {@link Builder#serialFilter} patterns, then a reject list of classes from known gadget chains, merged with
+ * the JVM-wide filter when one is set. Frames are length-prefixed with a hard cap ({@link Builder#maxFrameBytes}):
+ * a worker that sends a frame over it, or garbage, breaks the pool; it cannot make the pool hang or allocate beyond
+ * the cap. The worker environment drops {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} and
+ * {@code _JAVA_OPTIONS} unless {@link Builder#inheritJavaToolOptions} says otherwise.
+ *
+ * <h2>Cost</h2>
+ * Starting a worker JVM takes about 0.1 s; a round trip of a tiny task tens of microseconds. Tasks should be worth
+ * well over a millisecond of work, and {@code map} over many small items wants a {@link MapOptions#withChunkSize
+ * chunk size} in the hundreds.
+ */
+public final class ProcessPool implements ManagedExecutor {
+
+    /**
+     * JVM options of the workers unless {@link Builder#jvmOptions} replaces them: serial GC, C1 only and the default
+     * class data sharing for a fast start, a 256 MiB heap, exit on out-of-memory, no perf-data file.
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto", "-XX:-UsePerfData");
+    /** Default {@link Builder#maxFrameBytes}: 64 MiB. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+    /** The main class a worker JVM runs; a {@link Builder#command custom command} must start it. */
+    public static final String WORKER_MAIN_CLASS = WorkerCommand.WORKER_MAIN;
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final ThreadLocal<Bytes> BUFFERS = ThreadLocal.withInitial(() -> new Bytes(4096));
+
+    private final String name;
+    private final int maxWorkers;
+    private final int maxFrameBytes;
+    private final TaskStatistics statistics = new TaskStatistics();
+    private final ProcessWorkerEvents workerEvents;
+    private final Codec codec;
+    private final Supervisor supervisor;
+
+    private ProcessPool(Builder builder, String name, byte[] initPayload, ClassLoader loader,
+                        ObjectInputFilter filter, String filterSpec) {
+        this.name = name;
+        this.maxWorkers = builder.maxWorkers;
+        this.maxFrameBytes = builder.maxFrameBytes;
+        this.workerEvents = new ProcessWorkerEvents(name, builder.listeners);
+        this.codec = new Codec(loader, filter);
+        Path java = builder.javaExecutable != null ? builder.javaExecutable : defaultJava();
+        this.supervisor = new Supervisor(new PoolConfig(name, maxWorkers, initPayload, builder.maxTasksPerChild,
+                builder.prestart, java, builder.jvmOptions, builder.command, WorkerCommand.Parent.current(loader),
+                builder.inheritJavaToolOptions, maxFrameBytes, filterSpec, loader, builder.startTimeout,
+                builder.shutdownGracePeriod, workerEvents));
+        this.supervisor.start();
+        Supervisor owned = supervisor;
+        CLEANER.register(this, () -> owned.shutdown(false));
+    }
+
+    /** @return a builder with the defaults: available processors as workers, no initializer, no task limit */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------------------------------------ identity
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** @return {@link ExecutorType#PROCESS} */
+    @Override
+    public ExecutorType type() {
+        return ExecutorType.PROCESS;
+    }
+
+    /**
+     * A snapshot of the task counters, as for every {@link ManagedExecutor}: {@code poolSize} counts worker
+     * processes alive (starting ones included), {@code queueCapacity} is unbounded, and a task sent to a worker
+     * counts as active.
+     */
+    @Override
+    public ExecutorStats stats() {
+        return statistics.snapshot(supervisor.state(), maxWorkers, supervisor.poolSize(), Integer.MAX_VALUE);
+    }
+
+    /** @return the worker processes alive now: name, pid, tasks run, start time, state */
+    public List<WorkerInfo> workers() {
+        return supervisor.workers();
+    }
+
+    /** @return worker starts by reason, exits by cause, and start-up times, since the pool was built */
+    public WorkerStatistics workerStatistics() {
+        return workerEvents.snapshot();
+    }
+
+    /** @param listener told about every worker start and exit from now on (see {@link WorkerListener}) */
+    public void addWorkerListener(WorkerListener listener) {
+        workerEvents.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @param listener a listener added before; a no-op if it is not there */
+    public void removeWorkerListener(WorkerListener listener) {
+        workerEvents.remove(listener);
+    }
+
+    @Override
+    public void addTaskListener(TaskListener listener) {
+        statistics.addListener(listener);
+    }
+
+    @Override
+    public void removeTaskListener(TaskListener listener) {
+        statistics.removeListener(listener);
+    }
+
+    // ------------------------------------------------------------------------------------------------ submit
+
+    /**
+     * Schedules {@code task} in a worker process. It must be serializable: a plain lambda is not; use the
+     * {@link #submit(SerializableCallable)} overload (which a lambda picks by itself) or a record.
+     *
+     * @return the task's future; already failed if the task cannot be serialized or is larger than
+     * {@link Builder#maxFrameBytes}
+     * @throws BrokenProcessPoolException if the pool is broken
+     * @throws RejectedExecutionException if it is shut down
+     * @throws NullPointerException       if {@code task} is null
+     */
+    @Override
+    public <T> TaskFuture<T> submit(Callable<T> task) {
+        return submitTask(Frames.KIND_CALL, task, null, false, null);
+    }
+
+    /**
+     * Schedules a serializable {@code task} in a worker process; a lambda passed to {@code submit} lands here.
+     *
+     * @see #submit(Callable)
+     */
+    public <T> TaskFuture<T> submit(SerializableCallable<T> task) {
+        return submitTask(Frames.KIND_CALL, task, null, false, null);
+    }
+
+    /**
+     * Schedules {@code task} in a worker process; its future's result is null.
+     *
+     * @see #submit(Callable)
+     */
+    @Override
+    public TaskFuture<?> submit(Runnable task) {
+        return submitTask(Frames.KIND_RUN, task, task, true, null);
+    }
+
+    /**
+     * Schedules a serializable {@code task} in a worker process; its future's result is null.
+     *
+     * @see #submit(Callable)
+     */
+    public TaskFuture<?> submit(SerializableRunnable task) {
+        return submitTask(Frames.KIND_RUN, task, task, true, null);
+    }
+
+    /**
+     * Schedules {@code task} in a worker process; its future's result is {@code result}, which stays in this JVM.
+     *
+     * @see #submit(Callable)
+     */
+    @Override
+    public <T> TaskFuture<T> submit(Runnable task, T result) {
+        return submitTask(Frames.KIND_RUN, task, task, true, result);
+    }
+
+    /**
+     * Schedules a serializable {@code task} in a worker process; its future's result is {@code result}.
+     *
+     * @see #submit(Callable)
+     */
+    public <T> TaskFuture<T> submit(SerializableRunnable task, T result) {
+        return submitTask(Frames.KIND_RUN, task, task, true, result);
+    }
+
+    /** Same as {@link #submit(Runnable)}, without the future. */
+    @Override
+    public void execute(Runnable task) {
+        submit(task);
+    }
+
+    private <T> TaskFuture<T> submitTask(byte kind, Object task, Runnable asRunnable, boolean fixed, T result) {
+        Objects.requireNonNull(task, "task");
+        try {
+            supervisor.checkAccepting();
+        } catch (RejectedExecutionException refused) {
+            new ProcessTaskFuture<T>(statistics, null, null, false, null).cancel(TaskOutcome.REJECTED);
+            throw refused;
+        }
+        Bytes buffer = BUFFERS.get();
+        buffer.clear();
+        buffer.writeByte(kind);
+        Throwable unsendable = null;
+        try {
+            codec.writeSerial(buffer, task);
+        } catch (IOException | RuntimeException cannot) {
+            unsendable = notSerializable(task, cannot);
+        }
+        if (unsendable == null && buffer.size() > maxFrameBytes) {
+            unsendable = tooLarge("task", buffer.size());
+        }
+        byte[] payload = unsendable == null ? buffer.toByteArray() : null;
+        buffer.clear();
+        Runnable original = asRunnable != null ? asRunnable : asRunnable((Callable<?>) task);
+        ProcessTaskFuture<T> future = new ProcessTaskFuture<>(statistics, payload, original, fixed, result);
+        if (unsendable != null) {
+            future.setException(unsendable);
+            return future;
+        }
+        try {
+            supervisor.submit(future);
+        } catch (RejectedExecutionException refused) {
+            future.cancel(TaskOutcome.REJECTED);
+            throw refused;
+        }
+        return future;
+    }
+
+    private static Runnable asRunnable(Callable<?> task) {
+        return () -> {
+            try {
+                task.call();
+            } catch (RuntimeException | Error unchecked) {
+                throw unchecked;
+            } catch (Exception checked) {
+                throw new TaskFailedException(checked);
+            }
+        };
+    }
+
+    private static Throwable notSerializable(Object task, Throwable cause) {
+        String className = task.getClass().getName();
+        NotSerializableException failure;
+        if (!(task instanceof Serializable)) {
+            failure = new NotSerializableException("the task (" + className + ") is not serializable, so it cannot be"
+                    + " sent to a worker process: submit a SerializableCallable or SerializableRunnable instead (a lambda"
+                    + " assigned to one, a record implementing one, or a reference to a static method), and make"
+                    + " everything it captures serializable");
+        } else {
+            failure = new NotSerializableException("the task (" + className + ") could not be serialized: " + cause
+                    + "; everything a task captures must be serializable");
+        }
+        failure.initCause(cause);
+        return failure;
+    }
+
+    private IOException tooLarge(String what, int bytes) {
+        return new IOException("the " + what + " is " + bytes + " bytes serialized, over the frame limit of "
+                + maxFrameBytes + " bytes of process pool '" + name + "' (ProcessPool.Builder.maxFrameBytes)");
+    }
+
+    // ------------------------------------------------------------------------------------------------ map
+
+    /**
+     * Python's {@code map}: {@code fn} runs in the workers over {@code items}, which travel in chunks of
+     * {@link MapOptions#chunkSize()} items (one task per chunk; a buffer size counts chunks). Results come back in
+     * input order. When {@code fn} throws for an item, the stream yields the results before it (also those in the
+     * same chunk, as Python 3.14 does per item), then throws {@link TaskFailedException} with that exception as
+     * its cause, cancels the chunks after it and ends. {@code fn} must be serializable; it is serialized once per
+     * call.
+     *
+     * @throws IllegalArgumentException   if {@code fn} is not serializable (use a {@link SerializableFunction})
+     * @throws BrokenProcessPoolException if the pool is broken
+     * @throws RejectedExecutionException if it is shut down
+     */
+    @Override
+    public <T, R> Stream<R> map(Function<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(options, "options");
+        if (!(fn instanceof Serializable)) {
+            throw new IllegalArgumentException("the function (" + fn.getClass().getName() + ") is not serializable, so"
+                    + " it cannot be sent to a worker process: pass a SerializableFunction (a lambda assigned to one, or"
+                    + " a reference to a static method)");
+        }
+        Bytes buffer = BUFFERS.get();
+        buffer.clear();
+        Throwable unsendable = null;
+        byte[] function = null;
+        try {
+            codec.writeSerial(buffer, fn);
+            function = buffer.toByteArray();
+        } catch (IOException | RuntimeException cannot) {
+            unsendable = notSerializable(fn, cannot);
+        } finally {
+            buffer.clear();
+        }
+        int chunkSize = options.chunkSize();
+        byte[] fnBlock = function;
+        Throwable fnError = unsendable;
+        ArrayDeque<ProcessTaskFuture<List<Object>>> issued = new ArrayDeque<>();
+        Iterable<List<Object>> chunks = () -> new Batches(items.iterator(), chunkSize);
+        Stream<List<Object>> perChunk = MapStream.of(chunk -> {
+            ProcessTaskFuture<List<Object>> future = submitChunk(fnBlock, fnError, chunk, fn);
+            issued.addLast(future);
+            return future;
+        }, chunks, options);
+        Flattened<R> flattened = new Flattened<>(perChunk.spliterator(), issued);
+        return StreamSupport.stream(flattened, false).onClose(perChunk::close);
+    }
+
+    /**
+     * Python's {@code map} with a typed serializable function: a lambda passed to {@code map} lands here and is
+     * serializable.
+     *
+     * @see #map(Function, Iterable, MapOptions)
+     */
+    public <T, R> Stream<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                MapOptions options) {
+        return map((Function<? super T, ? extends R>) fn, items, options);
+    }
+
+    /**
+     * {@code map(fn, items, MapOptions.defaults())} with a typed serializable function.
+     *
+     * @see #map(Function, Iterable, MapOptions)
+     */
+    public <T, R> Stream<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return map((Function<? super T, ? extends R>) fn, items, MapOptions.defaults());
+    }
+
+    private ProcessTaskFuture<List<Object>> submitChunk(byte[] fnBlock, Throwable fnError, List<Object> chunk,
+                                                        Function<?, ?> fn) {
+        try {
+            supervisor.checkAccepting();
+        } catch (RejectedExecutionException refused) {
+            new ProcessTaskFuture<>(statistics, null, null, false, null).cancel(TaskOutcome.REJECTED);
+            throw refused;
+        }
+        Throwable unsendable = fnError;
+        byte[] payload = null;
+        if (unsendable == null) {
+            Bytes buffer = BUFFERS.get();
+            buffer.clear();
+            buffer.writeByte(Frames.KIND_CHUNK);
+            buffer.write(fnBlock, 0, fnBlock.length);
+            try {
+                codec.writeItems(buffer, chunk);
+                if (buffer.size() > maxFrameBytes) {
+                    unsendable = tooLarge("chunk of " + chunk.size() + " items", buffer.size());
+                } else {
+                    payload = buffer.toByteArray();
+                }
+            } catch (IOException | RuntimeException cannot) {
+                NotSerializableException failure = new NotSerializableException(
+                        "the items of a map chunk could not be serialized: " + cannot);
+                failure.initCause(cannot);
+                unsendable = failure;
+            } finally {
+                buffer.clear();
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Function<Object, Object> local = (Function<Object, Object>) fn;
+        Runnable original = () -> chunk.forEach(local::apply);
+        ProcessTaskFuture<List<Object>> future = new ProcessTaskFuture<>(statistics, payload, original, false, null);
+        if (unsendable != null) {
+            future.setException(unsendable);
+            return future;
+        }
+        try {
+            supervisor.submit(future);
+        } catch (RejectedExecutionException refused) {
+            future.cancel(TaskOutcome.REJECTED);
+            throw refused;
+        }
+        return future;
+    }
+
+    /** The input, cut lazily into lists of {@code size} items. */
+    private static final class Batches implements Iterator<List<Object>> {
+        private final Iterator<?> input;
+        private final int size;
+
+        Batches(Iterator<?> input, int size) {
+            this.input = input;
+            this.size = size;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return input.hasNext();
+        }
+
+        @Override
+        public List<Object> next() {
+            if (!input.hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<Object> batch = new ArrayList<>(Math.min(size, 1024));
+            while (batch.size() < size && input.hasNext()) {
+                batch.add(input.next());
+            }
+            return batch;
+        }
+    }
+
+    /**
+     * The items of the chunk results, in order. A chunk that failed at an item yields the results before it, then
+     * the failure; every other failure (timeout, cancellation, refusal) is thrown at once. The chunk stream itself
+     * cancels what is left when it fails.
+     */
+    private static final class Flattened<R> implements Spliterator<R> {
+        private final Spliterator<List<Object>> chunks;
+        private final ArrayDeque<ProcessTaskFuture<List<Object>>> issued;
+        private Iterator<Object> current = Collections.emptyIterator();
+        private List<Object> read;
+        private RuntimeException failure;
+        private boolean ended;
+
+        Flattened(Spliterator<List<Object>> chunks, ArrayDeque<ProcessTaskFuture<List<Object>>> issued) {
+            this.chunks = chunks;
+            this.issued = issued;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public boolean tryAdvance(Consumer<? super R> action) {
+            for (;;) {
+                if (current.hasNext()) {
+                    Object item = current.next();
+                    action.accept((R) item);
+                    return true;
+                }
+                if (failure != null) {
+                    RuntimeException thrown = failure;
+                    failure = null;
+                    ended = true;
+                    throw thrown;
+                }
+                if (ended) {
+                    return false;
+                }
+                ProcessTaskFuture<List<Object>> oldest = issued.peekFirst(); // the chunk read next
+                try {
+                    if (!chunks.tryAdvance(results -> read = results)) {
+                        ended = true;
+                        return false;
+                    }
+                    issued.pollFirst();
+                    current = read.iterator();
+                    read = null;
+                } catch (TaskFailedException failed) {
+                    issued.pollFirst();
+                    List<Object> before = oldest == null ? null : oldest.partial();
+                    if (before != null) {
+                        current = before.iterator();
+                    }
+                    failure = failed;
+                } catch (RuntimeException | Error other) {
+                    ended = true;
+                    throw other;
+                }
+            }
+        }
+
+        @Override
+        public Spliterator<R> trySplit() {
+            return null;
+        }
+
+        @Override
+        public long estimateSize() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public int characteristics() {
+            return ORDERED;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ invoke
+
+    /**
+     * Submits every task, waits for all of them, and returns their futures in the same order. An interrupt cancels
+     * the ones not yet started and throws.
+     */
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        return invokeAll(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * As {@link #invokeAll(Collection)}, waiting at most the given time; the tasks not done by then are cancelled
+     * (those already running in a worker run on).
+     */
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        Objects.requireNonNull(tasks, "tasks");
+        long deadline = deadline(unit.toNanos(timeout));
+        List<Future<T>> futures = new ArrayList<>(tasks.size());
+        boolean done = false;
+        try {
+            for (Callable<T> task : tasks) {
+                futures.add(submit(task));
+            }
+            for (Future<T> future : futures) {
+                if (!future.isDone()) {
+                    try {
+                        future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } catch (ExecutionException | CancellationException ended) {
+                        // the future holds it
+                    } catch (TimeoutException late) {
+                        return futures;
+                    }
+                }
+            }
+            done = true;
+            return futures;
+        } finally {
+            if (!done) {
+                futures.forEach(f -> f.cancel(false));
+            }
+        }
+    }
+
+    /** Submits every task and returns the result of one that succeeded; the others are cancelled. */
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    /** As {@link #invokeAny(Collection)}, waiting at most the given time. */
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Objects.requireNonNull(tasks, "tasks");
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("no tasks");
+        }
+        long deadline = deadline(unit.toNanos(timeout));
+        LinkedBlockingQueue<TaskFuture<T>> finished = new LinkedBlockingQueue<>();
+        List<TaskFuture<T>> futures = new ArrayList<>(tasks.size());
+        try {
+            for (Callable<T> task : tasks) {
+                TaskFuture<T> future = submit(task);
+                futures.add(future);
+                future.addDoneCallback(finished::add);
+            }
+            ExecutionException last = null;
+            for (int left = futures.size(); left > 0; left--) {
+                TaskFuture<T> next = finished.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    throw new TimeoutException("no task succeeded in time");
+                }
+                try {
+                    return next.get();
+                } catch (ExecutionException failed) {
+                    last = failed;
+                } catch (CancellationException cancelled) {
+                    last = new ExecutionException(cancelled);
+                }
+            }
+            throw last;
+        } finally {
+            futures.forEach(f -> f.cancel(false));
+        }
+    }
+
+    private static long deadline(long nanos) {
+        long now = System.nanoTime();
+        long deadline = now + nanos;
+        return deadline - now < 0 ? now + Long.MAX_VALUE : deadline;
+    }
+
+    // ------------------------------------------------------------------------------------------------ shutdown
+
+    /**
+     * Python's {@code shutdown(wait, cancel_futures)}; see the class description. Called again, it does no harm;
+     * with {@code cancelFutures} it cancels whatever is still queued. With {@code wait} it returns once every worker
+     * process has exited; the wait is not interruptible (an interrupt is kept for later), and does not happen when
+     * called from one of the pool's own threads (a done-callback).
+     */
+    @Override
+    public void shutdown(boolean wait, boolean cancelFutures) {
+        supervisor.shutdown(cancelFutures);
+        if (wait && !supervisor.isPoolThread()) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    supervisor.awaitTermination(Long.MAX_VALUE);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * {@code shutdown(false, true)}: refuses new tasks and cancels the queued ones; tasks already in a worker run to
+     * their end (a process pool cannot interrupt them: see {@link #terminateWorkers()}).
+     *
+     * @return the tasks that were cancelled before they started (empty when called from the pool's manager thread)
+     */
+    @Override
+    public List<Runnable> shutdownNow() {
+        var neverStarted = supervisor.shutdown(true);
+        if (supervisor.isManagerThread()) {
+            return List.of();
+        }
+        return neverStarted.join();
+    }
+
+    /**
+     * {@code shutdown(true, false)}: try-with-resources behaves like Python's {@code with executor:}. An interrupt
+     * while waiting calls {@link #shutdownNow()} and the wait goes on; the interrupt status is set again on return.
+     */
+    @Override
+    public void close() {
+        supervisor.shutdown(false);
+        if (supervisor.isPoolThread()) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                supervisor.awaitTermination(Long.MAX_VALUE);
+                break;
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    interrupted = true;
+                    shutdownNow();
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Python 3.14's {@code terminate_workers()}: shuts the pool down with its queued tasks cancelled, and sends
+     * SIGTERM to every worker process, so tasks that are running (even ones blocked forever) end with their
+     * process; their futures fail with {@link BrokenProcessPoolException}. The pool ends shut down. Nothing happens
+     * to workers when none was started, and nothing is thrown when the pool is already broken or shut down. Returns
+     * without waiting for the processes to exit ({@link #awaitTermination} or {@link #close()} does that).
+     */
+    public void terminateWorkers() {
+        supervisor.forceShutdown(false);
+    }
+
+    /** As {@link #terminateWorkers()}, with SIGKILL: for workers that ignore SIGTERM. */
+    public void killWorkers() {
+        supervisor.forceShutdown(true);
+    }
+
+    /** @return true once shutdown has begun (or the pool broke) */
+    @Override
+    public boolean isShutdown() {
+        return !supervisor.accepting();
+    }
+
+    /** @return true once the pool is shut down (or broken) and every worker process has exited */
+    @Override
+    public boolean isTerminated() {
+        return supervisor.terminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return supervisor.awaitTermination(unit.toNanos(timeout));
+    }
+
+    @Override
+    public String toString() {
+        return "ProcessPool[" + name + ", " + supervisor.state().name().toLowerCase(java.util.Locale.ROOT)
+                + ", workers=" + supervisor.poolSize() + "/" + maxWorkers + "]";
+    }
+
+    private static Path defaultJava() {
+        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+        return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
+    }
+
+    // ------------------------------------------------------------------------------------------------ observing
+
+    /** Why a worker process was started. */
+    public enum StartReason {
+        /** To grow the pool: on demand, or at build with {@code prestart}. */
+        INITIAL,
+        /** To take the place of a worker that exited after {@code maxTasksPerChild} tasks. */
+        RECYCLE
+    }
+
+    /** Why a worker process ended. */
+    public enum ExitCause {
+        /** It ran {@code maxTasksPerChild} tasks and exited, as planned. */
+        RECYCLED,
+        /** The pool shut down and told it to exit. */
+        SHUTDOWN,
+        /** It died unexpectedly (killed from outside, crashed, {@code System.exit} in a task, could not start,
+         *  broke the protocol): this breaks the pool. */
+        CRASHED,
+        /** The pool ended it: {@code terminateWorkers()}, {@code killWorkers()}, or cleaning up after another
+         *  worker broke the pool. */
+        KILLED,
+        /** Its initializer threw: this breaks the pool. */
+        INIT_FAILED
+    }
+
+    /**
+     * Told about worker processes as they start and end, for metrics and logs. Calls come from the pool's manager
+     * thread, one at a time: keep them short, never block, and do not call back into the pool except for
+     * {@code stats()}, {@code workers()} and {@code workerStatistics()}. An exception a listener throws is logged
+     * and otherwise ignored.
+     */
+    public interface WorkerListener {
+        /**
+         * A worker became ready to run tasks (connected, authenticated, initializer done).
+         *
+         * @param worker  the worker
+         * @param reason  why it was started
+         * @param startup from spawning its process until it was ready
+         */
+        default void workerStarted(WorkerInfo worker, StartReason reason, Duration startup) {
+        }
+
+        /**
+         * A worker process ended, also one that never became ready.
+         *
+         * @param worker   the worker as it was last
+         * @param cause    why it ended
+         * @param exitCode its exit code ({@code 128 + n} when a signal {@code n} ended it)
+         */
+        default void workerExited(WorkerInfo worker, ExitCause cause, int exitCode) {
+        }
+    }
+
+    /**
+     * Worker counters since the pool was built.
+     *
+     * @param started workers that became ready, by reason
+     * @param exited  worker processes that ended, by cause
+     * @param startup spawn-to-ready times of the workers that became ready
+     */
+    public record WorkerStatistics(Map<StartReason, Long> started, Map<ExitCause, Long> exited,
+                                   DurationHistogram.Snapshot startup) {
+        public WorkerStatistics {
+            started = Map.copyOf(started);
+            exited = Map.copyOf(exited);
+        }
+
+        /** @return workers started, for any reason */
+        public long totalStarted() {
+            return started.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** @return worker processes ended, for any cause */
+        public long totalExited() {
+            return exited.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ builder
+
+    /**
+     * Configures a {@link ProcessPool}. Every setter checks its argument at once and throws
+     * {@link IllegalArgumentException} (or {@link NullPointerException} for a null) saying what is wrong;
+     * {@link #build()} checks what depends on several settings.
+     */
+    public static final class Builder {
+        private String name;
+        private int maxWorkers = Runtime.getRuntime().availableProcessors();
+        private SerializableRunnable initializer;
+        private int maxTasksPerChild;
+        private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
+        private boolean prestart;
+        private Path javaExecutable;
+        private List<String> command;
+        private boolean inheritJavaToolOptions;
+        private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private String serialFilter = "";
+        private ClassLoader classLoader;
+        private Duration startTimeout = Duration.ofSeconds(60);
+        private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+        private final List<WorkerListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param name the pool's name: its bean name in Spring, the {@code name} tag of its meters, the prefix of its
+         *             workers' names ({@code <name>-worker-<n>}) and loggers; default {@code process-pool-<n>}
+         */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** @param maxWorkers the most worker processes at once, at least 1; default: available processors */
+        public Builder maxWorkers(int maxWorkers) {
+            if (maxWorkers <= 0) {
+                throw new IllegalArgumentException("maxWorkers must be greater than 0, was " + maxWorkers);
+            }
+            this.maxWorkers = maxWorkers;
+            return this;
+        }
+
+        /**
+         * @param initializer runs in every worker, replacements too, before its first task; if it throws, the pool
+         *                    breaks. It must be serializable (checked by {@link #build()}); null for none
+         */
+        public Builder initializer(SerializableRunnable initializer) {
+            this.initializer = initializer;
+            return this;
+        }
+
+        /**
+         * @param maxTasksPerChild a worker exits after this many tasks and a new one takes its place; at least 1.
+         *                         Default: no limit. Starting a worker costs about 0.1 s, so keep it in the hundreds.
+         */
+        public Builder maxTasksPerChild(int maxTasksPerChild) {
+            if (maxTasksPerChild < 1) {
+                throw new IllegalArgumentException("maxTasksPerChild must be >= 1, was " + maxTasksPerChild);
+            }
+            this.maxTasksPerChild = maxTasksPerChild;
+            return this;
+        }
+
+        /**
+         * @param jvmOptions the worker JVMs' options, replacing {@link #DEFAULT_JVM_OPTIONS} (keep
+         *                   {@code -XX:+ExitOnOutOfMemoryError} so that a worker out of memory dies and says so, rather
+         *                   than limping on). Ignored with a {@link #command custom command}.
+         */
+        public Builder jvmOptions(List<String> jvmOptions) {
+            Objects.requireNonNull(jvmOptions, "jvmOptions");
+            for (String option : jvmOptions) {
+                Objects.requireNonNull(option, "jvmOptions contains null");
+                if (option.isBlank()) {
+                    throw new IllegalArgumentException("jvmOptions contains a blank option: " + jvmOptions);
+                }
+            }
+            this.jvmOptions = List.copyOf(jvmOptions);
+            return this;
+        }
+
+        /**
+         * @param prestart start every worker process when the pool is built ({@link #build()} returns once they are
+         *                 spawned, without waiting for them to be ready), not on demand
+         */
+        public Builder prestart(boolean prestart) {
+            this.prestart = prestart;
+            return this;
+        }
+
+        /** @param javaExecutable the {@code java} the workers run; default: {@code ${java.home}/bin/java} */
+        public Builder javaExecutable(Path javaExecutable) {
+            Objects.requireNonNull(javaExecutable, "javaExecutable");
+            if (!Files.isExecutable(javaExecutable)) {
+                throw new IllegalArgumentException("javaExecutable " + javaExecutable + " is not an executable file");
+            }
+            this.javaExecutable = javaExecutable;
+            return this;
+        }
+
+        /**
+         * A command of your own that starts a worker, used as given instead of {@code java <options> -cp …}: for a
+         * container image, a wrapper script, a different launcher. It must run {@value #WORKER_MAIN_CLASS} on this
+         * machine (it reads its socket's path in the temporary directory from standard input) with Spool core and
+         * the application's classes on its class path.
+         *
+         * @param command the program and its arguments, not empty
+         */
+        public Builder command(List<String> command) {
+            Objects.requireNonNull(command, "command");
+            if (command.isEmpty()) {
+                throw new IllegalArgumentException("command must not be empty");
+            }
+            command.forEach(part -> Objects.requireNonNull(part, "command contains null"));
+            this.command = List.copyOf(command);
+            return this;
+        }
+
+        /**
+         * @param inherit pass the parent's {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} and {@code _JAVA_OPTIONS}
+         *                to the workers (default false: an agent or a debug port there would load into every worker)
+         */
+        public Builder inheritJavaToolOptions(boolean inherit) {
+            this.inheritJavaToolOptions = inherit;
+            return this;
+        }
+
+        /**
+         * @param maxFrameBytes the largest serialized task, chunk, result or exception, in bytes: from 4 KiB to 1 GiB;
+         *                      default {@value #DEFAULT_MAX_FRAME_BYTES}. Also the serialization filter's
+         *                      {@code maxbytes} and {@code maxarray}
+         */
+        public Builder maxFrameBytes(int maxFrameBytes) {
+            if (maxFrameBytes < 4096 || maxFrameBytes > 1 << 30) {
+                throw new IllegalArgumentException("maxFrameBytes must be between 4096 and 1073741824, was " + maxFrameBytes);
+            }
+            this.maxFrameBytes = maxFrameBytes;
+            return this;
+        }
+
+        /**
+         * Extra {@link ObjectInputFilter} patterns (JEP 290 syntax, {@code ;}-separated), applied on both sides
+         * before the built-in reject list: {@code com.acme.Safe} allows a class the list rejects,
+         * {@code !com.acme.internal.**} rejects more, {@code maxdepth=50} tightens a limit, and a list ending in
+         * {@code !*} makes the filter an allow-list (then list every class your tasks, results and exceptions use,
+         * {@code java.base} ones included).
+         *
+         * @param patterns the patterns
+         */
+        public Builder serialFilter(String patterns) {
+            Objects.requireNonNull(patterns, "patterns");
+            try {
+                ObjectInputFilter.Config.createFilter(SerialFilter.spec(DEFAULT_MAX_FRAME_BYTES, patterns));
+            } catch (IllegalArgumentException malformed) {
+                throw new IllegalArgumentException("serialFilter patterns are malformed: " + malformed.getMessage(),
+                        malformed);
+            }
+            this.serialFilter = patterns;
+            return this;
+        }
+
+        /**
+         * @param classLoader resolves the classes of results and exceptions, and decides the launch mode; default:
+         *                    the building thread's context class loader
+         */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+            return this;
+        }
+
+        /** @param timeout how long a new worker JVM may take to connect before it counts as failed; default 60 s */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = positive(timeout, "startTimeout");
+            return this;
+        }
+
+        /**
+         * @param grace how long a worker may take to exit once told to (or once its connection ended) before it is
+         *              sent SIGTERM, and as long again before SIGKILL; default 10 s
+         */
+        public Builder shutdownGracePeriod(Duration grace) {
+            this.shutdownGracePeriod = positive(grace, "shutdownGracePeriod");
+            return this;
+        }
+
+        /** @param listener told about worker starts and exits from the very first worker on */
+        public Builder workerListener(WorkerListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        private static Duration positive(Duration duration, String what) {
+            Objects.requireNonNull(duration, what);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + duration);
+            }
+            return duration;
+        }
+
+        /**
+         * Builds the pool and starts its manager thread (and spawns its workers with {@link #prestart}, without
+         * waiting for them to be ready).
+         *
+         * @throws IllegalArgumentException if the initializer cannot be serialized
+         */
+        public ProcessPool build() {
+            String poolName = name != null ? name : "process-pool-" + POOLS.incrementAndGet();
+            ClassLoader loader = classLoader;
+            if (loader == null) {
+                loader = Thread.currentThread().getContextClassLoader();
+            }
+            if (loader == null) {
+                loader = ProcessPool.class.getClassLoader();
+            }
+            String spec = SerialFilter.spec(maxFrameBytes, serialFilter);
+            ObjectInputFilter filter = SerialFilter.create(spec);
+            Codec codec = new Codec(loader, filter);
+            Bytes init = new Bytes(256);
+            init.writeInt(maxTasksPerChild);
+            try {
+                if (initializer == null) {
+                    codec.writeValue(init, null);
+                } else {
+                    codec.writeSerial(init, initializer);
+                }
+            } catch (IOException | RuntimeException cannot) {
+                throw new IllegalArgumentException("the initializer (" + initializer.getClass().getName()
+                        + ") cannot be serialized: " + cannot, cannot);
+            }
+            if (init.size() > maxFrameBytes) {
+                throw new IllegalArgumentException("the initializer is " + init.size() + " bytes serialized, over"
+                        + " maxFrameBytes " + maxFrameBytes);
+            }
+            return new ProcessPool(this, poolName, init.toByteArray(), loader, filter, spec);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.spool.futures;
+
+import java.util.List;
+
+import dev.spool.process.Job;
+
+/**
+ * The future of one {@link ProcessPool} task, and the {@link Job} its pool's manager moves along: it holds the
+ * task's frame payload until dispatch and the caller's task until it starts (for {@code shutdownNow}), and keeps
+ * the executor's statistics as an {@link ExecutorFuture}.
+ *
+ * @param <T> the result type
+ */
+final class ProcessTaskFuture<T> extends ExecutorFuture<T> implements Job {
+    private byte[] payload;
+    private final int payloadSize;
+    private Runnable task;
+    private final boolean fixed;
+    private final T fixedResult;
+    /** For a map chunk that failed at an item: the results of the items before it. */
+    private volatile List<Object> partial;
+
+    /**
+     * @param payload     the TASK payload, or null when the task never goes out (refused, or failed at submit)
+     * @param task        the caller's task, as shutdownNow returns it
+     * @param fixed       whether the result is {@code fixedResult} rather than what the worker sends
+     * @param fixedResult the result of a {@code submit(Runnable, T)}
+     */
+    ProcessTaskFuture(TaskStatistics statistics, byte[] payload, Runnable task, boolean fixed, T fixedResult) {
+        super(statistics);
+        this.payload = payload;
+        this.payloadSize = payload == null ? 0 : payload.length;
+        this.task = task;
+        this.fixed = fixed;
+        this.fixedResult = fixedResult;
+    }
+
+    @Override
+    public byte[] takePayload() {
+        byte[] taken = payload;
+        payload = null;
+        return taken;
+    }
+
+    @Override
+    public int payloadSize() {
+        return payloadSize;
+    }
+
+    @Override
+    public boolean start() {
+        if (done() && !cancelled()) {
+            return false; // completed by hand (setResult is public): nothing to run
+        }
+        boolean run;
+        try {
+            run = setRunningOrNotifyCancel();
+        } catch (InvalidStateException completedMeanwhile) {
+            return false;
+        }
+        if (run) {
+            task = null; // the pool keeps no reference to a task that has gone out
+        }
+        return run;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void finish(Object value, Throwable error) {
+        if (error == null) {
+            trySetResult(fixed ? fixedResult : (T) value);
+        } else {
+            if (value instanceof List<?> list && !list.isEmpty()) {
+                partial = (List<Object>) list;
+            }
+            trySetException(error);
+        }
+    }
+
+    @Override
+    public void fail(Throwable error) {
+        payload = null;
+        trySetException(error);
+    }
+
+    @Override
+    public boolean cancelPending() {
+        if (done()) {
+            return false;
+        }
+        payload = null;
+        return cancel();
+    }
+
+    @Override
+    public Runnable task() {
+        Runnable original = task;
+        task = null;
+        return original;
+    }
+
+    /** @return for a map chunk that failed at an item, the results before it; else null */
+    List<Object> partial() {
+        return partial;
+    }
+}

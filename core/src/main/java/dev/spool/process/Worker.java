@@ -1,0 +1,69 @@
+package dev.spool.process;
+
+import java.time.Instant;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import dev.spool.futures.ProcessPool;
+import dev.spool.futures.WorkerInfo;
+
+/**
+ * One worker process, as its {@link Supervisor} sees it. The plain fields belong to the manager thread; the
+ * volatile ones are written by it and read by anyone ({@code workers()}); {@link #inFlight} is shared with the
+ * worker's {@link WorkerLink}, which takes a job off it when its RESULT arrives.
+ */
+final class Worker {
+    /** A task sent to this worker and not yet answered. */
+    record InFlight(long id, Job job) {
+    }
+
+    final int number;
+    final String name;
+    final Process process;
+    final long pid;
+    final Instant startedAt;
+    final long spawnNanos;
+    final ProcessPool.StartReason reason;
+    final OutputPump.Tail tail = new OutputPump.Tail(20);
+    final ConcurrentLinkedQueue<InFlight> inFlight = new ConcurrentLinkedQueue<>();
+
+    // manager-owned
+    FrameWriter writer;
+    boolean ready;
+    int inFlightCount;
+    long inFlightBytes;
+    int dispatched;
+    boolean retiring;       // got its last task (maxTasksPerChild)
+    boolean lastResultSeen; // and answered it
+    boolean stopping;       // was sent SHUTDOWN
+    boolean unusable;       // a write to it failed: it is dying
+    boolean destroyedByPool;
+    boolean initFailed;
+
+    // written by the manager, read by anyone
+    volatile WorkerInfo.State state = WorkerInfo.State.STARTING;
+    volatile long tasksRun;
+
+    Worker(int number, String name, Process process, ProcessPool.StartReason reason, long spawnNanos) {
+        this.number = number;
+        this.name = name;
+        this.process = process;
+        this.pid = process.pid();
+        this.startedAt = Instant.now();
+        this.spawnNanos = spawnNanos;
+        this.reason = reason;
+    }
+
+    /** @return true if a task may be sent to it now (ready, not leaving) */
+    boolean accepting() {
+        return ready && !retiring && !stopping && !unusable && !destroyedByPool;
+    }
+
+    WorkerInfo info() {
+        return new WorkerInfo(name, pid, tasksRun, startedAt, state);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + pid + ")";
+    }
+}

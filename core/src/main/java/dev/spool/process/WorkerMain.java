@@ -1,0 +1,263 @@
+package dev.spool.process;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * The main class of a {@link dev.spool.futures.ProcessPool} worker JVM. It needs nothing but the JDK and Spool core
+ * on its class path (and the application's classes, for the tasks); it starts no framework.
+ *
+ * <ol>
+ *   <li>Reads its {@link Bootstrap} from standard input, then keeps reading standard input on a daemon thread: the
+ *       parent never writes more, so end of input means the parent is gone (even if it was killed with
+ *       {@code kill -9}) or has given up on this worker, and the worker halts at once. Tasks see an empty
+ *       {@code System.in}.</li>
+ *   <li>Connects to the pool's Unix-domain socket and says HELLO with its pid and the token.</li>
+ *   <li>Runs the initializer from INIT; if it throws, reports INIT_FAILED and exits.</li>
+ *   <li>Runs TASKs one at a time on its main thread, in the order they come, answering each with a RESULT; a task
+ *       that cannot be deserialized, throws, or returns something that cannot be serialized fails alone, and the
+ *       worker goes on. After its {@code maxTasksPerChild}-th task it flags the RESULT as its last and exits 0.</li>
+ *   <li>On SHUTDOWN it answers BYE and exits 0.</li>
+ * </ol>
+ * Anything the worker prints goes to its stdout/stderr, which the pool copies into its log.
+ */
+public final class WorkerMain {
+    /** The worker's connection to its pool, visible to tests that misbehave on purpose. */
+    static volatile SocketChannel channel;
+    /** Set when the worker exits by itself: the end of standard input is then no reason to halt. */
+    private static volatile boolean exiting;
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run();
+        } catch (Throwable failure) {
+            System.err.println("spool worker: " + failure);
+            failure.printStackTrace();
+            code = 1;
+        }
+        exiting = true;
+        System.exit(code);
+    }
+
+    private static int run() throws IOException {
+        InputStream stdin = new BufferedInputStream(System.in, 4096);
+        System.setIn(InputStream.nullInputStream());
+        Bootstrap boot = Bootstrap.readFrom(new DataInputStream(stdin));
+        startLifeline(stdin);
+
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = WorkerMain.class.getClassLoader();
+        }
+        Codec codec = new Codec(loader, SerialFilter.create(boot.filterSpec()));
+        SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(boot.socketPath()));
+        channel = socket;
+        FrameReader in = new FrameReader(socket, boot.maxFrameBytes());
+        FrameWriter out = new FrameWriter(socket);
+        Bytes buffer = new Bytes(64 * 1024);
+
+        buffer.writeInt(Frames.VERSION);
+        buffer.writeLong(ProcessHandle.current().pid());
+        buffer.write(boot.token(), 0, boot.token().length);
+        out.write(Frames.HELLO, 0, buffer.array(), 0, buffer.size());
+
+        in.next();
+        expect(in, Frames.INIT);
+        ByteReader init = new ByteReader(in.payload());
+        int maxTasks = init.readInt();
+        try {
+            Object initializer = codec.readValue(init);
+            if (initializer != null) {
+                ((Runnable) initializer).run();
+            }
+        } catch (Throwable failure) {
+            buffer.clear();
+            codec.writeError(buffer, failure);
+            out.write(Frames.INIT_FAILED, 0, buffer.array(), 0, buffer.size());
+            System.err.println("spool worker " + boot.workerName() + ": the initializer failed: " + failure);
+            socket.close();
+            return 0;
+        }
+        Thread.interrupted(); // a stale interrupt would close the socket at the next read
+        out.write(Frames.READY, 0);
+
+        int done = 0;
+        for (;;) {
+            in.next();
+            switch (in.type()) {
+                case Frames.TASK -> {
+                    done++;
+                    boolean last = maxTasks > 0 && done >= maxTasks;
+                    runTask(codec, in.id(), in.payload(), last, boot.maxFrameBytes(), buffer, out);
+                    Thread.interrupted();
+                    buffer.clear();
+                    if (last) {
+                        socket.close();
+                        return 0;
+                    }
+                }
+                case Frames.SHUTDOWN -> {
+                    out.write(Frames.BYE, 0);
+                    socket.close();
+                    return 0;
+                }
+                default -> throw new ProtocolException("unexpected " + Frames.typeName(in.type()) + " frame from the pool");
+            }
+        }
+    }
+
+    private static void expect(FrameReader in, byte type) throws ProtocolException {
+        if (in.type() != type) {
+            throw new ProtocolException("expected " + Frames.typeName(type) + ", got " + Frames.typeName(in.type()));
+        }
+    }
+
+    private static void startLifeline(InputStream stdin) {
+        Thread lifeline = new Thread(null, () -> {
+            byte[] sink = new byte[256];
+            try {
+                while (stdin.read(sink) >= 0) {
+                    // the parent writes nothing after the bootstrap; just wait for the end
+                }
+            } catch (IOException gone) {
+                // the same: the parent is gone
+            }
+            if (!exiting) {
+                Runtime.getRuntime().halt(0);
+            }
+        }, "spool-lifeline", 64 * 1024);
+        lifeline.setDaemon(true);
+        lifeline.start();
+    }
+
+    /** Runs one task and sends its RESULT. */
+    @SuppressWarnings("unchecked")
+    private static void runTask(Codec codec, long id, byte[] payload, boolean last, int maxFrameBytes, Bytes buffer,
+                                FrameWriter out) throws IOException {
+        long started = System.nanoTime();
+        ByteReader task = new ByteReader(payload);
+        int kind = task.readByte();
+        Object value = null;
+        Throwable error = null;
+        List<Object> results = null;
+        Object work = null;
+        Object function = null;
+        List<Object> items = null;
+        try {
+            work = codec.readValue(task);
+            if (kind == Frames.KIND_CHUNK) {
+                function = work;
+                items = codec.readItems(task);
+            }
+        } catch (Throwable unreadable) {
+            error = unreadable("the task could not be deserialized in the worker", unreadable);
+        }
+        if (error == null) {
+            try {
+                switch (kind) {
+                    case Frames.KIND_CALL -> value = ((Callable<Object>) work).call();
+                    case Frames.KIND_RUN -> ((Runnable) work).run();
+                    case Frames.KIND_CHUNK -> {
+                        Function<Object, Object> fn = (Function<Object, Object>) function;
+                        results = new ArrayList<>(items.size());
+                        for (Object item : items) {
+                            results.add(fn.apply(item));
+                        }
+                    }
+                    default -> throw new ProtocolException("unknown task kind " + kind);
+                }
+            } catch (Throwable thrown) {
+                error = thrown;
+            }
+        }
+        work = null;
+        function = null;
+        items = null;
+
+        buffer.clear();
+        buffer.writeByte(last ? Frames.FLAG_LAST : 0);
+        buffer.writeLong(0L); // worker nanos, set below
+        if (kind == Frames.KIND_CHUNK) {
+            List<Object> done = results == null ? List.of() : results;
+            try {
+                codec.writeItems(buffer, done);
+            } catch (IOException | RuntimeException cannot) {
+                // find the first item that cannot travel; the ones before it still do
+                int bad = firstUnserializable(codec, done);
+                error = notSerializable("the result for item " + bad + " of the chunk", done.get(bad), cannot);
+                try {
+                    codec.writeItems(buffer, done.subList(0, bad));
+                } catch (IOException | RuntimeException stillCannot) {
+                    codec.writeItems(buffer, List.of());
+                }
+            }
+        } else {
+            try {
+                codec.writeValue(buffer, value);
+            } catch (IOException | RuntimeException cannot) {
+                error = notSerializable("the task's result", value, cannot);
+                buffer.writeByte(Codec.T_NULL);
+            }
+        }
+        if (error != null) {
+            codec.writeError(buffer, error);
+        } else {
+            Codec.writeNoError(buffer);
+        }
+        if (buffer.size() > maxFrameBytes) {
+            Throwable tooLarge = new IOException("the task's result is " + buffer.size() + " bytes serialized, over the"
+                    + " pool's frame limit of " + maxFrameBytes + " bytes (ProcessPool.Builder.maxFrameBytes)");
+            buffer.truncate(9);
+            if (kind == Frames.KIND_CHUNK) {
+                codec.writeItems(buffer, List.of());
+            } else {
+                buffer.writeByte(Codec.T_NULL);
+            }
+            codec.writeError(buffer, tooLarge);
+        }
+        long elapsed = System.nanoTime() - started;
+        buffer.putInt(1, (int) (elapsed >>> 32));
+        buffer.putInt(5, (int) elapsed);
+        out.write(Frames.RESULT, id, buffer.array(), 0, buffer.size());
+    }
+
+    private static int firstUnserializable(Codec codec, List<Object> values) {
+        Bytes scratch = new Bytes(1024);
+        for (int i = 0; i < values.size(); i++) {
+            try {
+                scratch.clear();
+                codec.writeValue(scratch, values.get(i));
+            } catch (IOException | RuntimeException cannot) {
+                return i;
+            }
+        }
+        return 0; // each item alone is fine, together they are not: blame the first
+    }
+
+    private static Throwable notSerializable(String what, Object value, Throwable cause) {
+        NotSerializableException failure = new NotSerializableException(what + " (" + (value == null ? "null"
+                : value.getClass().getName()) + ") could not be serialized to send it back: " + cause);
+        failure.initCause(cause);
+        return failure;
+    }
+
+    private static Throwable unreadable(String what, Throwable cause) {
+        InvalidObjectException failure = new InvalidObjectException(what + ": " + cause);
+        failure.initCause(cause);
+        return failure;
+    }
+}
