@@ -202,6 +202,24 @@ public final class ProcessPool implements ManagedExecutor {
         return statistics.snapshot(supervisor.state(), maxWorkers, supervisor.poolSize(), Integer.MAX_VALUE);
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public DurationHistogram queueWaitHistogram() {
+        return statistics.queueWaitHistogram();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DurationHistogram executionHistogram() {
+        return statistics.executionHistogram();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DurationHistogram latencyHistogram() {
+        return statistics.latencyHistogram();
+    }
+
     /** @return the worker processes alive now: name, pid, tasks run, start time, state */
     public List<WorkerInfo> workers() {
         return supervisor.workers();

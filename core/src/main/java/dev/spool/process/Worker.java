@@ -23,7 +23,7 @@ final class Worker {
     final Instant startedAt;
     final long spawnNanos;
     final ProcessPool.StartReason reason;
-    final OutputPump.Tail tail = new OutputPump.Tail(20);
+    final OutputPump.Tail tail = new OutputPump.Tail(40); // a JVM crash banner alone is about 20 lines
     final ConcurrentLinkedQueue<InFlight> inFlight = new ConcurrentLinkedQueue<>();
 
     // manager-owned
