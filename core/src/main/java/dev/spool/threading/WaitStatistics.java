@@ -1,0 +1,103 @@
+package dev.spool.threading;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.spool.stats.DurationHistogram;
+
+/**
+ * The wait side of one primitive's statistics, touched only by threads that have to block: the uncontended path of
+ * every primitive never calls it.
+ *
+ * <p>A blocking thread calls {@link #begin()} before it parks and {@link #end} after: between the two it is
+ * registered in one JVM-wide map (thread → primitive), from which {@link #threadNames()} answers on demand and
+ * {@link DeadlockDetector} reads who waits for which lock, and it counts in {@link #waiting()}. {@link #end} records
+ * the wait in the histogram, whether it ended in success, a timeout or an interrupt, so the histogram's count is the
+ * number of waits that blocked ("contended"), and its total and maximum are theirs.
+ */
+final class WaitStatistics {
+
+    /** Every thread blocked in a Spool primitive right now, and that primitive (a lock's {@link LockSync}). */
+    private static final ConcurrentHashMap<Thread, Object> BLOCKED = new ConcurrentHashMap<>();
+
+    private final Object primitive;
+    private final LongAdder waiting = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final DurationHistogram histogram = new DurationHistogram();
+
+    /** @param primitive what threads wait for: the key under which they are registered */
+    WaitStatistics(Object primitive) {
+        this.primitive = primitive;
+    }
+
+    /** Registers the calling thread as waiting, then reads the clock. @return the wait's start (nanoTime) */
+    long begin() {
+        BLOCKED.put(Thread.currentThread(), primitive);
+        waiting.increment();
+        return System.nanoTime();
+    }
+
+    /**
+     * Ends a wait begun with {@link #begin()}: unregisters the thread and records how long it waited.
+     *
+     * @param start    what {@link #begin()} returned
+     * @param timedOut whether the wait gave up at its deadline
+     * @return the wait's end (nanoTime)
+     */
+    long end(long start, boolean timedOut) {
+        long now = System.nanoTime();
+        waiting.decrement();
+        BLOCKED.remove(Thread.currentThread(), primitive);
+        histogram.record(now - start);
+        if (timedOut) {
+            timeouts.increment();
+        }
+        return now;
+    }
+
+    /** @return threads between {@link #begin()} and {@link #end} now */
+    int waiting() {
+        return (int) Math.max(0L, waiting.sum());
+    }
+
+    /** @return waits that gave up at their deadline */
+    long timeouts() {
+        return timeouts.sum();
+    }
+
+    /** @return every wait that blocked, live and cumulative */
+    DurationHistogram histogram() {
+        return histogram;
+    }
+
+    /** @return the names of the threads waiting now, sorted; computed on each call */
+    List<String> threadNames() {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<Thread, Object> entry : BLOCKED.entrySet()) {
+            if (entry.getValue() == primitive) {
+                names.add(entry.getKey().getName());
+            }
+        }
+        names.sort(null);
+        return List.copyOf(names);
+    }
+
+    /** @return the lock (its sync) the thread waits for now, or null */
+    static LockSync lockAwaitedBy(Thread thread) {
+        return BLOCKED.get(thread) instanceof LockSync sync ? sync : null;
+    }
+
+    /** @return every thread waiting for a lock now, with that lock: a copy, for {@link DeadlockDetector} */
+    static Map<Thread, LockSync> lockWaits() {
+        Map<Thread, LockSync> waits = new java.util.HashMap<>();
+        for (Map.Entry<Thread, Object> entry : BLOCKED.entrySet()) {
+            if (entry.getValue() instanceof LockSync sync) {
+                waits.put(entry.getKey(), sync);
+            }
+        }
+        return waits;
+    }
+}
