@@ -217,16 +217,20 @@ final class LockSync extends AbstractQueuedSynchronizer {
         }
     }
 
-    /** The contended path begins: register, read the clock, stamp the hold we wait for if nobody has. */
+    /**
+     * The contended path begins: read the clock, stamp the hold we wait for if nobody has, and only then show as
+     * waiting (so whoever sees this thread waiting also sees the hold stamped).
+     */
     private long beginWait() {
         long seq = (long) HOLD_SEQ.getAcquire(this); // before the clock: the hold numbered seq began before `start`
-        long start = waits.begin();
+        long start = System.nanoTime();
         if (getState() != 0) {
             HoldStamp current = stamp;
             if (current == null || current.seq < seq) {
                 STAMP.compareAndSet(this, current, new HoldStamp(seq, start));
             }
         }
+        waits.enter();
         return start;
     }
 

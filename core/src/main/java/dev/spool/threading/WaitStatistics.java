@@ -12,7 +12,7 @@ import dev.spool.stats.DurationHistogram;
  * The wait side of one primitive's statistics, touched only by threads that have to block: the uncontended path of
  * every primitive never calls it.
  *
- * <p>A blocking thread calls {@link #begin()} before it parks and {@link #end} after: between the two it is
+ * <p>A blocking thread calls {@link #begin()} (or reads the clock and calls {@link #enter()}) before it parks and {@link #end} after: between the two it is
  * registered in one JVM-wide map (thread → primitive), from which {@link #threadNames()} answers on demand and
  * {@link DeadlockDetector} reads who waits for which lock, and it counts in {@link #waiting()}. {@link #end} records
  * the wait in the histogram, whether it ended in success, a timeout or an interrupt, so the histogram's count is the
@@ -33,11 +33,20 @@ final class WaitStatistics {
         this.primitive = primitive;
     }
 
-    /** Registers the calling thread as waiting, then reads the clock. @return the wait's start (nanoTime) */
+    /** Reads the clock, then registers the calling thread as waiting. @return the wait's start (nanoTime) */
     long begin() {
+        long start = System.nanoTime();
+        enter();
+        return start;
+    }
+
+    /**
+     * Registers the calling thread as waiting, for a caller that has read the clock itself (and done what must be
+     * done before the thread shows as waiting).
+     */
+    void enter() {
         BLOCKED.put(Thread.currentThread(), primitive);
         waiting.increment();
-        return System.nanoTime();
     }
 
     /**
@@ -58,7 +67,7 @@ final class WaitStatistics {
         return now;
     }
 
-    /** @return threads between {@link #begin()} and {@link #end} now */
+    /** @return threads between {@link #enter()} and {@link #end} now */
     int waiting() {
         return (int) Math.max(0L, waiting.sum());
     }
