@@ -279,9 +279,9 @@ public final class Condition {
             throw new InterruptedException();
         }
         Waiter waiter = new Waiter(Thread.currentThread());
-        waiters.add(waiter);
-        long start = waits.begin();
+        waiters.add(waiter); // before releasing: a signaller that gets the lock next sees it
         int saved = sync.releaseAll();
+        long start = waits.begin(); // after releasing: whoever sees this thread waiting can take the lock
         int outcome = Waiter.INTERRUPTED;
         try {
             outcome = waiter.park(timed, start + nanos);

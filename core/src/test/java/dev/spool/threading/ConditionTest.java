@@ -216,16 +216,21 @@ class ConditionTest {
         AtomicBoolean result = new AtomicBoolean();
         AtomicInteger seen = new AtomicInteger();
         AtomicBoolean heldOnReturn = new AtomicBoolean();
+        AtomicInteger evaluations = new AtomicInteger();
         Worker waiter = start("waiter", () -> {
             try (Guard held = cond.hold()) {
-                result.set(cond.awaitFor(() -> state[0] == 4));
+                result.set(cond.awaitFor(() -> {
+                    evaluations.incrementAndGet();
+                    return state[0] == 4;
+                }));
                 seen.set(state[0]);
                 heldOnReturn.set(lock.owned());
             }
         });
         for (int i = 0; i < 4; i++) {
-            waitUntil("the waiter awaits", () -> cond.stats().waiting() == 1);
-            try (Guard held = cond.hold()) {
+            int evaluated = i + 1;
+            waitUntil("the waiter saw the state " + i, () -> evaluations.get() == evaluated);
+            try (Guard held = cond.hold()) { // once we hold the lock, the waiter is queued in await
                 state[0]++;
                 cond.signal();
             }
