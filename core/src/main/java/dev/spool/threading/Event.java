@@ -27,7 +27,10 @@ import dev.spool.stats.DurationHistogram;
  *
  * <h2>Statistics</h2>
  * {@link #stats()} counts waits (all, blocked, timed out) and the threads waiting now; {@link #waitHistogram()} is
- * the live distribution of the blocked waits. A wait on a set event reads no clock and allocates nothing.
+ * the live distribution of the blocked waits. A wait on a set event reads no clock and allocates nothing. On a
+ * multiprocessor a waiter first spins briefly (128 {@link Thread#onSpinWait()} re-reads, as
+ * {@code SynchronousQueue} does) before it blocks; a wait that ends within that spin never blocked and is counted
+ * among the waits but not as contended.
  */
 public final class Event {
     /*
@@ -39,6 +42,15 @@ public final class Event {
      * through exactly that many to miss one.
      */
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    /**
+     * How many times a waiter re-reads the state, with {@link Thread#onSpinWait()}, before it blocks: as
+     * {@code LinkedTransferQueue} (and so {@code SynchronousQueue}) does, so that a set() that follows within a
+     * microsecond or so is seen without a park/unpark round trip. Not on a single CPU, nor in a virtual thread, where
+     * spinning only delays the thread that would set the event.
+     */
+    private static final int SPINS = 1 << 7;
+    private static final boolean MULTIPROCESSOR = Runtime.getRuntime().availableProcessors() > 1;
 
     private final Sync sync;
     private final String name;
@@ -104,7 +116,7 @@ public final class Event {
     public void await() throws InterruptedException {
         awaits.increment();
         int s = sync.state();
-        if (!Sync.isSet(s)) {
+        if (!Sync.isSet(s) && !spin(s)) {
             block(s, Durations.FOREVER);
         }
     }
@@ -127,7 +139,23 @@ public final class Event {
         if (nanos == 0L) {
             return false;
         }
-        return block(s, nanos);
+        return spin(s) || block(s, nanos);
+    }
+
+    /** Spins briefly for a set() after the state {@code seen}. @return true if one came */
+    private boolean spin(int seen) {
+        if (!MULTIPROCESSOR || Thread.currentThread().isVirtual()) {
+            return false;
+        }
+        int generation = Sync.generation(seen);
+        for (int i = 0; i < SPINS; i++) {
+            Thread.onSpinWait();
+            int s = sync.state();
+            if (Sync.isSet(s) || Sync.generation(s) != generation) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean block(int seen, long nanos) throws InterruptedException {
