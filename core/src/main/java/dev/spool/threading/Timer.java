@@ -88,11 +88,8 @@ public final class Timer {
      * @throws IllegalStateException if the timer was started before
      */
     public void start() {
-        synchronized (thread) {
-            if (started) {
-                throw new IllegalStateException("threads can only be started once: " + this);
-            }
-            started = true;
+        if (!STARTED.compareAndSet(this, false, true)) {
+            throw new IllegalStateException("threads can only be started once: " + this);
         }
         thread.start();
     }
@@ -162,12 +159,15 @@ public final class Timer {
      * @throws IllegalStateException if the timer was started
      */
     public void setDaemon(boolean on) {
-        synchronized (thread) {
-            if (started) {
-                throw new IllegalStateException("cannot set daemon status of a started timer: " + this);
+        try {
+            if (!started) {
+                thread.setDaemon(on);
+                return;
             }
-            thread.setDaemon(on);
+        } catch (IllegalThreadStateException startedMeanwhile) {
+            // fall through
         }
+        throw new IllegalStateException("cannot set daemon status of a started timer: " + this);
     }
 
     /** @return whether the timer thread is a daemon thread */
@@ -223,10 +223,12 @@ public final class Timer {
     }
 
     private static final VarHandle STATE;
+    private static final VarHandle STARTED;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Timer.class, "state", int.class);
+            STARTED = MethodHandles.lookup().findVarHandle(Timer.class, "started", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
