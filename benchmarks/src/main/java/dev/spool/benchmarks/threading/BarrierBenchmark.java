@@ -84,11 +84,13 @@ public class BarrierBenchmark {
         }
     }
 
+    /** One trip of Spool's 2-party {@link Barrier}. */
     @Benchmark
     public int spoolBarrier(SpoolBarrier state) throws InterruptedException {
         return state.barrier.await();
     }
 
+    /** The JDK baseline: one trip of a 2-party {@code CyclicBarrier}. */
     @Benchmark
     public int jucCyclicBarrier(JucBarrier state) throws Exception {
         return state.barrier.await();

@@ -35,6 +35,7 @@ public class ContendedLockBenchmark {
     private final RLock rlock = new RLock("bench-contended-rlock");
     private long counter;
 
+    /** The JDK baseline: {@code ReentrantLock} lock and unlock. */
     @Benchmark
     public void jucReentrantLock() {
         reentrantLock.lock();
@@ -45,6 +46,7 @@ public class ContendedLockBenchmark {
         }
     }
 
+    /** Spool's {@link Lock}: acquire and release. */
     @Benchmark
     public void spoolLock() {
         lock.acquire();
@@ -55,6 +57,7 @@ public class ContendedLockBenchmark {
         }
     }
 
+    /** Spool's {@link RLock}: acquire and release. */
     @Benchmark
     public void spoolRLock() {
         rlock.acquire();

@@ -91,6 +91,7 @@ public class EventPingPongBenchmark {
         }
     }
 
+    /** One round trip through two Spool {@link Event}s. */
     @Benchmark
     public void spoolEvents(Events events) throws InterruptedException {
         events.ping.set();
@@ -98,6 +99,7 @@ public class EventPingPongBenchmark {
         events.pong.clear();
     }
 
+    /** The JDK baseline: one round trip through two {@code SynchronousQueue}s. */
     @Benchmark
     public Integer jucSynchronousQueues(Queues queues) throws InterruptedException {
         queues.ping.put(1);

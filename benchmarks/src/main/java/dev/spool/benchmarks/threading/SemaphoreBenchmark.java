@@ -33,18 +33,21 @@ public class SemaphoreBenchmark {
     private final Semaphore semaphore = new Semaphore("bench-semaphore", 2);
     private final BoundedSemaphore bounded = new BoundedSemaphore("bench-bounded", 2);
 
+    /** The JDK baseline: {@code java.util.concurrent.Semaphore} acquire and release. */
     @Benchmark
     public void jucSemaphore() {
         jucSemaphore.acquireUninterruptibly();
         jucSemaphore.release();
     }
 
+    /** Spool's {@link Semaphore}: acquire and release. */
     @Benchmark
     public void spoolSemaphore() {
         semaphore.acquire();
         semaphore.release();
     }
 
+    /** Spool's {@link BoundedSemaphore}: acquire and release (with the bound check). */
     @Benchmark
     public void spoolBoundedSemaphore() {
         bounded.acquire();

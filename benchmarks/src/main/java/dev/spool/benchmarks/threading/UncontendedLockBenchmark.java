@@ -33,18 +33,21 @@ public class UncontendedLockBenchmark {
     private final Lock lock = new Lock("bench-lock");
     private final RLock rlock = new RLock("bench-rlock");
 
+    /** The JDK baseline: {@code ReentrantLock} lock and unlock. */
     @Benchmark
     public void jucReentrantLock() {
         reentrantLock.lock();
         reentrantLock.unlock();
     }
 
+    /** Spool's {@link Lock}: acquire and release. */
     @Benchmark
     public void spoolLock() {
         lock.acquire();
         lock.release();
     }
 
+    /** Spool's {@link Lock} through {@code hold()} in try-with-resources, Python's {@code with lock:}. */
     @Benchmark
     public void spoolLockHold() {
         try (Guard held = lock.hold()) {
@@ -52,6 +55,7 @@ public class UncontendedLockBenchmark {
         }
     }
 
+    /** Spool's {@link RLock}: acquire and release. */
     @Benchmark
     public void spoolRLock() {
         rlock.acquire();
