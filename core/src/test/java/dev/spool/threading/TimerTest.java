@@ -8,14 +8,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
+import java.util.Queue;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -133,13 +137,16 @@ class TimerTest {
     @DisplayName("interrupting the timer thread does not end its wait; the function runs with the status set")
     void interruptDoesNotCancel() throws Exception {
         AtomicBoolean interruptedInside = new AtomicBoolean();
-        Timer timer = new Timer("interrupted-timer", Duration.ofMillis(100),
+        Timer timer = new Timer("interrupted-timer", Duration.ofMillis(500),
                 () -> interruptedInside.set(Thread.currentThread().isInterrupted()));
         timer.start();
         Thread thread = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("interrupted-timer")).findFirst().orElseThrow();
         waitUntilParked(thread);
         thread.interrupt();
+        // Only meaningful if the interrupt came while the timer still waited (not on a machine so loaded that 500 ms
+        // passed already); then its wait goes on to the deadline and the function sees the interrupt.
+        assumeTrue(timer.toString().endsWith("pending]"), "the interrupt came after the deadline");
         timer.join();
         assertThat(interruptedInside).isTrue();
         assertThat(timer.cancelled()).isFalse();
@@ -167,39 +174,62 @@ class TimerTest {
         }
     }
 
+    /** A timer of the stress test and how often its function ran. */
+    private record Tracked(Timer timer, AtomicInteger runs) {
+    }
+
     @Test
-    @DisplayName("stress: 8 threads x 1,800 timers (100k calls: new, setDaemon, start, cancel, join, isAlive, cancelled) racing their deadlines")
+    @DisplayName("stress: 8 threads, 100k calls on ~2,000 shared timers (start, cancel from any thread, isAlive, "
+            + "cancelled, join) racing their deadlines: each runs once or is cancelled, never both")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void cancelRacingTheDeadlineNeverRunsAfterCancel() {
-        int perThread = 1_800;
-        AtomicInteger ran = new AtomicInteger();
-        AtomicInteger cancelled = new AtomicInteger();
-        AtomicInteger inconsistent = new AtomicInteger();
-        joinAll(startAll("canceller", 8, () -> {
+    void stress() throws InterruptedException {
+        int perThread = 100_000 / 8;
+        AtomicReferenceArray<Tracked> slots = new AtomicReferenceArray<>(32);
+        Queue<Tracked> all = new ConcurrentLinkedQueue<>();
+        AtomicInteger created = new AtomicInteger();
+        joinAll(startAll("stress", 8, () -> {
             SplittableRandom random = new SplittableRandom(Thread.currentThread().threadId());
             for (int i = 0; i < perThread; i++) {
-                AtomicBoolean didRun = new AtomicBoolean();
-                long interval = random.nextLong(0, 200_000); // 0-200 µs: cancel lands before, at or after it
-                Timer timer = new Timer("race-" + i, Duration.ofNanos(interval), () -> didRun.set(true));
-                timer.setDaemon(true);
-                timer.start();
-                if (random.nextBoolean()) {
-                    long until = System.nanoTime() + interval;
-                    while (System.nanoTime() < until) {
-                        Thread.onSpinWait();
+                int op = random.nextInt(100);
+                if (op < 2) { // a new timer, due in 0-300 µs: cancels land before, at and after the deadline
+                    AtomicInteger runs = new AtomicInteger();
+                    Timer timer = new Timer("stress-" + created.incrementAndGet(),
+                            Duration.ofNanos(random.nextLong(0, 300_000)), runs::incrementAndGet);
+                    timer.setDaemon(true);
+                    timer.start();
+                    Tracked tracked = new Tracked(timer, runs);
+                    all.add(tracked);
+                    slots.set(random.nextInt(slots.length()), tracked);
+                    continue;
+                }
+                Tracked tracked = slots.get(random.nextInt(slots.length()));
+                if (tracked == null) {
+                    continue;
+                }
+                Timer timer = tracked.timer();
+                if (op < 40) {
+                    timer.cancel();
+                    if (timer.cancelled()) {
+                        assertThat(tracked.runs()).hasValue(0);
                     }
+                } else if (op < 60) {
+                    timer.isAlive();
+                } else if (op < 80) {
+                    timer.cancelled();
+                } else {
+                    timer.join(Duration.ZERO);
                 }
-                timer.cancel();
-                assertThat(timer.join(Duration.ofSeconds(10))).isTrue();
-                assertThat(timer.isAlive()).isFalse();
-                // cancel() either won (the function never ran, and never will) or found it already started
-                if (timer.cancelled() == didRun.get()) {
-                    inconsistent.incrementAndGet();
-                }
-                (didRun.get() ? ran : cancelled).incrementAndGet();
             }
         }));
-        assertThat(inconsistent).hasValue(0);
-        assertThat(ran.get() + cancelled.get()).isEqualTo(8 * perThread);
+        assertThat(all).hasSizeGreaterThan(1_000);
+        int ran = 0;
+        for (Tracked tracked : all) {
+            assertThat(tracked.timer().join(Duration.ofSeconds(10))).isTrue();
+            int runs = tracked.runs().get();
+            assertThat(runs).isBetween(0, 1);
+            assertThat(tracked.timer().cancelled()).as(tracked.timer() + " ran " + runs).isEqualTo(runs == 0);
+            ran += runs;
+        }
+        assertThat(ran).isBetween(0, all.size());
     }
 }
