@@ -30,7 +30,7 @@ import dev.spool.stats.DurationHistogram;
  *       barrier for everyone and throws {@link BarrierBrokenException}.</li>
  *   <li>Interruption: waiting is interruptible, as {@code CyclicBarrier.await} is: a thread interrupted on entry or
  *       while waiting breaks the barrier for the others and throws {@link InterruptedException} with its status
- *       cleared. A thread interrupted just after the barrier tripped or broke returns (or throws
+ *       cleared (an interrupt during the brief spin is acted on when the spin ends). A thread interrupted just after the barrier tripped or broke returns (or throws
  *       {@link BarrierBrokenException}) as if not interrupted, with its interrupt status set.</li>
  *   <li>Rounds: as in {@code CyclicBarrier}, each trip starts a new round at once, so a thread that has passed can
  *       arrive for the next round before the others have left this one (Python's barrier makes it wait for them to
@@ -39,7 +39,9 @@ import dev.spool.stats.DurationHistogram;
  *
  * <h2>Statistics</h2>
  * {@link #stats()} counts trips, breaks and timeouts, and the threads waiting now; {@link #waitHistogram()} is the
- * live distribution of the waits (every arrival but the last blocks).
+ * live distribution of the waits that blocked. On a multiprocessor an arrival that is not the last first spins
+ * briefly (128 {@link Thread#onSpinWait()} re-reads, as {@code Phaser} does) before it blocks; one released within
+ * that spin never blocked and is not counted as contended.
  */
 public final class Barrier {
     /*
@@ -51,7 +53,7 @@ public final class Barrier {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private static final class Generation {
-        boolean broken; // guarded by lock
+        volatile boolean broken; // written holding the lock; read by spinning waiters without it
     }
 
     private final String name;
@@ -63,8 +65,9 @@ public final class Barrier {
     private final java.util.concurrent.locks.Condition tripped = lock.newCondition();
     private final WaitStatistics waits = new WaitStatistics(this);
 
+    /** Written holding the lock; read by spinning waiters without it. */
+    private volatile Generation generation = new Generation();
     // guarded by lock
-    private Generation generation = new Generation();
     private int count;
     private long trips;
     private long breaks;
@@ -151,9 +154,11 @@ public final class Barrier {
     }
 
     private int await(long nanos) throws InterruptedException {
+        Generation current;
+        int index;
         lock.lock();
         try {
-            Generation current = generation;
+            current = generation;
             if (current.broken) {
                 throw brokenException();
             }
@@ -161,7 +166,7 @@ public final class Barrier {
                 breakBarrier();
                 throw new InterruptedException();
             }
-            int index = count++;
+            index = count++;
             if (index + 1 == parties) {
                 if (action != null) {
                     try {
@@ -179,19 +184,58 @@ public final class Barrier {
                 breakBarrier();
                 throw new BarrierBrokenException(name + " broken: a wait with no time to wait");
             }
+        } finally {
+            lock.unlock();
+        }
+        if (spinForTrip(current)) {
+            if (current.broken) {
+                throw brokenException();
+            }
+            return index;
+        }
+        lock.lock();
+        try {
             return block(current, index, nanos);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Waits, holding the lock, until the generation trips or breaks, or the time passes. */
+    /** Spins briefly (see {@link Spin}), without the lock, for the round to trip or break. */
+    private boolean spinForTrip(Generation current) {
+        if (!Spin.worthIt()) {
+            return false;
+        }
+        for (int i = 0; i < Spin.TIMES; i++) {
+            Thread.onSpinWait();
+            if (current != generation || current.broken) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Waits, holding the lock, until the generation trips or breaks, or the time passes. The time counts from here:
+     * the spin before it only adds to the wait.
+     */
     private int block(Generation current, int index, long nanos) throws InterruptedException {
         boolean timed = nanos < Durations.FOREVER;
         long start = waits.begin();
         boolean timedOut = false;
         try {
             for (;;) {
+                if (current.broken) {
+                    throw brokenException();
+                }
+                if (current != generation) {
+                    return index;
+                }
+                if (timed && nanos <= 0L) {
+                    timedOut = true;
+                    breakBarrier();
+                    throw new BarrierBrokenException(name + " broken: a wait timed out");
+                }
                 try {
                     if (timed) {
                         nanos = tripped.awaitNanos(nanos);
@@ -204,17 +248,6 @@ public final class Barrier {
                         throw ie;
                     }
                     Thread.currentThread().interrupt(); // tripped or broke first: that is the outcome
-                }
-                if (current.broken) {
-                    throw brokenException();
-                }
-                if (current != generation) {
-                    return index;
-                }
-                if (timed && nanos <= 0L) {
-                    timedOut = true;
-                    breakBarrier();
-                    throw new BarrierBrokenException(name + " broken: a wait timed out");
                 }
             }
         } finally {
@@ -324,8 +357,9 @@ public final class Barrier {
     }
 
     /**
-     * The distribution of the waits at the barrier (every arrival but the last of a trip blocks), however they ended:
-     * live (it keeps recording) and cumulative (never reset).
+     * The distribution of the waits at the barrier that blocked (arrivals that were not the last of their trip and
+     * were not released within the brief spin), however they ended: live (it keeps recording) and cumulative (never
+     * reset).
      *
      * @return the barrier's wait histogram
      */

@@ -10,8 +10,8 @@ package dev.spool.threading;
  * @param trips          how many times it tripped (all parties arrived and the action, if any, succeeded)
  * @param breaks         how many times it broke (abort, reset with threads waiting, timeout, interrupt, action
  *                       failure)
- * @param contended      waits that blocked and have ended: every arrival but the last of each trip, and those that
- *                       broke
+ * @param contended      waits that blocked and have ended (an arrival that is not the last of its trip blocks unless
+ *                       released within the brief spin before blocking; see {@link Barrier})
  * @param timeouts       waits that blocked and timed out (each one broke the barrier)
  * @param waitTotalNanos the sum of the blocked waits' durations
  * @param waitMaxNanos   the longest of them

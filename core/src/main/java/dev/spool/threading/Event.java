@@ -43,15 +43,6 @@ public final class Event {
      */
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    /**
-     * How many times a waiter re-reads the state, with {@link Thread#onSpinWait()}, before it blocks: as
-     * {@code LinkedTransferQueue} (and so {@code SynchronousQueue}) does, so that a set() that follows within a
-     * microsecond or so is seen without a park/unpark round trip. Not on a single CPU, nor in a virtual thread, where
-     * spinning only delays the thread that would set the event.
-     */
-    private static final int SPINS = 1 << 7;
-    private static final boolean MULTIPROCESSOR = Runtime.getRuntime().availableProcessors() > 1;
-
     private final Sync sync;
     private final String name;
     private final WaitStatistics waits = new WaitStatistics(this);
@@ -142,13 +133,13 @@ public final class Event {
         return spin(s) || block(s, nanos);
     }
 
-    /** Spins briefly for a set() after the state {@code seen}. @return true if one came */
+    /** Spins briefly (see {@link Spin}) for a set() after the state {@code seen}. @return true if one came */
     private boolean spin(int seen) {
-        if (!MULTIPROCESSOR || Thread.currentThread().isVirtual()) {
+        if (!Spin.worthIt()) {
             return false;
         }
         int generation = Sync.generation(seen);
-        for (int i = 0; i < SPINS; i++) {
+        for (int i = 0; i < Spin.TIMES; i++) {
             Thread.onSpinWait();
             int s = sync.state();
             if (Sync.isSet(s) || Sync.generation(s) != generation) {
