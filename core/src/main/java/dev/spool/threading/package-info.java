@@ -47,5 +47,12 @@
  * know nothing of Micrometer. Only a thread that has to wait reads the clock, registers itself and records a duration:
  * the uncontended path of every primitive is a CAS and a counter, with no clock read and no allocation.
  * {@link dev.spool.threading.DeadlockDetector} reports cycles of threads waiting for each other's locks.
+ *
+ * <h2>Spinning</h2>
+ * Locks and semaphores block as {@code AbstractQueuedSynchronizer} does. The meeting points, {@code Event.await}
+ * and {@code Barrier.await}, first re-read their state 128 times with {@link java.lang.Thread#onSpinWait()} (a few
+ * microseconds, bounded; never on a single CPU or in a virtual thread), as {@code SynchronousQueue} and
+ * {@code Phaser} do, because the other party usually comes within that time and a park/unpark round trip costs ten
+ * times more. A wait that ends within the spin did not block: it is not counted as contended.
  */
 package dev.spool.threading;
