@@ -85,7 +85,6 @@ class BarrierTest {
     @DisplayName("BA-04 the action runs once per trip, in the last thread, before any thread returns")
     void actionRunsOncePerTripBeforeRelease() {
         AtomicInteger actions = new AtomicInteger();
-        List<Integer> actionIndexThreads = Collections.synchronizedList(new ArrayList<>());
         List<String> actionThreads = Collections.synchronizedList(new ArrayList<>());
         Barrier barrier = new Barrier("action", N, () -> {
             actions.incrementAndGet();
@@ -99,7 +98,6 @@ class BarrierTest {
                 if (index == N - 1) {
                     lastArrivers.add(Thread.currentThread().getName());
                 }
-                actionIndexThreads.add(index);
             }
         }));
         assertThat(actions).hasValue(3);

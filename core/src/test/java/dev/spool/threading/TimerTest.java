@@ -2,7 +2,6 @@ package dev.spool.threading;
 
 import static dev.spool.threading.Concurrently.joinAll;
 import static dev.spool.threading.Concurrently.startAll;
-import static dev.spool.threading.Concurrently.waitUntil;
 import static dev.spool.threading.Concurrently.waitUntilParked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
