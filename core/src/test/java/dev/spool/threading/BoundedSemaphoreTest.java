@@ -1,5 +1,7 @@
 package dev.spool.threading;
 
+import java.util.concurrent.TimeUnit;
+
 import static dev.spool.threading.Concurrently.joinAll;
 import static dev.spool.threading.Concurrently.startAll;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,11 +11,13 @@ import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link BoundedSemaphore}: the Semaphore cases S-01…S-12 from {@link BaseSemaphoreTests}, plus CPython's
  * {@code BoundedSemaphoreTests}, BS-01…BS-04. Every case applies.
  */
+@Timeout(value = 20, unit = TimeUnit.SECONDS) // every test here may block; the base class says the same
 class BoundedSemaphoreTest extends BaseSemaphoreTests {
 
     @Override

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import dev.spool.threading.Concurrently.Worker;
 
@@ -29,6 +30,7 @@ import dev.spool.threading.Concurrently.Worker;
  *   <li>L-20 (subclassing Lock → TypeError): its Java form is that {@code Lock} is final, tested below.</li>
  * </ul>
  */
+@Timeout(value = 20, unit = TimeUnit.SECONDS) // every test here may block; the base class says the same
 class LockTest extends BaseLockTests {
 
     @Override

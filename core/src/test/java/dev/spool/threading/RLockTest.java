@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import dev.spool.threading.Concurrently.Worker;
 
@@ -30,6 +31,7 @@ import dev.spool.threading.Concurrently.Worker;
  *       form is {@code Condition.await()} on an RLock the thread does not own, tested below.</li>
  * </ul>
  */
+@Timeout(value = 20, unit = TimeUnit.SECONDS) // every test here may block; the base class says the same
 class RLockTest extends BaseLockTests {
 
     @Override

@@ -1,12 +1,16 @@
 package dev.spool.threading;
 
+import java.util.concurrent.TimeUnit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@link Semaphore}: the base cases in {@link BaseSemaphoreTests}, plus CPython's {@code SemaphoreTests}. */
+@Timeout(value = 20, unit = TimeUnit.SECONDS) // every test here may block; the base class says the same
 class SemaphoreTest extends BaseSemaphoreTests {
 
     @Override
