@@ -1,13 +1,12 @@
 package dev.spool.threading;
 
-import java.util.concurrent.TimeUnit;
-
 import static dev.spool.threading.Concurrently.joinAll;
 import static dev.spool.threading.Concurrently.startAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
