@@ -39,7 +39,8 @@ import dev.spool.stats.DurationHistogram;
  *
  * <h2>Statistics</h2>
  * {@link #stats()} counts trips, breaks and timeouts, and the threads waiting now; {@link #waitHistogram()} is the
- * live distribution of the waits that blocked. On a multiprocessor an arrival that is not the last first spins
+ * live distribution of the waits that blocked, and {@link #addContentionListener} feeds each one to a
+ * {@link ContentionListener}. On a multiprocessor an arrival that is not the last first spins
  * briefly (128 {@link Thread#onSpinWait()} re-reads, as {@code Phaser} does) before it blocks; one released within
  * that spin never blocked and is not counted as contended.
  */
@@ -193,12 +194,19 @@ public final class Barrier {
             }
             return index;
         }
+        long start = waits.begin();
+        int outcome = INTERRUPTED;
         lock.lock();
         try {
-            return block(current, index, nanos);
+            outcome = block(current, nanos);
         } finally {
             lock.unlock();
+            waits.end(start, outcome == TIMED_OUT, outcome == TRIPPED); // listeners run holding nothing
         }
+        if (outcome == TRIPPED) {
+            return index;
+        }
+        throw outcome == TIMED_OUT ? new BarrierBrokenException(name + " broken: a wait timed out") : brokenException();
     }
 
     /** Spins briefly (see {@link Spin}), without the lock, for the round to trip or break. */
@@ -215,43 +223,45 @@ public final class Barrier {
         return false;
     }
 
+    /** How a blocked wait ended. */
+    private static final int TRIPPED = 0;
+    private static final int BROKEN = 1;
+    private static final int TIMED_OUT = 2;
+    private static final int INTERRUPTED = 3;
+
     /**
-     * Waits, holding the lock, until the generation trips or breaks, or the time passes. The time counts from here:
-     * the spin before it only adds to the wait.
+     * Waits, holding the lock, until the generation trips or breaks, or the time passes (then breaks it). The time
+     * counts from here: the spin before it only adds to the wait.
+     *
+     * @return TRIPPED, BROKEN or TIMED_OUT
+     * @throws InterruptedException if interrupted while the round is still filling (the barrier is then broken)
      */
-    private int block(Generation current, int index, long nanos) throws InterruptedException {
+    private int block(Generation current, long nanos) throws InterruptedException {
         boolean timed = nanos < Durations.FOREVER;
-        long start = waits.begin();
-        boolean timedOut = false;
-        try {
-            for (;;) {
-                if (current.broken) {
-                    throw brokenException();
-                }
-                if (current != generation) {
-                    return index;
-                }
-                if (timed && nanos <= 0L) {
-                    timedOut = true;
-                    breakBarrier();
-                    throw new BarrierBrokenException(name + " broken: a wait timed out");
-                }
-                try {
-                    if (timed) {
-                        nanos = tripped.awaitNanos(nanos);
-                    } else {
-                        tripped.await();
-                    }
-                } catch (InterruptedException ie) {
-                    if (current == generation && !current.broken) {
-                        breakBarrier();
-                        throw ie;
-                    }
-                    Thread.currentThread().interrupt(); // tripped or broke first: that is the outcome
-                }
+        for (;;) {
+            if (current.broken) {
+                return BROKEN;
             }
-        } finally {
-            waits.end(start, timedOut);
+            if (current != generation) {
+                return TRIPPED;
+            }
+            if (timed && nanos <= 0L) {
+                breakBarrier();
+                return TIMED_OUT;
+            }
+            try {
+                if (timed) {
+                    nanos = tripped.awaitNanos(nanos);
+                } else {
+                    tripped.await();
+                }
+            } catch (InterruptedException ie) {
+                if (current == generation && !current.broken) {
+                    breakBarrier();
+                    throw ie;
+                }
+                Thread.currentThread().interrupt(); // tripped or broke first: that is the outcome
+            }
         }
     }
 
@@ -349,6 +359,27 @@ public final class Barrier {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Adds a listener told about every wait at the barrier that blocked, on the slow path only; see {@link ContentionListener} for when it runs and
+     * what it may do. Adding the same listener twice makes it hear everything twice.
+     *
+     * @param listener the listener
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public void addContentionListener(ContentionListener listener) {
+        waits.addListener(listener);
+    }
+
+    /**
+     * Removes a listener added with {@link #addContentionListener} (one registration of it); does nothing if it is
+     * not registered.
+     *
+     * @param listener the listener
+     */
+    public void removeContentionListener(ContentionListener listener) {
+        waits.removeListener(listener);
     }
 
     /** @return the names of the threads waiting at the barrier now, sorted; computed on each call */

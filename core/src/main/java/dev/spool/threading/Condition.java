@@ -51,7 +51,9 @@ import dev.spool.stats.DurationHistogram;
  *
  * <h2>Statistics</h2>
  * {@link #stats()} counts awaits, signals (threads woken) and timeouts, and the threads waiting now;
- * {@link #waitHistogram()} is the live distribution of how long awaits waited for a signal.
+ * {@link #waitHistogram()} is the live distribution of how long awaits waited for a signal, and
+ * {@link #addContentionListener} feeds each one to a {@link ContentionListener}. Taking the lock back after an await
+ * is an acquisition of the lock, in the lock's statistics and fed to the lock's listeners.
  */
 public final class Condition {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -286,7 +288,7 @@ public final class Condition {
         try {
             outcome = waiter.park(timed, start + nanos);
         } finally {
-            waits.end(start, outcome == Waiter.TIMED_OUT);
+            waits.end(start, outcome == Waiter.TIMED_OUT, outcome == Waiter.SIGNALLED);
             sync.acquireRestore(saved);
         }
         if (outcome != Waiter.SIGNALLED) {
@@ -369,6 +371,27 @@ public final class Condition {
         DurationHistogram waited = waits.histogram();
         return new ConditionStats(name, sync.name, waits.waiting(), signals.sum(), waited.count(), waits.timeouts(),
                 waited.totalNanos(), waited.maxNanos());
+    }
+
+    /**
+     * Adds a listener told about every await that blocked, until it was woken (the lock's own waits and holds go to the lock's listeners), on the slow path only; see {@link ContentionListener} for when it runs and
+     * what it may do. Adding the same listener twice makes it hear everything twice.
+     *
+     * @param listener the listener
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public void addContentionListener(ContentionListener listener) {
+        waits.addListener(listener);
+    }
+
+    /**
+     * Removes a listener added with {@link #addContentionListener} (one registration of it); does nothing if it is
+     * not registered.
+     *
+     * @param listener the listener
+     */
+    public void removeContentionListener(ContentionListener listener) {
+        waits.removeListener(listener);
     }
 
     /** @return the names of the threads waiting for a signal now, sorted; computed on each call */

@@ -27,7 +27,8 @@ import dev.spool.stats.DurationHistogram;
  *
  * <h2>Statistics</h2>
  * {@link #stats()} counts waits (all, blocked, timed out) and the threads waiting now; {@link #waitHistogram()} is
- * the live distribution of the blocked waits. A wait on a set event reads no clock and allocates nothing. On a
+ * the live distribution of the blocked waits, and {@link #addContentionListener} feeds each one to a
+ * {@link ContentionListener}. A wait on a set event reads no clock and allocates nothing. On a
  * multiprocessor a waiter first spins briefly (128 {@link Thread#onSpinWait()} re-reads, as
  * {@code SynchronousQueue} does) before it blocks; a wait that ends within that spin never blocked and is counted
  * among the waits but not as contended.
@@ -163,7 +164,7 @@ public final class Event {
             }
             returned = true;
         } finally {
-            waits.end(start, returned && !passed);
+            waits.end(start, returned && !passed, passed);
         }
         return passed;
     }
@@ -178,6 +179,27 @@ public final class Event {
         DurationHistogram waited = waits.histogram();
         return new EventStats(name, isSet(), awaits.sum(), waited.count(), waits.timeouts(), waited.totalNanos(),
                 waited.maxNanos(), waits.waiting());
+    }
+
+    /**
+     * Adds a listener told about every wait that blocked, on the slow path only; see {@link ContentionListener} for when it runs and
+     * what it may do. Adding the same listener twice makes it hear everything twice.
+     *
+     * @param listener the listener
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public void addContentionListener(ContentionListener listener) {
+        waits.addListener(listener);
+    }
+
+    /**
+     * Removes a listener added with {@link #addContentionListener} (one registration of it); does nothing if it is
+     * not registered.
+     *
+     * @param listener the listener
+     */
+    public void removeContentionListener(ContentionListener listener) {
+        waits.removeListener(listener);
     }
 
     /** @return the names of the threads waiting now, sorted; computed on each call */

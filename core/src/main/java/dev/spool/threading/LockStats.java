@@ -11,9 +11,11 @@ package dev.spool.threading;
  *       how long the lock has been held;</li>
  *   <li>a hold nobody waited for has no start ({@code heldSinceNanos == 0}) and is not timed.</li>
  * </ul>
- * So {@link #timedHolds()}, {@link #holdTotalNanos()} and {@link #holdMaxNanos()} (and the lock's hold histogram)
- * cover every hold that another thread waited on: exactly for the contended ones, from the first waiter's arrival
- * for the rest. That is the time that matters for contention, at no cost to the uncontended path.
+ * So {@link #timedHolds()}, {@link #holdTotalNanos()} and {@link #holdMaxNanos()} (and the lock's hold histogram, and
+ * {@link ContentionListener#held}) cover every hold that another thread waited on: exactly for the contended ones,
+ * from the first waiter's arrival for the rest. That is the time that matters for contention, at no cost to the
+ * uncontended path. A hold ended by the await of a {@code newCondition()} condition (released inside
+ * {@code AbstractQueuedSynchronizer}) is not timed; one ended by {@link Condition}'s await is.
  *
  * @param name           the lock's name
  * @param reentrant      true for an {@link RLock}

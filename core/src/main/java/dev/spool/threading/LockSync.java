@@ -33,7 +33,9 @@ import dev.spool.stats.DurationHistogram;
  * a lower bound of the hold's start); once it acquires, it stamps its own hold with the exact time. The release of
  * a hold whose stamp carries the hold's own number records the hold's duration in {@link #holdTimes}; a stamp left
  * from an older hold (a waiter that raced a release) carries an older number and is dropped, so a hold is never
- * timed from before it began.
+ * timed from before it began. The hold is timed just before the release (still holding, so the stamp cannot change
+ * under it) and the {@link ContentionListener}s hear of it just after, once the lock is free. A release made by the
+ * {@code AbstractQueuedSynchronizer} itself ({@code newCondition()}'s await) ends its hold untimed.
  */
 final class LockSync extends AbstractQueuedSynchronizer {
     /** When a hold was first seen held: by a waiter that arrived (lower bound), or by the contended acquirer. */
@@ -146,7 +148,11 @@ final class LockSync extends AbstractQueuedSynchronizer {
     /** Gives up every hold of the calling owner, for {@link Condition#await()}. @return the holds to restore */
     int releaseAll() {
         int saved = getState();
+        long held = stamp == null ? -1L : endingHold(saved);
         release(saved);
+        if (held >= 0L) {
+            waits.held(held);
+        }
         return saved;
     }
 
@@ -235,7 +241,7 @@ final class LockSync extends AbstractQueuedSynchronizer {
     }
 
     private void endWait(long start, boolean acquired, boolean timedOut) {
-        long now = waits.end(start, timedOut);
+        long now = waits.end(start, timedOut, acquired);
         if (acquired) {
             stamp = new HoldStamp(holdSeq, now); // our own hold: its exact start
         }
@@ -243,9 +249,13 @@ final class LockSync extends AbstractQueuedSynchronizer {
 
     // ------------------------------------------------------------------------------------------ releasing
 
-    /** Releases once. */
+    /** Releases once; if that ends a timed hold, tells the listeners once the lock is free. */
     void unlock() {
+        long held = stamp == null ? -1L : endingHold(1);
         release(1);
+        if (held >= 0L) {
+            waits.held(held);
+        }
     }
 
     @Override
@@ -260,7 +270,6 @@ final class LockSync extends AbstractQueuedSynchronizer {
                 setState(c);
                 return false;
             }
-            endHold();
             setExclusiveOwnerThread(null);
             setState(0);
             return true;
@@ -268,7 +277,6 @@ final class LockSync extends AbstractQueuedSynchronizer {
         if (getState() == 0) {
             throw new IllegalStateException("release unlocked lock " + name);
         }
-        endHold();
         setExclusiveOwnerThread(null);
         if (!compareAndSetState(releases, 0)) {
             throw new IllegalStateException("release unlocked lock " + name);
@@ -276,15 +284,28 @@ final class LockSync extends AbstractQueuedSynchronizer {
         return true;
     }
 
-    /** Times the hold that ends, if a stamp of its own says when it began. Still holding the lock. */
-    private void endHold() {
+    /**
+     * Just before a release that a stamp is set for: if the release will end the current hold (a Lock: it is locked;
+     * an RLock: the caller owns it and gives up its last holds), clears the stamp and, if the stamp is this hold's
+     * own, records the hold's duration. Still holding the lock, so no new hold can be stamped meanwhile.
+     *
+     * @return the hold's duration, or -1 if the release does not end a timed hold (or will fail)
+     */
+    private long endingHold(int releases) {
+        boolean ends = reentrant
+                ? getExclusiveOwnerThread() == Thread.currentThread() && getState() == releases
+                : getState() != 0;
         HoldStamp current = stamp;
-        if (current != null) {
-            if (current.seq == holdSeq) {
-                holdTimes.record(System.nanoTime() - current.since);
-            }
-            STAMP.compareAndSet(this, current, null);
+        if (!ends || current == null) {
+            return -1L;
         }
+        long nanos = -1L;
+        if (current.seq == holdSeq) {
+            nanos = Math.max(0L, System.nanoTime() - current.since);
+            holdTimes.record(nanos);
+        }
+        STAMP.compareAndSet(this, current, null);
+        return nanos;
     }
 
     // ------------------------------------------------------------------------------------------ queries

@@ -34,8 +34,9 @@ import dev.spool.stats.DurationHistogram;
  * <h2>Statistics</h2>
  * {@link #stats()} reports acquisitions (re-entries included), contention, timeouts, waiting threads, the owner, its
  * hold count and hold times; {@link #waitHistogram()} and {@link #holdHistogram()} are the live distributions behind
- * them. The uncontended path (and every re-entry) reads no clock and allocates nothing; see {@link LockStats} for
- * what is timed and why.
+ * them, and {@link #addContentionListener} feeds each blocked wait and timed hold to a {@link ContentionListener}.
+ * The uncontended path (and every re-entry) reads no clock and allocates nothing; see {@link LockStats} for what is
+ * timed and why.
  */
 public final class RLock implements java.util.concurrent.locks.Lock {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -142,6 +143,27 @@ public final class RLock implements java.util.concurrent.locks.Lock {
     /** @return a snapshot of the lock's statistics */
     public LockStats stats() {
         return sync.stats();
+    }
+
+    /**
+     * Adds a listener told about every wait to acquire that blocked, and every timed hold (see {@link LockStats}), on the slow path only; see {@link ContentionListener} for when it runs and
+     * what it may do. Adding the same listener twice makes it hear everything twice.
+     *
+     * @param listener the listener
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public void addContentionListener(ContentionListener listener) {
+        sync.waits.addListener(listener);
+    }
+
+    /**
+     * Removes a listener added with {@link #addContentionListener} (one registration of it); does nothing if it is
+     * not registered.
+     *
+     * @param listener the listener
+     */
+    public void removeContentionListener(ContentionListener listener) {
+        sync.waits.removeListener(listener);
     }
 
     /** @return the names of the threads waiting to acquire the lock now, sorted; computed on each call */

@@ -30,7 +30,8 @@ import dev.spool.stats.DurationHistogram;
  *
  * <h2>Statistics</h2>
  * {@link #stats()} reports permits, acquisitions, contention, timeouts and waiting threads; {@link #waitHistogram()}
- * is the live distribution of the waits. An acquisition that finds a permit reads no clock and allocates nothing.
+ * is the live distribution of the waits, and {@link #addContentionListener} feeds each blocked wait to a
+ * {@link ContentionListener}. An acquisition that finds a permit reads no clock and allocates nothing.
  */
 public sealed class Semaphore permits BoundedSemaphore {
     /*
@@ -103,10 +104,12 @@ public sealed class Semaphore permits BoundedSemaphore {
     public void acquire() {
         if (sync.tryAcquireShared(1) < 0) {
             long start = waits.begin();
+            boolean acquired = false;
             try {
                 sync.acquireShared(1);
+                acquired = true;
             } finally {
-                waits.end(start, false);
+                waits.end(start, false, acquired);
             }
         }
         acquisitions.increment();
@@ -151,7 +154,7 @@ public sealed class Semaphore permits BoundedSemaphore {
         try {
             acquired = Durations.uninterruptibly(nanos, start, remaining -> sync.tryAcquireSharedNanos(1, remaining));
         } finally {
-            waits.end(start, !acquired);
+            waits.end(start, !acquired, acquired);
         }
         if (acquired) {
             acquisitions.increment();
@@ -213,6 +216,27 @@ public sealed class Semaphore permits BoundedSemaphore {
         return new SemaphoreStats(name, sync.bound >= 0, sync.fair, sync.permits(), initial, acquisitions.sum(),
                 waited.count(), waits.timeouts(), failedTries.sum(), waited.totalNanos(), waited.maxNanos(),
                 waits.waiting());
+    }
+
+    /**
+     * Adds a listener told about every wait for a permit that blocked, on the slow path only; see {@link ContentionListener} for when it runs and
+     * what it may do. Adding the same listener twice makes it hear everything twice.
+     *
+     * @param listener the listener
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public void addContentionListener(ContentionListener listener) {
+        waits.addListener(listener);
+    }
+
+    /**
+     * Removes a listener added with {@link #addContentionListener} (one registration of it); does nothing if it is
+     * not registered.
+     *
+     * @param listener the listener
+     */
+    public void removeContentionListener(ContentionListener listener) {
+        waits.removeListener(listener);
     }
 
     /** @return the names of the threads waiting for a permit now, sorted; computed on each call */

@@ -43,9 +43,19 @@
  * {@code Semaphore-3}, … one counter per type). Every primitive but Timer has {@code stats()}, an immutable
  * {@link dev.spool.threading.PrimitiveStats} snapshot; {@code waitingThreadNames()}, computed when asked; and
  * {@code waitHistogram()}, the live, cumulative {@link dev.spool.stats.DurationHistogram} of its waits that blocked
- * (locks also have {@code holdHistogram()}). The metrics layer and the actuator endpoints read these; the primitives
- * know nothing of Micrometer. Only a thread that has to wait reads the clock, registers itself and records a duration:
- * the uncontended path of every primitive is a CAS and a counter, with no clock read and no allocation.
+ * (locks also have {@code holdHistogram()}). For a feed of every sample (Micrometer timers), each primitive but
+ * Timer takes {@link dev.spool.threading.ContentionListener}s ({@code addContentionListener}), told about each wait
+ * that blocked and, for locks, each timed hold, on the slow path only. The metrics layer and the actuator endpoints
+ * read these; the primitives know nothing of Micrometer. Only a thread that has to wait reads the clock, registers
+ * itself and records a duration: the uncontended path of every primitive is a CAS and a counter, with no clock read
+ * and no allocation.
+ *
+ * <h2>Hold times</h2>
+ * Since the uncontended path reads no clock, a lock hold's start is known only when some thread had to wait: a hold
+ * that began with a contended acquisition is timed exactly from then; any other hold is stamped by the first thread
+ * that has to wait for it, on its arrival (a lower bound); a hold nobody waited for is not timed. So
+ * {@code heldSinceNanos}, the hold totals, the hold histogram and {@code ContentionListener.held} cover every hold
+ * that another thread waited on. See {@link dev.spool.threading.LockStats}.
  * {@link dev.spool.threading.DeadlockDetector} reports cycles of threads waiting for each other's locks.
  *
  * <h2>Spinning</h2>

@@ -37,9 +37,22 @@ class UncontendedPathTest {
     }
 
     @Test
-    @DisplayName("Lock: acquire/release, hold/close, acquire(false), acquire(Duration) allocate nothing, record no wait")
+    @DisplayName("Lock: acquire/release, hold/close, acquire(false), acquire(Duration) allocate nothing, record no wait,"
+            + " and a contention listener hears nothing")
     void lock() {
         Lock lock = new Lock();
+        java.util.concurrent.atomic.LongAdder heard = new java.util.concurrent.atomic.LongAdder();
+        lock.addContentionListener(new ContentionListener() {
+            @Override
+            public void waited(long nanos, boolean acquired) {
+                heard.increment();
+            }
+
+            @Override
+            public void held(long nanos) {
+                heard.increment();
+            }
+        });
         Duration timeout = Duration.ofSeconds(1);
         assertThat(allocatedBy(() -> {
             lock.acquire();
@@ -56,6 +69,7 @@ class UncontendedPathTest {
         assertThat(stats.contended()).isZero();
         assertThat(stats.timedHolds()).isZero();
         assertThat(stats.acquisitions()).isEqualTo(4L * (WARM_UP + MEASURED));
+        assertThat(heard.sum()).isZero();
     }
 
     @Test
