@@ -215,11 +215,11 @@ class EventTest {
     }
 
     @Test
-    @DisplayName("stress: 8 threads, 80k calls of set, clear, isSet and non-blocking or set-event awaits: counters add up")
+    @DisplayName("stress: 8 threads, 100k calls of set, clear, isSet and non-blocking or set-event awaits: counters add up")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void stressWithoutBlocking() {
         Event event = new Event("mixed");
-        int perThread = 80_000 / 8;
+        int perThread = 100_000 / 8;
         AtomicInteger awaits = new AtomicInteger();
         List<Worker> workers = startAll("mixed", 8, () -> {
             java.util.SplittableRandom random = new java.util.SplittableRandom(Thread.currentThread().threadId());
@@ -269,7 +269,7 @@ class EventTest {
     void stress() {
         Event event = new Event("stress");
         int waiters = 7;
-        int rounds = 2_000; // each round: 7 awaits, a set and a clear; the other 80k calls are in stressWithoutBlocking
+        int rounds = 2_000; // each round: 7 awaits, a set and a clear; 100k more calls are in stressWithoutBlocking
         AtomicInteger round = new AtomicInteger();
         AtomicInteger late = new AtomicInteger();
         AtomicIntegerArray awaiting = new AtomicIntegerArray(waiters); // the round each waiter is about to await
