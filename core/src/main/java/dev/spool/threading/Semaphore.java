@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.AbstractQueuedLongSynchronizer;
 
 import dev.spool.stats.DurationHistogram;
 
@@ -31,13 +32,17 @@ import dev.spool.stats.DurationHistogram;
  * <h2>Statistics</h2>
  * {@link #stats()} reports permits, acquisitions, contention, timeouts and waiting threads; {@link #waitHistogram()}
  * is the live distribution of the waits, and {@link #addContentionListener} feeds each blocked wait to a
- * {@link ContentionListener}. An acquisition that finds a permit reads no clock and allocates nothing.
+ * {@link ContentionListener}. An acquisition that finds a permit is one CAS, which also counts it: no clock, no
+ * allocation, no other shared write.
  */
 public sealed class Semaphore permits BoundedSemaphore {
     /*
-     * AQS shared mode, as java.util.concurrent.Semaphore: the state is the number of free permits. tryAcquireShared
-     * takes one with a CAS; tryReleaseShared adds n (refusing, for a bounded semaphore, to pass the bound without
-     * changing the state), and AQS then wakes queued threads one after the other while permits remain.
+     * AQS shared mode, as java.util.concurrent.Semaphore, on a long state: the low 32 bits are the free permits, the
+     * high 32 bits count the acquisitions. tryAcquireShared takes a permit and counts itself in the same CAS, so
+     * counting costs the uncontended path nothing beyond what java.util.concurrent.Semaphore does; when the count's
+     * 32 bits wrap, the thread that wrapped them adds one to `wraps`. tryReleaseShared adds n permits (refusing, for
+     * a bounded semaphore, to pass the bound without changing the state), and AQS then wakes queued threads one
+     * after the other while permits remain.
      */
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -47,7 +52,6 @@ public sealed class Semaphore permits BoundedSemaphore {
     final int initial;
     private final Guard guard;
     private final WaitStatistics waits = new WaitStatistics(this);
-    private final LongAdder acquisitions = new LongAdder();
     private final LongAdder failedTries = new LongAdder();
 
     /** Makes an unfair semaphore with one permit and a generated name ({@code Semaphore-1}, …). */
@@ -112,7 +116,6 @@ public sealed class Semaphore permits BoundedSemaphore {
                 waits.end(start, false, acquired);
             }
         }
-        acquisitions.increment();
     }
 
     /**
@@ -146,7 +149,6 @@ public sealed class Semaphore permits BoundedSemaphore {
             return true;
         }
         if (sync.tryAcquireShared(1) >= 0) {
-            acquisitions.increment();
             return true;
         }
         long start = waits.begin();
@@ -156,15 +158,11 @@ public sealed class Semaphore permits BoundedSemaphore {
         } finally {
             waits.end(start, !acquired, acquired);
         }
-        if (acquired) {
-            acquisitions.increment();
-        }
         return acquired;
     }
 
     private boolean tryAcquire() {
         if (sync.barge() >= 0) {
-            acquisitions.increment();
             return true;
         }
         failedTries.increment();
@@ -210,10 +208,15 @@ public sealed class Semaphore permits BoundedSemaphore {
         return name;
     }
 
+    /** Tests only: see {@link Sync#presetAcquisitions}. */
+    void presetAcquisitions(long count) {
+        sync.presetAcquisitions(count);
+    }
+
     /** @return a snapshot of the semaphore's statistics */
     public SemaphoreStats stats() {
         DurationHistogram waited = waits.histogram();
-        return new SemaphoreStats(name, sync.bound >= 0, sync.fair, sync.permits(), initial, acquisitions.sum(),
+        return new SemaphoreStats(name, sync.bound >= 0, sync.fair, sync.permits(), initial, sync.acquisitions(),
                 waited.count(), waits.timeouts(), failedTries.sum(), waited.totalNanos(), waited.maxNanos(),
                 waits.waiting());
     }
@@ -260,10 +263,15 @@ public sealed class Semaphore permits BoundedSemaphore {
         return "Semaphore[name=" + name + ", value=" + value() + "]";
     }
 
-    private static final class Sync extends AbstractQueuedSynchronizer {
+    private static final class Sync extends AbstractQueuedLongSynchronizer {
+        private static final long PERMITS = 0xFFFF_FFFFL;
+        private static final long ONE_ACQUISITION = 1L << 32;
+
         final boolean fair;
         /** The most permits a release may leave free, or -1 when unbounded. */
         final int bound;
+        /** How many times the 32-bit acquisition count in the state wrapped. */
+        private final AtomicLong wraps = new AtomicLong();
 
         Sync(int permits, boolean fair, int bound) {
             setState(permits);
@@ -272,52 +280,77 @@ public sealed class Semaphore permits BoundedSemaphore {
         }
 
         int permits() {
-            return getState();
+            return (int) (getState() & PERMITS);
+        }
+
+        /** Tests only, before any use: starts the count at {@code count}, to reach the 32-bit wrap. */
+        void presetAcquisitions(long count) {
+            wraps.set(count >>> 32);
+            setState((count << 32) | (getState() & PERMITS));
+        }
+
+        /** @return every acquisition so far (off by 2^32 for the instant between a wrap and its count) */
+        long acquisitions() {
+            for (;;) {
+                long wrapped = wraps.get();
+                long state = getState();
+                if (wraps.get() == wrapped) {
+                    return (wrapped << 32) + (state >>> 32);
+                }
+            }
         }
 
         @Override
-        protected int tryAcquireShared(int acquires) {
+        protected long tryAcquireShared(long acquires) {
             if (fair && hasQueuedPredecessors()) {
-                return -1;
+                return -1L;
             }
             return take(acquires);
         }
 
         /** Takes a free permit even when fair. @return permits left, negative if none was free */
-        int barge() {
-            return take(1);
+        long barge() {
+            return take(1L);
         }
 
-        private int take(int acquires) {
+        /** One CAS takes the permits and counts the acquisition. */
+        private long take(long acquires) {
             for (;;) {
-                int available = getState();
-                int remaining = available - acquires;
-                if (remaining < 0 || compareAndSetState(available, remaining)) {
+                long state = getState();
+                long remaining = (state & PERMITS) - acquires;
+                if (remaining < 0L) {
+                    return remaining;
+                }
+                long next = state - acquires + ONE_ACQUISITION; // no borrow from the count: remaining >= 0
+                if (compareAndSetState(state, next)) {
+                    if ((next >>> 32) == 0L) {
+                        wraps.incrementAndGet();
+                    }
                     return remaining;
                 }
             }
         }
 
         @Override
-        protected boolean tryReleaseShared(int releases) {
+        protected boolean tryReleaseShared(long releases) {
             for (;;) {
-                int current = getState();
+                long state = getState();
+                long current = state & PERMITS;
                 if (bound >= 0 && releases > bound - current) {
                     throw new IllegalStateException("Semaphore released too many times: " + current + " of " + bound
                             + " free, releasing " + releases);
                 }
-                int next = current + releases;
-                if (next < current) {
+                if (current + releases > Integer.MAX_VALUE) {
                     throw new IllegalStateException("Maximum permit count exceeded: " + current + " + " + releases);
                 }
-                if (compareAndSetState(current, next)) {
+                if (compareAndSetState(state, state + releases)) {
                     return true;
                 }
             }
         }
 
         void releaseOne() {
-            releaseShared(1);
+            releaseShared(1L);
         }
     }
 }

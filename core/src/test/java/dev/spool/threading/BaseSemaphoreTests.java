@@ -310,6 +310,25 @@ abstract class BaseSemaphoreTests {
     }
 
     @Test
+    @DisplayName("stats: the acquisition count, kept in the permits' CAS, carries past 2^32")
+    void acquisitionCountCarriesPastThirtyTwoBits() {
+        Semaphore sem = newSemaphore(3);
+        long start = (1L << 32) - 2;
+        sem.presetAcquisitions(start);
+        for (int i = 0; i < 5; i++) {
+            sem.acquire();
+            sem.release();
+        }
+        assertThat(sem.acquire(false)).isTrue();
+        assertThat(sem.acquire(Duration.ofSeconds(1))).isTrue();
+        assertThat(sem.stats().acquisitions()).isEqualTo(start + 7);
+        assertThat(sem.value()).isEqualTo(1);
+        sem.release(2);
+        assertThat(sem.value()).isEqualTo(3);
+        assertThat(sem.stats().permits()).isEqualTo(3);
+    }
+
+    @Test
     @DisplayName("stress: 8 threads, 100k acquisitions of 3 permits; never more than 3 holders; all permits back")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void stress() {
