@@ -57,12 +57,15 @@ public interface ManagedExecutor extends ExecutorService {
     DurationHistogram executionHistogram();
 
     /**
-     * The live distribution of latencies (submit to done: what a caller waiting on the future sees) of every task
-     * that ended, however it ended, since the executor was built. Same rules as {@link #queueWaitHistogram()}.
+     * The live distribution of latencies (submit to done: what a caller waiting on the future sees) of the tasks
+     * that ended with {@code outcome}, since the executor was built; its count is the number of such tasks. Merge
+     * the four snapshots ({@link DurationHistogram.Snapshot#plus}) for every task. Same rules as
+     * {@link #queueWaitHistogram()}.
      *
-     * @return the executor's own histogram
+     * @param outcome success, failure, cancelled or rejected
+     * @return the executor's own histogram for that outcome
      */
-    DurationHistogram latencyHistogram();
+    DurationHistogram latencyHistogram(TaskOutcome outcome);
 
     /**
      * Schedules {@code task} and returns its future.

@@ -216,8 +216,8 @@ public final class ProcessPool implements ManagedExecutor {
 
     /** {@inheritDoc} */
     @Override
-    public DurationHistogram latencyHistogram() {
-        return statistics.latencyHistogram();
+    public DurationHistogram latencyHistogram(TaskOutcome outcome) {
+        return statistics.latencyHistogram(outcome);
     }
 
     /** @return the worker processes alive now: name, pid, tasks run, start time, state */

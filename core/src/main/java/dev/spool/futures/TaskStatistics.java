@@ -25,14 +25,19 @@ final class TaskStatistics {
     private static final System.Logger LOG = System.getLogger("dev.spool.futures");
     private static final TaskListener[] NO_LISTENERS = {};
 
+    private static final TaskOutcome[] OUTCOMES = TaskOutcome.values();
+
     private final LongAdder submitted = new LongAdder();
-    private final LongAdder completed = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final LongAdder cancelled = new LongAdder();
-    private final LongAdder rejected = new LongAdder();
     private final DurationHistogram queueWait = new DurationHistogram();
     private final DurationHistogram execution = new DurationHistogram();
-    private final DurationHistogram latency = new DurationHistogram();
+    /** Submit-to-done per outcome; their counts are also the completed/failed/cancelled/rejected counters. */
+    private final DurationHistogram[] latency = new DurationHistogram[OUTCOMES.length];
+
+    TaskStatistics() {
+        for (int i = 0; i < latency.length; i++) {
+            latency[i] = new DurationHistogram();
+        }
+    }
     private volatile TaskListener[] listeners = NO_LISTENERS;
 
     /** A task was handed to the executor; it counts as queued until it starts or ends. */
@@ -49,13 +54,7 @@ final class TaskStatistics {
         if (started) {
             execution.record(ended - future.startedNanos());
         }
-        latency.record(ended - future.submittedNanos());
-        switch (outcome) {
-            case SUCCESS -> completed.increment();
-            case FAILURE -> failed.increment();
-            case CANCELLED -> cancelled.increment();
-            case REJECTED -> rejected.increment();
-        }
+        latency[outcome.ordinal()].record(ended - future.submittedNanos());
         TaskListener[] current = listeners;
         for (TaskListener listener : current) {
             try {
@@ -98,7 +97,10 @@ final class TaskStatistics {
 
     /** Queued and active, read latest stage first, so that a task moving meanwhile is not counted twice. */
     private int[] levels() {
-        long ended = latency.count();
+        long ended = 0;
+        for (DurationHistogram byOutcome : latency) {
+            ended += byOutcome.count();
+        }
         long ranToEnd = execution.count();
         long started = queueWait.count();
         long submittedSoFar = submitted.sum();
@@ -116,8 +118,9 @@ final class TaskStatistics {
     ExecutorStats snapshot(ExecutorState state, int maxWorkers, int poolSize, int queueCapacity) {
         int[] levels = levels();
         return new ExecutorStats(state, maxWorkers, poolSize, levels[1], levels[0], queueCapacity,
-                submitted.sum(), completed.sum(), failed.sum(), cancelled.sum(), rejected.sum(),
-                latencyOf(queueWait), latencyOf(execution), latencyOf(latency));
+                submitted.sum(), ended(TaskOutcome.SUCCESS), ended(TaskOutcome.FAILURE),
+                ended(TaskOutcome.CANCELLED), ended(TaskOutcome.REJECTED),
+                latencyOf(queueWait), latencyOf(execution), allLatencies());
     }
 
     /** @return submit-to-start durations of the tasks that started */
@@ -130,13 +133,29 @@ final class TaskStatistics {
         return execution;
     }
 
-    /** @return submit-to-done durations of every task that ended */
-    DurationHistogram latencyHistogram() {
-        return latency;
+    /** @return submit-to-done durations of the tasks that ended with this outcome */
+    DurationHistogram latencyHistogram(TaskOutcome outcome) {
+        return latency[outcome.ordinal()];
+    }
+
+    private long ended(TaskOutcome outcome) {
+        return latency[outcome.ordinal()].count();
     }
 
     private static ExecutorStats.Latency latencyOf(DurationHistogram histogram) {
         return new ExecutorStats.Latency(histogram.count(), histogram.totalNanos(), histogram.maxNanos());
+    }
+
+    private ExecutorStats.Latency allLatencies() {
+        long count = 0;
+        long total = 0;
+        long max = 0;
+        for (DurationHistogram byOutcome : latency) {
+            count += byOutcome.count();
+            total += byOutcome.totalNanos();
+            max = Math.max(max, byOutcome.maxNanos());
+        }
+        return new ExecutorStats.Latency(count, total, max);
     }
 
     /** Counters are read one by one while tasks move, so a level can be briefly negative; never report that. */

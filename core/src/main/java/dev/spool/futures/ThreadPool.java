@@ -186,8 +186,8 @@ public final class ThreadPool implements ManagedExecutor {
 
     /** {@inheritDoc} */
     @Override
-    public DurationHistogram latencyHistogram() {
-        return statistics.latencyHistogram();
+    public DurationHistogram latencyHistogram(TaskOutcome outcome) {
+        return statistics.latencyHistogram(outcome);
     }
 
     /**

@@ -232,6 +232,23 @@ public final class DurationHistogram {
         }
 
         /**
+         * Both snapshots together, as if one histogram had recorded what either did (for instance the latencies of
+         * every outcome).
+         *
+         * @param other a snapshot of another histogram
+         * @return the sum; its max is the larger of the two
+         */
+        public Snapshot plus(Snapshot other) {
+            long[] c = new long[BUCKETS];
+            long[] s = new long[BUCKETS];
+            for (int i = 0; i < BUCKETS; i++) {
+                c[i] = counts[i] + other.counts[i];
+                s[i] = sums[i] + other.sums[i];
+            }
+            return new Snapshot(c, s, Math.max(maxNanos, other.maxNanos));
+        }
+
+        /**
          * Visits every non-empty bucket, shortest durations first.
          *
          * @param visitor receives each bucket's bounds, count and sum

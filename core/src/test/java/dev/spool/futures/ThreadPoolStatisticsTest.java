@@ -108,11 +108,28 @@ class ThreadPoolStatisticsTest {
             ExecutorStats stats = pool.stats();
             assertThat(pool.queueWaitHistogram().count()).isEqualTo(50).isEqualTo(stats.queueWait().count());
             assertThat(pool.executionHistogram().count()).isEqualTo(50).isEqualTo(stats.execution().count());
-            assertThat(pool.latencyHistogram().count()).isEqualTo(50).isEqualTo(stats.latency().count());
-            assertThat(pool.latencyHistogram().totalNanos()).isEqualTo(stats.latency().totalNanos())
+            assertThat(pool.latencyHistogram(TaskOutcome.SUCCESS).count()).isEqualTo(50).isEqualTo(stats.latency().count());
+            assertThat(pool.latencyHistogram(TaskOutcome.SUCCESS).totalNanos()).isEqualTo(stats.latency().totalNanos())
                     .isGreaterThanOrEqualTo(pool.executionHistogram().totalNanos());
             pool.submit(() -> 1).result();
-            assertThat(pool.latencyHistogram().count()).as("live, cumulative").isEqualTo(51);
+            assertThat(pool.latencyHistogram(TaskOutcome.SUCCESS).count()).as("live, cumulative").isEqualTo(51);
+        }
+    }
+
+    @Test
+    void eachOutcomeHasItsOwnLatencyHistogramWhoseCountIsItsCounter() {
+        try (ThreadPool pool = ThreadPool.builder().maxWorkers(1).build()) {
+            pool.submit(() -> 1).result();
+            assertThat(pool.submit(() -> { throw new IllegalStateException("boom"); }).exception())
+                    .isInstanceOf(IllegalStateException.class);
+            ExecutorStats stats = pool.stats();
+            assertThat(pool.latencyHistogram(TaskOutcome.SUCCESS).count()).isEqualTo(1).isEqualTo(stats.completed());
+            assertThat(pool.latencyHistogram(TaskOutcome.FAILURE).count()).isEqualTo(1).isEqualTo(stats.failed());
+            assertThat(pool.latencyHistogram(TaskOutcome.CANCELLED).count()).isZero();
+            assertThat(stats.latency().count()).isEqualTo(2);
+            assertThat(pool.latencyHistogram(TaskOutcome.SUCCESS).snapshot()
+                    .plus(pool.latencyHistogram(TaskOutcome.FAILURE).snapshot()).totalNanos())
+                    .isEqualTo(stats.latency().totalNanos());
         }
     }
 }

@@ -138,4 +138,18 @@ class DurationHistogramTest {
         }
         assertThat(histogram.snapshot().count()).isEqualTo((long) threads * perThread);
     }
+
+    @Test
+    void plusAddsTwoHistogramsBucketByBucket() {
+        DurationHistogram a = new DurationHistogram();
+        DurationHistogram b = new DurationHistogram();
+        a.record(1_000);
+        b.record(1_000);
+        b.record(9_000_000);
+        DurationHistogram.Snapshot sum = a.snapshot().plus(b.snapshot());
+        assertThat(sum.count()).isEqualTo(3);
+        assertThat(sum.totalNanos()).isEqualTo(9_002_000);
+        assertThat(sum.maxNanos()).isEqualTo(9_000_000);
+        assertThat(sum.percentileNanos(0.5)).isEqualTo(1_000.0);
+    }
 }
