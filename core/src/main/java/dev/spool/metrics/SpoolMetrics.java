@@ -1,0 +1,160 @@
+package dev.spool.metrics;
+
+import java.util.Objects;
+
+import dev.spool.futures.ManagedExecutor;
+import dev.spool.threading.Barrier;
+import dev.spool.threading.Condition;
+import dev.spool.threading.Event;
+import dev.spool.threading.Lock;
+import dev.spool.threading.RLock;
+import dev.spool.threading.Semaphore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * Binds any Spool executor or primitive to a registry, choosing its binder by type: the way to measure one created at
+ * run time exactly like the ones the Spring starter binds at start-up.
+ *
+ * <pre>{@code
+ * SpoolMetrics metrics = new SpoolMetrics(registry);            // or inject the starter's
+ * ThreadPool batch = metrics.bind(ThreadPool.builder().name("batch").build());
+ * Lock ledger = metrics.bind(new Lock("ledger"));
+ * // or, once: SpoolMetrics.bind(registry, pool);
+ * }</pre>
+ *
+ * <p>An instance carries a registry, extra tags for every meter, the timers' {@link TimerOptions} and the
+ * {@link HistogramReplay} that feeds them, so everything it binds is measured the same way. Binding is idempotent;
+ * the meters of a source that is garbage-collected leave the registry by themselves (see {@link HistogramReplay}),
+ * and {@link #unbind} removes them at once.
+ */
+public final class SpoolMetrics {
+
+    private final MeterRegistry registry;
+    private final Tags tags;
+    private final TimerOptions timerOptions;
+    private final HistogramReplay replay;
+
+    /**
+     * Binds to {@code registry} with no extra tags, no percentiles, and the {@linkplain HistogramReplay#shared() shared
+     * replay}.
+     *
+     * @param registry where meters go
+     */
+    public SpoolMetrics(MeterRegistry registry) {
+        this(registry, Tags.empty(), TimerOptions.DEFAULTS, HistogramReplay.shared());
+    }
+
+    /**
+     * @param registry     where meters go
+     * @param tags         extra tags on every meter
+     * @param timerOptions the distribution statistics of every timer
+     * @param replay       what feeds the timers
+     */
+    public SpoolMetrics(MeterRegistry registry, Iterable<Tag> tags, TimerOptions timerOptions,
+                        HistogramReplay replay) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
+        this.timerOptions = Objects.requireNonNull(timerOptions, "timerOptions");
+        this.replay = Objects.requireNonNull(replay, "replay");
+    }
+
+    /**
+     * Binds {@code source}'s meters (a no-op if it is bound already).
+     *
+     * @param source a {@link ManagedExecutor}, {@link Lock}, {@link RLock}, {@link Semaphore}, {@link Event},
+     *               {@link Barrier} or {@link Condition}
+     * @param <T>    its type
+     * @return {@code source}
+     * @throws IllegalArgumentException if {@code source} is none of those
+     */
+    public <T> T bind(T source) {
+        return bind(source, Tags.empty());
+    }
+
+    /**
+     * Binds {@code source}'s meters with tags of its own, besides this instance's.
+     *
+     * @param source    as {@link #bind(Object)}
+     * @param extraTags more tags on its meters
+     * @param <T>       its type
+     * @return {@code source}
+     * @throws IllegalArgumentException if {@code source} is not a Spool executor or primitive
+     */
+    public <T> T bind(T source, Iterable<Tag> extraTags) {
+        binderFor(source, tags.and(extraTags), timerOptions, replay).bindTo(registry);
+        return source;
+    }
+
+    /**
+     * Removes {@code source}'s meters from the registry now (a no-op if it is not bound).
+     *
+     * @param source as {@link #bind(Object)}
+     * @throws IllegalArgumentException if {@code source} is not a Spool executor or primitive
+     */
+    public void unbind(Object source) {
+        unbind(source, Tags.empty());
+    }
+
+    /**
+     * Removes the meters {@code source} was bound with using {@code extraTags}.
+     *
+     * @param source    as {@link #bind(Object, Iterable)}
+     * @param extraTags the tags it was bound with
+     * @throws IllegalArgumentException if {@code source} is not a Spool executor or primitive
+     */
+    public void unbind(Object source, Iterable<Tag> extraTags) {
+        binderFor(source, tags.and(extraTags), timerOptions, replay).unbindFrom(registry);
+    }
+
+    /** @return the registry meters go to */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** @return the replay that feeds the timers */
+    public HistogramReplay replay() {
+        return replay;
+    }
+
+    /**
+     * Binds {@code source} to {@code registry} with no extra tags, no percentiles and the shared replay.
+     *
+     * @param registry where meters go
+     * @param source   as {@link #bind(Object)}
+     * @param <T>      its type
+     * @return {@code source}
+     * @throws IllegalArgumentException if {@code source} is not a Spool executor or primitive
+     */
+    public static <T> T bind(MeterRegistry registry, T source) {
+        return new SpoolMetrics(registry).bind(source);
+    }
+
+    /**
+     * The binder for {@code source}'s type.
+     *
+     * @param source       a Spool executor or primitive
+     * @param tags         extra tags on every meter
+     * @param timerOptions the distribution statistics of the timers
+     * @param replay       what feeds the timers
+     * @return an {@link ExecutorMetrics}, {@link LockMetrics}, {@link SemaphoreMetrics}, {@link EventMetrics},
+     * {@link BarrierMetrics} or {@link ConditionMetrics}
+     * @throws IllegalArgumentException if {@code source} is none of the types Spool measures
+     */
+    public static SpoolMeterBinder binderFor(Object source, Iterable<Tag> tags, TimerOptions timerOptions,
+                                             HistogramReplay replay) {
+        Objects.requireNonNull(source, "source");
+        return switch (source) {
+            case ManagedExecutor executor -> new ExecutorMetrics(executor, tags, timerOptions, replay);
+            case Lock lock -> new LockMetrics(lock, tags, timerOptions, replay);
+            case RLock lock -> new LockMetrics(lock, tags, timerOptions, replay);
+            case Semaphore semaphore -> new SemaphoreMetrics(semaphore, tags, timerOptions, replay);
+            case Event event -> new EventMetrics(event, tags, timerOptions, replay);
+            case Barrier barrier -> new BarrierMetrics(barrier, tags, timerOptions, replay);
+            case Condition condition -> new ConditionMetrics(condition, tags, timerOptions, replay);
+            default -> throw new IllegalArgumentException("Spool has no meters for " + source.getClass().getName()
+                    + ": expected a ManagedExecutor, Lock, RLock, Semaphore, Event, Barrier or Condition");
+        };
+    }
+}
