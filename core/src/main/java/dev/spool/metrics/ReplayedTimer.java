@@ -62,6 +62,9 @@ final class ReplayedTimer<T> implements DurationHistogram.BucketVisitor {
     private int cursor;
     private long now;
 
+    /** Bucket growths left for a later replay because they were caught half-recorded. */
+    private long deferrals;
+
     // What went into the timer, in total.
     private long recordedCount;
     private long recordedNanos;
@@ -121,6 +124,11 @@ final class ReplayedTimer<T> implements DurationHistogram.BucketVisitor {
         return recordedNanos;
     }
 
+    /** @return bucket growths left for a later replay because a snapshot caught them half-recorded */
+    long deferrals() {
+        return deferrals;
+    }
+
     @Override
     public void visit(long lower, long upper, long count, long sum) {
         int i = cursor;
@@ -148,6 +156,7 @@ final class ReplayedTimer<T> implements DurationHistogram.BucketVisitor {
                 record(c, Math.min(Math.max(s, saturatedProduct(c, lower)), saturatedProduct(c, upper)));
             }
         } else {
+            deferrals++;
             return; // a record caught half-way: the next replay sees it whole
         }
         counts[i] = count;
