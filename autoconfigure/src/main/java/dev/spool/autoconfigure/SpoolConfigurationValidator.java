@@ -105,6 +105,14 @@ final class SpoolConfigurationValidator {
             add(key + ".keep-alive", "must be positive, was " + executor.getKeepAlive(),
                     "set a positive duration such as 60s");
         }
+        if (type == ExecutorType.VIRTUAL && executor.isPrestart()) {
+            add(key + ".prestart", "does not apply to a virtual pool: its threads start with their task",
+                    "remove it, or change type to thread");
+        }
+        if (type == ExecutorType.PROCESS && executor.getThreadNamePrefix() != null) {
+            add(key + ".thread-name-prefix", "does not apply to a process pool: its workers are named <name>-worker-<n>",
+                    "remove it, or change type to thread or virtual");
+        }
         if (type != ExecutorType.PROCESS) {
             if (executor.getMaxTasksPerChild() != null) {
                 add(key + ".max-tasks-per-child", "applies to process pools only; this one is type " + type.tag(),
