@@ -125,7 +125,7 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
         });
         properties.getConditions().forEach((name, spec) -> {
             names.computeIfAbsent(Kind.CONDITION, k -> new ArrayList<>()).add(name);
-            String lock = spec.getLock();
+            String lock = spec.getLock() == null || spec.getLock().isBlank() ? null : spec.getLock();
             RootBeanDefinition definition = definition(Condition.class,
                     () -> lock == null ? new Condition(name) : condition(factory, name, lock), "spool.conditions." + name);
             if (lock != null) {

@@ -57,7 +57,7 @@ final class SpoolConfigurationValidator {
         });
         properties.getConditions().forEach((name, condition) -> {
             String lock = condition.getLock();
-            if (lock != null && !properties.getLocks().containsKey(lock)) {
+            if (lock != null && !lock.isBlank() && !properties.getLocks().containsKey(lock)) {
                 add("spool.conditions." + name + ".lock", "names lock '" + lock + "', which spool.locks does not define",
                         "define spool.locks." + lock + ", name one of " + properties.getLocks().keySet()
                                 + ", or remove the key to give the condition a reentrant lock of its own");

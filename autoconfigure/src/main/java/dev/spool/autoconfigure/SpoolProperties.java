@@ -387,7 +387,10 @@ public class SpoolProperties {
     /** One condition. */
     public static class ConditionSpec {
 
-        /** Name of the lock (of spool.locks) the condition waits on. Default: a reentrant lock of its own. */
+        /**
+         * Name of the lock (of spool.locks) the condition waits on: the condition and the lock bean then share one
+         * lock. Empty or unset: a reentrant lock of its own.
+         */
         private @Nullable String lock;
 
         public @Nullable String getLock() {
