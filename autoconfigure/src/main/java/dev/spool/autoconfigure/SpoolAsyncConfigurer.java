@@ -1,10 +1,14 @@
 package dev.spool.autoconfigure;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
+import org.aopalliance.intercept.MethodInterceptor;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.interceptor.AsyncUncaughtExceptionHandler;
 import org.springframework.aop.interceptor.SimpleAsyncUncaughtExceptionHandler;
 import org.springframework.beans.factory.BeanFactory;
@@ -81,5 +85,58 @@ final class SpoolAsyncConfigurer implements AsyncConfigurer {
 
     @Nullable AsyncConfigurer delegate() {
         return this.delegate;
+    }
+
+    /**
+     * Puts {@code spool} in the place of {@code bean}, the application's (or Boot's) configurer: as a subclass proxy
+     * of the bean's class whose {@code getAsyncExecutor()} and {@code getAsyncUncaughtExceptionHandler()} answer
+     * through {@code spool} and whose other methods reach the bean, so the bean can still be injected and looked up
+     * by its own type; or, when the class cannot be subclassed (final, hidden, a JDK proxy, those methods final), as
+     * {@code spool} itself, which is what Boot does with its own wrapper.
+     *
+     * @param bean  the configurer bean, {@code spool}'s delegate
+     * @param spool the configurer that counts failures
+     * @return what the context holds instead of {@code bean}
+     */
+    static Object wrap(AsyncConfigurer bean, SpoolAsyncConfigurer spool) {
+        Class<?> type = bean.getClass();
+        if (!subclassable(type)) {
+            return spool;
+        }
+        try {
+            ProxyFactory factory = new ProxyFactory(bean);
+            factory.setProxyTargetClass(true);
+            factory.addInterface(Wrapped.class);
+            factory.addAdvice((MethodInterceptor) invocation -> {
+                Method method = invocation.getMethod();
+                if (method.getParameterCount() == 0 && method.getName().equals("getAsyncExecutor")) {
+                    return spool.getAsyncExecutor();
+                }
+                if (method.getParameterCount() == 0 && method.getName().equals("getAsyncUncaughtExceptionHandler")) {
+                    return spool.getAsyncUncaughtExceptionHandler();
+                }
+                return invocation.proceed();
+            });
+            return factory.getProxy(type.getClassLoader());
+        } catch (RuntimeException cannotProxy) {
+            return spool;
+        }
+    }
+
+    private static boolean subclassable(Class<?> type) {
+        if (Modifier.isFinal(type.getModifiers()) || type.isHidden() || Proxy.isProxyClass(type)
+                || type.isAnonymousClass()) {
+            return false;
+        }
+        try {
+            return !Modifier.isFinal(type.getMethod("getAsyncExecutor").getModifiers())
+                    && !Modifier.isFinal(type.getMethod("getAsyncUncaughtExceptionHandler").getModifiers());
+        } catch (NoSuchMethodException impossible) {
+            return false;
+        }
+    }
+
+    /** Marks a configurer bean that {@link #wrap} has already wrapped. */
+    interface Wrapped {
     }
 }

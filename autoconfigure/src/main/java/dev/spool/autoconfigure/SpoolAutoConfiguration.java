@@ -58,7 +58,10 @@ public final class SpoolAutoConfiguration {
                 environment.getProperty("spool.default-executor"));
     }
 
-    /** Wraps every other {@code AsyncConfigurer} bean, the application's or Boot's, in a {@link SpoolAsyncConfigurer}. */
+    /**
+     * Wraps every other {@code AsyncConfigurer} bean, the application's or Boot's, in a {@link SpoolAsyncConfigurer}
+     * (see {@link SpoolAsyncConfigurer#wrap}: the bean keeps its type where it can).
+     */
     @Bean
     static BeanPostProcessor spoolAsyncConfigurerPostProcessor(ObjectProvider<BeanFactory> beanFactory,
                                                                ObjectProvider<AsyncFailures> failures,
@@ -66,9 +69,11 @@ public final class SpoolAutoConfiguration {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-                if (bean instanceof AsyncConfigurer configurer && !(bean instanceof SpoolAsyncConfigurer)) {
-                    return new SpoolAsyncConfigurer(beanFactory.getObject(), configurer, failures::getObject,
-                            environment.getObject().getProperty("spool.default-executor"));
+                if (bean instanceof AsyncConfigurer configurer && !(bean instanceof SpoolAsyncConfigurer)
+                        && !(bean instanceof SpoolAsyncConfigurer.Wrapped)) {
+                    return SpoolAsyncConfigurer.wrap(configurer, new SpoolAsyncConfigurer(beanFactory.getObject(),
+                            configurer, failures::getObject,
+                            environment.getObject().getProperty("spool.default-executor")));
                 }
                 return bean;
             }
