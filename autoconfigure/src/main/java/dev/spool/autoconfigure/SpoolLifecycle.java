@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -12,10 +13,10 @@ import dev.spool.futures.ExecutorStats;
 import dev.spool.futures.ManagedExecutor;
 import dev.spool.futures.ProcessPool;
 import dev.spool.futures.ThreadPool;
-import dev.spool.futures.WorkerInfo;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
@@ -163,21 +164,18 @@ public final class SpoolLifecycle implements SmartLifecycle {
     private static void reportAndEnd(Stopping s) {
         ManagedExecutor executor = s.executor();
         ExecutorStats stats = executor.stats();
-        String what = stats.active() + " task(s) running" + (stats.queued() > 0 ? ", " + stats.queued() + " queued" : "");
+        String late = "Executor '" + s.name() + "' did not terminate within " + DurationStyle.SIMPLE.print(s.await())
+                + " of shutdown (spool.executors." + s.name() + ".shutdown.await-termination): " + stats.active()
+                + " task(s) running" + (stats.queued() > 0 ? ", " + stats.queued() + " queued" : "");
         if (executor instanceof ProcessPool pool) {
             String workers = pool.workers().stream()
-                    .map(w -> "pid " + w.pid() + " (" + w.name() + ", " + w.state().name().toLowerCase(java.util.Locale.ROOT)
-                            + (w.state() == WorkerInfo.State.BUSY ? ", running a task" : "") + ")")
+                    .map(w -> "pid " + w.pid() + " (" + w.name() + ", " + w.state().name().toLowerCase(Locale.ROOT) + ")")
                     .collect(Collectors.joining(", ", "[", "]"));
-            logger.warn("Executor '" + s.name() + "' did not terminate within " + s.await() + " of shutdown ("
-                    + "spool.executors." + s.name() + ".shutdown.await-termination): " + what + ", in worker processes "
-                    + workers + "; terminating the workers, their tasks fail");
+            logger.warn(late + ", in worker processes " + workers + "; terminating the workers: their tasks fail");
             pool.terminateWorkers();
         } else {
-            String threads = executor instanceof ThreadPool pool ? " in threads " + pool.threadNames() : "";
-            logger.warn("Executor '" + s.name() + "' did not terminate within " + s.await() + " of shutdown ("
-                    + "spool.executors." + s.name() + ".shutdown.await-termination): " + what + threads
-                    + "; they are left to end on their own");
+            String threads = executor instanceof ThreadPool pool ? ", in threads " + pool.threadNames() : "";
+            logger.warn(late + threads + "; they are left to end on their own");
         }
     }
 
