@@ -8,6 +8,8 @@ package dev.spool.futures;
  */
 class ExecutorFuture<T> extends TaskFuture<T> {
     private final TaskStatistics statistics;
+    /** The running thread's own recorder, set by a pool's worker before it starts the task; null otherwise. */
+    TaskStatistics.Recorder recorder;
 
     /** Creates a pending future and counts it as submitted (and queued) in {@code statistics}. */
     ExecutorFuture(TaskStatistics statistics) {
@@ -17,11 +19,11 @@ class ExecutorFuture<T> extends TaskFuture<T> {
 
     @Override
     void onStart() {
-        statistics.taskStarted(this);
+        statistics.taskStarted(this, recorder);
     }
 
     @Override
     void onEnd(TaskOutcome outcome, boolean started) {
-        statistics.taskEnded(this, outcome, started);
+        statistics.taskEnded(this, outcome, started, recorder);
     }
 }

@@ -98,6 +98,8 @@ final class PlatformEngine extends PoolEngine {
         private boolean counted = true;
         /** Holds an idle token (adds 1 to the balance). */
         private boolean idle;
+        /** This thread's share of the pool's histograms: made when the thread starts, folded in when it ends. */
+        private TaskStatistics.Recorder recorder;
 
         Worker(PoolTask<?> first) {
             this.first = first;
@@ -109,6 +111,7 @@ final class PlatformEngine extends PoolEngine {
             PoolTask<?> task = first;
             first = null;
             boolean initialized = false;
+            recorder = statistics.newRecorder();
             try {
                 initialized = initialize(task);
                 if (!initialized) {
@@ -128,6 +131,7 @@ final class PlatformEngine extends PoolEngine {
                     }
                 }
             } finally {
+                recorder.close();
                 if (counted) { // the initializer failed, or the engine itself threw (an Error)
                     long delta = ONE_WORKER + (idle ? 1 : 0);
                     workerGone(add(-delta) - delta);
@@ -138,6 +142,11 @@ final class PlatformEngine extends PoolEngine {
                     workerGone(ctl());
                 }
             }
+        }
+
+        @Override
+        public TaskStatistics.Recorder recorder() {
+            return recorder;
         }
 
         /** Becomes idle, or leaves if the pool has more workers than maxWorkers. */

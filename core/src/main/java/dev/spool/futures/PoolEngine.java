@@ -119,6 +119,11 @@ abstract class PoolEngine {
     interface TaskEnd {
         /** @return true if the thread has left the count and must end once the outcome is published */
         boolean beforeOutcome();
+
+        /** @return the running thread's own statistics recorder, or null if it has none */
+        default TaskStatistics.Recorder recorder() {
+            return null;
+        }
     }
 
     /** The submitting thread runs the task (CALLER_RUNS): nothing to do, no interrupt to clear. */
@@ -285,6 +290,7 @@ abstract class PoolEngine {
                 return leave;
             }
         }
+        task.recorder = end.recorder();
         if (!task.setRunningOrNotifyCancel()) {
             return end.beforeOutcome();
         }

@@ -62,10 +62,12 @@ public class TaskFuture<T> implements Future<T> {
      * stamp alone could not say, because a losing setRunningOrNotifyCancel() may write it late.
      *
      * Threads waiting for the outcome, done-callbacks and internal listeners (Futures.wait, asCompleted,
-     * toCompletableFuture) share one Treiber stack of Nodes at `head`. Completion swaps the stack for DONE and
-     * then wakes the threads, and runs listeners and callbacks oldest first. A node that finds head == DONE
-     * is run at once by the thread that brought it. The uncontended path (a task nobody waits on) allocates
-     * no node at all.
+     * toCompletableFuture) share one Treiber stack of Nodes at `head`. Completion publishes the final state with
+     * a release store and, only if the stack is not empty, detaches it (getAndSet null), wakes the threads and
+     * runs listeners and callbacks oldest first: a task nobody waits on costs no node and no atomic operation
+     * there. As in FutureTask, the CAS into COMPLETING orders this against a push: a thread that pushed a node
+     * and then sees the future still pending knows the completer will find its node; one that sees it done (or
+     * completing) drains the stack itself (afterPush), and the getAndSet hands each node to exactly one drainer.
      */
     private static final int PENDING = 0;
     private static final int RUNNING = 1;
@@ -296,7 +298,7 @@ public class TaskFuture<T> implements Future<T> {
         try {
             onEnd(why, started);
         } finally {
-            state = finalState; // publishes outcome and stamps
+            STATE.setRelease(this, finalState); // publishes outcome and stamps; ordered by the COMPLETING CAS
             finishCompletion();
         }
     }
@@ -561,7 +563,8 @@ public class TaskFuture<T> implements Future<T> {
                 if (node == null) {
                     node = new Node(Thread.currentThread());
                 } else if (!queued) {
-                    queued = push(node);
+                    push(node);
+                    queued = true; // the loop looks at the state again before parking
                 } else if (timed) {
                     LockSupport.parkNanos(this, remaining);
                 } else {
@@ -595,9 +598,12 @@ public class TaskFuture<T> implements Future<T> {
     public void addDoneCallback(Consumer<? super TaskFuture<T>> fn) {
         Objects.requireNonNull(fn, "fn");
         Node node = new Node(fn, false);
-        if (!push(node)) {
+        if (state >= CANCELLED) {
             runCallback(node);
+            return;
         }
+        push(node);
+        afterPush();
     }
 
     /**
@@ -606,11 +612,13 @@ public class TaskFuture<T> implements Future<T> {
      */
     Node addListener(Consumer<? super TaskFuture<T>> fn) {
         Node node = new Node(fn, true);
-        if (push(node)) {
-            return node;
+        if (state >= CANCELLED) {
+            runCallback(node);
+            return null;
         }
-        runCallback(node);
-        return null;
+        push(node);
+        afterPush();
+        return node;
     }
 
     /** Removes a listener added by {@link #addListener}; a no-op if it has run or was removed. */
@@ -624,7 +632,7 @@ public class TaskFuture<T> implements Future<T> {
     /** @return the live waiters, callbacks and listeners of a future not yet done (for tests: nothing may leak) */
     int pendingNodes() {
         int n = 0;
-        for (Node q = head; q != null && q != DONE; q = q.next) {
+        for (Node q = head; q != null; q = q.next) {
             if (q.live()) {
                 n++;
             }
@@ -725,19 +733,29 @@ public class TaskFuture<T> implements Future<T> {
         }
     }
 
-    private static final Node DONE = new Node(null, false);
-
-    /** Pushes a node; false if the future is already done (head == DONE) and the node was not added. */
-    private boolean push(Node node) {
-        for (;;) {
-            Node h = head;
-            if (h == DONE) {
-                return false;
-            }
+    private void push(Node node) {
+        Node h;
+        do {
+            h = head;
             node.next = h;
-            if (HEAD.compareAndSet(this, h, node)) {
-                return true;
+        } while (!HEAD.compareAndSet(this, h, node));
+    }
+
+    /**
+     * After a callback or listener was pushed: if the future is done or being completed, its completer may have
+     * looked at the stack before the push, so drain it here (once the outcome is there).
+     */
+    private void afterPush() {
+        for (;;) {
+            int s = state;
+            if (s < COMPLETING) {
+                return; // the completer's CAS comes later: it will find the node
             }
+            if (s >= CANCELLED) {
+                finishCompletion();
+                return;
+            }
+            Thread.onSpinWait(); // the outcome is being written
         }
     }
 
@@ -747,7 +765,7 @@ public class TaskFuture<T> implements Future<T> {
         retry:
         for (;;) {
             Node pred = null;
-            for (Node q = head, s; q != null && q != DONE; q = s) {
+            for (Node q = head, s; q != null; q = s) {
                 s = q.next;
                 if (q.live()) {
                     pred = q;
@@ -766,7 +784,10 @@ public class TaskFuture<T> implements Future<T> {
 
     /** Detaches the stack, wakes the waiting threads, then runs listeners and callbacks oldest first. */
     private void finishCompletion() {
-        Node h = (Node) HEAD.getAndSet(this, DONE);
+        if (head == null) {
+            return; // nobody waits: no atomic operation
+        }
+        Node h = (Node) HEAD.getAndSet(this, null);
         if (h == null) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.spool.stats;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -18,8 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <h2>Cost</h2>
  * {@link #record} computes the bucket index with two shifts, then bumps the bucket's two {@link LongAdder}s and
  * reads the maximum (written only when beaten): no lock, no clock, and no allocation except the first time a bucket
- * is hit. Buckets are created on demand, so a
- * histogram costs memory only for the ranges it has seen. Nothing is ever reset: readers take a {@link #snapshot()}
+ * is hit. A long-lived thread that records often (an executor's worker) can take a {@link Recorder} instead, which
+ * records with plain writes into buckets of its own; readings add every recorder in. Buckets are created on demand,
+ * so a histogram costs memory only for the ranges it has seen. Nothing is ever reset: readers take a {@link #snapshot()}
  * and subtract an earlier one to see what happened in between.
  */
 public final class DurationHistogram {
@@ -31,6 +33,8 @@ public final class DurationHistogram {
     /** Longs on each side of the maximum: 64 bytes, a cache line. */
     private static final int MAX_PADDING = 8;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle ROWS = MethodHandles.arrayElementVarHandle(long[][].class);
+    private static final Recorder[] NO_RECORDERS = {};
 
     private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BUCKETS);
     /**
@@ -40,6 +44,8 @@ public final class DurationHistogram {
      * on 2 CPUs that was 30 % of all CPU samples.)
      */
     private final long[] max = new long[2 * MAX_PADDING + 1];
+    /** Single-writer recorders of long-lived threads; read (and changed) under this histogram's lock. */
+    private volatile Recorder[] recorders = NO_RECORDERS;
 
     /**
      * Records one duration; a negative one (a clock that went backwards) counts as zero.
@@ -55,10 +61,7 @@ public final class DurationHistogram {
         }
         bucket.count.increment();
         bucket.sum.add(value);
-        long m = (long) LONGS.getOpaque(max, MAX_PADDING);
-        while (value > m && !LONGS.weakCompareAndSet(max, MAX_PADDING, m, value)) {
-            m = (long) LONGS.getVolatile(max, MAX_PADDING);
-        }
+        raiseMax(value);
     }
 
     private Bucket createBucket(int index) {
@@ -68,24 +71,22 @@ public final class DurationHistogram {
 
     /** @return how many durations were recorded (sums every bucket: for a one-off read, not a hot loop) */
     public long count() {
+        long[] counts = new long[BUCKETS];
+        accumulate(counts, null);
         long count = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            Bucket bucket = buckets.get(i);
-            if (bucket != null) {
-                count += bucket.count.sum();
-            }
+        for (long c : counts) {
+            count += c;
         }
         return count;
     }
 
     /** @return the sum of every duration recorded, in nanoseconds (sums every bucket, like {@link #count()}) */
     public long totalNanos() {
+        long[] sums = new long[BUCKETS];
+        accumulate(null, sums);
         long total = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            Bucket bucket = buckets.get(i);
-            if (bucket != null) {
-                total += bucket.sum.sum();
-            }
+        for (long s : sums) {
+            total += s;
         }
         return total;
     }
@@ -104,14 +105,143 @@ public final class DurationHistogram {
     public Snapshot snapshot() {
         long[] counts = new long[BUCKETS];
         long[] sums = new long[BUCKETS];
+        accumulate(counts, sums);
+        return new Snapshot(counts, sums, maxNanos());
+    }
+
+    /** Adds the shared buckets and every open recorder into the arrays given (either may be null). */
+    private synchronized void accumulate(long[] counts, long[] sums) {
         for (int i = 0; i < BUCKETS; i++) {
             Bucket bucket = buckets.get(i);
             if (bucket != null) {
-                counts[i] = bucket.count.sum();
-                sums[i] = bucket.sum.sum();
+                if (counts != null) {
+                    counts[i] += bucket.count.sum();
+                }
+                if (sums != null) {
+                    sums[i] += bucket.sum.sum();
+                }
             }
         }
-        return new Snapshot(counts, sums, maxNanos());
+        for (Recorder recorder : recorders) {
+            recorder.addTo(counts, sums);
+        }
+    }
+
+    /**
+     * A recorder for one thread, which records with plain writes instead of atomic ones. An executor gives one to
+     * each long-lived worker thread; everything else uses {@link #record}. The histogram's readings include it;
+     * {@link Recorder#close()} folds it into the histogram when the thread is done.
+     *
+     * @return a recorder registered with this histogram, owned by the calling thread
+     */
+    public synchronized Recorder newRecorder() {
+        Recorder recorder = new Recorder(Thread.currentThread());
+        Recorder[] grown = Arrays.copyOf(recorders, recorders.length + 1);
+        grown[grown.length - 1] = recorder;
+        recorders = grown;
+        return recorder;
+    }
+
+    private synchronized void retire(Recorder recorder) {
+        Recorder[] current = recorders;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == recorder) {
+                long[] counts = new long[BUCKETS];
+                long[] sums = new long[BUCKETS];
+                recorder.addTo(counts, sums);
+                for (int b = 0; b < BUCKETS; b++) {
+                    if (counts[b] != 0) {
+                        Bucket bucket = buckets.get(b);
+                        if (bucket == null) {
+                            bucket = createBucket(b);
+                        }
+                        bucket.count.add(counts[b]);
+                        bucket.sum.add(sums[b]);
+                    }
+                }
+                Recorder[] shrunk = new Recorder[current.length - 1];
+                System.arraycopy(current, 0, shrunk, 0, i);
+                System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
+                recorders = shrunk;
+                return;
+            }
+        }
+    }
+
+    private void raiseMax(long value) {
+        long m = (long) LONGS.getOpaque(max, MAX_PADDING);
+        while (value > m && !LONGS.weakCompareAndSet(max, MAX_PADDING, m, value)) {
+            m = (long) LONGS.getVolatile(max, MAX_PADDING);
+        }
+    }
+
+    /**
+     * Records for one thread only (its owner) with plain writes: a count and a sum per bucket, in rows of 16
+     * buckets made the first time a row is hit. Readers of the histogram see its values through opaque reads, so a
+     * reading may lag a record by a moment, never tear it. Recording from any other thread than the owner loses
+     * values: check {@link #owner()} when in doubt.
+     */
+    public final class Recorder implements AutoCloseable {
+        private final Thread owner;
+        /** Row r holds buckets 16r..16r+15: counts at 0..15, sums at 16..31. */
+        private final long[][] rows = new long[BUCKETS / SUB_COUNT][];
+        private boolean closed;
+
+        private Recorder(Thread owner) {
+            this.owner = owner;
+        }
+
+        /** @return the one thread that may record with this recorder */
+        public Thread owner() {
+            return owner;
+        }
+
+        /**
+         * Records one duration, as {@link DurationHistogram#record}, from the owner thread.
+         *
+         * @param nanos the duration in nanoseconds
+         */
+        public void record(long nanos) {
+            long value = Math.max(0L, nanos);
+            int index = indexOf(value);
+            long[] row = rows[index >>> SUB_BITS];
+            if (row == null) {
+                row = new long[2 * SUB_COUNT];
+                ROWS.setRelease(rows, index >>> SUB_BITS, row);
+            }
+            int sub = index & (SUB_COUNT - 1);
+            LONGS.setOpaque(row, sub, row[sub] + 1);
+            LONGS.setOpaque(row, SUB_COUNT + sub, row[SUB_COUNT + sub] + value);
+            raiseMax(value);
+        }
+
+        /** Folds what it recorded into the histogram and unregisters; the owner must not record afterwards. */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                retire(this);
+            }
+        }
+
+        /** Adds this recorder's values to the arrays (either may be null); called under the histogram's lock. */
+        private void addTo(long[] counts, long[] sums) {
+            for (int r = 0; r < rows.length; r++) {
+                long[] row = (long[]) ROWS.getAcquire(rows, r);
+                if (row == null) {
+                    continue;
+                }
+                for (int sub = 0; sub < SUB_COUNT; sub++) {
+                    int index = r * SUB_COUNT + sub;
+                    if (counts != null) {
+                        counts[index] += (long) LONGS.getOpaque(row, sub);
+                    }
+                    if (sums != null) {
+                        sums[index] += (long) LONGS.getOpaque(row, SUB_COUNT + sub);
+                    }
+                }
+            }
+        }
     }
 
     /** The bucket a value falls into. */

@@ -98,11 +98,6 @@ final class WaitStatistics {
         }
     }
 
-    /** @return whether a listener is registered: a releasing thread need not keep a hold's duration otherwise */
-    boolean hasListeners() {
-        return listeners.length != 0;
-    }
-
     synchronized void addListener(ContentionListener listener) {
         Objects.requireNonNull(listener, "listener");
         ContentionListener[] grown = Arrays.copyOf(listeners, listeners.length + 1);
