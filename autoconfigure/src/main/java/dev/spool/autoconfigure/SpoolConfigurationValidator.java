@@ -57,7 +57,7 @@ final class SpoolConfigurationValidator {
         });
         properties.getConditions().forEach((name, condition) -> {
             String lock = condition.getLock();
-            if (lock != null && !properties.getLocks().containsKey(lock)) {
+            if (lock != null && !lock.isBlank() && !properties.getLocks().containsKey(lock)) {
                 add("spool.conditions." + name + ".lock", "names lock '" + lock + "', which spool.locks does not define",
                         "define spool.locks." + lock + ", name one of " + properties.getLocks().keySet()
                                 + ", or remove the key to give the condition a reentrant lock of its own");
@@ -104,6 +104,14 @@ final class SpoolConfigurationValidator {
         if (!isPositive(executor.getKeepAlive())) {
             add(key + ".keep-alive", "must be positive, was " + executor.getKeepAlive(),
                     "set a positive duration such as 60s");
+        }
+        if (type == ExecutorType.VIRTUAL && executor.isPrestart()) {
+            add(key + ".prestart", "does not apply to a virtual pool: its threads start with their task",
+                    "remove it, or change type to thread");
+        }
+        if (type == ExecutorType.PROCESS && executor.getThreadNamePrefix() != null) {
+            add(key + ".thread-name-prefix", "does not apply to a process pool: its workers are named <name>-worker-<n>",
+                    "remove it, or change type to thread or virtual");
         }
         if (type != ExecutorType.PROCESS) {
             if (executor.getMaxTasksPerChild() != null) {

@@ -35,23 +35,39 @@ public class SpoolProperties {
      */
     private @Nullable String defaultExecutor;
 
-    /** Executors by name. */
+    /**
+     * Executors by name: a ThreadPool (type thread or virtual) or a ProcessPool (type process) bean each. Keys of
+     * each: type, max-workers, queue-capacity, rejection-policy, thread-name-prefix, keep-alive, prestart,
+     * max-tasks-per-child, jvm-options, shutdown.await-termination, shutdown.cancel-futures.
+     */
     private final Map<String, Executor> executors = new LinkedHashMap<>();
 
-    /** Locks by name: Lock, or RLock when reentrant. */
+    /** Locks by name: a Lock bean each, or an RLock when reentrant. Keys of each: reentrant, fair. */
     private final Map<String, LockSpec> locks = new LinkedHashMap<>();
 
-    /** Semaphores by name: Semaphore, or BoundedSemaphore when bounded. */
+    /**
+     * Semaphores by name: a Semaphore bean each, or a BoundedSemaphore when bounded. Keys of each: permits, bounded,
+     * fair.
+     */
     private final Map<String, SemaphoreSpec> semaphores = new LinkedHashMap<>();
 
-    /** Events by name. */
+    /** Events by name: an Event bean each. Keys of each: initially-set. */
     private final Map<String, EventSpec> events = new LinkedHashMap<>();
 
-    /** Barriers by name. */
+    /** Barriers by name: a Barrier bean each. Keys of each: parties (required), timeout. */
     private final Map<String, BarrierSpec> barriers = new LinkedHashMap<>();
 
-    /** Conditions by name, each over a named lock or its own reentrant lock. */
+    /**
+     * Conditions by name: a Condition bean each, over the lock that its lock key names (the same Lock or RLock
+     * bean) or, without one, over a reentrant lock of its own. Keys of each: lock.
+     */
     private final Map<String, ConditionSpec> conditions = new LinkedHashMap<>();
+
+    /**
+     * Whether tasks of Spool thread and virtual pools run with the SLF4J MDC of the thread that submitted them
+     * (also across @Async), restoring the worker's own MDC afterwards. Applies when SLF4J is on the class path.
+     */
+    private boolean propagateMdc = true;
 
     private final Metrics metrics = new Metrics();
 
@@ -65,6 +81,14 @@ public class SpoolProperties {
 
     public void setDefaultExecutor(@Nullable String defaultExecutor) {
         this.defaultExecutor = defaultExecutor;
+    }
+
+    public boolean isPropagateMdc() {
+        return this.propagateMdc;
+    }
+
+    public void setPropagateMdc(boolean propagateMdc) {
+        this.propagateMdc = propagateMdc;
     }
 
     public Map<String, Executor> getExecutors() {
@@ -121,13 +145,20 @@ public class SpoolProperties {
         /** What a full queue does with a new task: abort, caller-runs, discard or discard-oldest. */
         private RejectionPolicy rejectionPolicy = RejectionPolicy.ABORT;
 
-        /** Prefix of worker thread names. Default: the executor's name followed by a dash. */
+        /**
+         * Prefix of worker thread names: threads are named prefix + a number. Default: the executor's name followed
+         * by a dash (io-0, io-1, ...); a virtual pool leaves its threads unnamed unless this is set. Thread and virtual
+         * pools only.
+         */
         private @Nullable String threadNamePrefix;
 
-        /** How long an idle worker thread lives before it retires. Thread pools only. */
+        /** How long an idle worker thread lives before it retires. Thread pools only (virtual threads never idle). */
         private Duration keepAlive = Duration.ofSeconds(60);
 
-        /** Whether to start every worker when the pool is built instead of on demand. */
+        /**
+         * Whether to start every worker (thread or worker JVM) when the pool is built instead of on demand. Thread and
+         * process pools only.
+         */
         private boolean prestart;
 
         /** Tasks a worker JVM runs before it is replaced by a fresh one. Default unlimited. Process pools only. */
@@ -222,8 +253,10 @@ public class SpoolProperties {
     public static class Shutdown {
 
         /**
-         * How long to wait for queued and running tasks to finish once the context closes; tasks still running
-         * then are named in the log and left to end on their own (process workers are killed).
+         * How long to wait for queued and running tasks to finish once the context closes (Spool's lifecycle phase
+         * comes after the web server has stopped taking requests); tasks still running then are named in the log
+         * and left to end on their own, and the workers of a process pool are terminated. Keep
+         * spring.lifecycle.timeout-per-shutdown-phase (default 30s) above the longest of these.
          */
         private Duration awaitTermination = Duration.ofSeconds(30);
 
@@ -354,7 +387,10 @@ public class SpoolProperties {
     /** One condition. */
     public static class ConditionSpec {
 
-        /** Name of the lock (of spool.locks) the condition waits on. Default: a reentrant lock of its own. */
+        /**
+         * Name of the lock (of spool.locks) the condition waits on: the condition and the lock bean then share one
+         * lock. Empty or unset: a reentrant lock of its own.
+         */
         private @Nullable String lock;
 
         public @Nullable String getLock() {

@@ -1,0 +1,88 @@
+package dev.spool.autoconfigure;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.annotation.AsyncConfigurer;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of Spool: one bean per name of {@code spool.*} (executors,
+ * locks, semaphores, events, barriers, conditions), their shutdown, and {@code @Async} support.
+ *
+ * <p>Ordered after Boot's {@link TaskExecutionAutoConfiguration} on purpose: Boot creates its
+ * {@code applicationTaskExecutor} only when the context has no {@code Executor} bean, and decides that before Spool's
+ * pools are registered, so an application that adds Spool keeps Boot's executor and its
+ * {@code spring.task.execution.*} keys exactly as before ({@link SpoolDefaultExecutorAutoConfiguration} replaces it
+ * only when {@code spool.default-executor} asks for it). Loaded after the application's own configuration, it backs
+ * off for every name the application already uses for a bean.
+ *
+ * <p>{@code @Async}: {@code @Async("io")} runs on pool {@code io} (Spring looks the qualifier up as an
+ * {@code Executor} bean name); every {@link AsyncConfigurer} is wrapped (as Boot wraps them) so that exceptions of
+ * {@code void} methods are counted in {@link AsyncFailures} before the application's handler, or Spring's default,
+ * sees them; and {@code @Async} aimed at a process pool stops start-up with an explanation.
+ */
+@AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
+@EnableConfigurationProperties(SpoolProperties.class)
+@Import(SpoolBeanRegistrar.class)
+public final class SpoolAutoConfiguration {
+
+    SpoolAutoConfiguration() {
+    }
+
+    /** @return the counter of {@code @Async void} failures */
+    @Bean
+    @ConditionalOnMissingBean
+    AsyncFailures spoolAsyncFailures() {
+        return new AsyncFailures();
+    }
+
+    /**
+     * The {@code AsyncConfigurer} when the context has none (Boot registers one only while it provides
+     * {@code applicationTaskExecutor}): it counts {@code void} failures, and makes {@code spool.default-executor} the
+     * executor of {@code @Async} without a qualifier.
+     */
+    @Bean
+    @ConditionalOnMissingBean(AsyncConfigurer.class)
+    SpoolAsyncConfigurer spoolAsyncConfigurer(BeanFactory beanFactory, ObjectProvider<AsyncFailures> failures,
+                                              Environment environment) {
+        return new SpoolAsyncConfigurer(beanFactory, null, failures::getObject,
+                environment.getProperty("spool.default-executor"));
+    }
+
+    /**
+     * Wraps every other {@code AsyncConfigurer} bean, the application's or Boot's, in a {@link SpoolAsyncConfigurer}
+     * (see {@link SpoolAsyncConfigurer#wrap}: the bean keeps its type where it can).
+     */
+    @Bean
+    static BeanPostProcessor spoolAsyncConfigurerPostProcessor(ObjectProvider<BeanFactory> beanFactory,
+                                                               ObjectProvider<AsyncFailures> failures,
+                                                               ObjectProvider<Environment> environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+                if (bean instanceof AsyncConfigurer configurer && !(bean instanceof SpoolAsyncConfigurer)
+                        && !(bean instanceof SpoolAsyncConfigurer.Wrapped)) {
+                    return SpoolAsyncConfigurer.wrap(configurer, new SpoolAsyncConfigurer(beanFactory.getObject(),
+                            configurer, failures::getObject,
+                            environment.getObject().getProperty("spool.default-executor")));
+                }
+                return bean;
+            }
+        };
+    }
+
+    /** Stops start-up when {@code @Async} names a process pool. */
+    @Bean
+    static ProcessPoolAsyncGuard spoolProcessPoolAsyncGuard() {
+        return new ProcessPoolAsyncGuard();
+    }
+}
