@@ -1,60 +1,37 @@
 package dev.spool.sample;
 
-import dev.spool.futures.ExecutorStats;
-import dev.spool.futures.Futures;
-import dev.spool.futures.TaskFuture;
-import dev.spool.futures.ThreadPool;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.IntStream;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableAsync;
 
 /**
- * Fans work out on a {@link ThreadPool}, gathers it with {@link Futures#asCompleted} and with {@code map}, and prints
- * the results and the pool's statistics. A stand-in until the Spring Boot sample app replaces it.
+ * Spool's sample: a small order-processing web service (a haberdashery) whose pools and primitives are all named in
+ * {@code application.yml} and used the way an application uses them.
+ *
+ * <ul>
+ *   <li>{@code POST /orders} reserves stock under the {@code inventory} RLock (fanned out on the {@code io} pool and
+ *       gathered with {@code Futures.wait}), prices every line on the {@code crunch} process pool (gathered with
+ *       {@code Futures.asCompleted}), and charges the card with an {@code @Async("io")} call that holds a permit of
+ *       the bounded {@code db} semaphore;</li>
+ *   <li>orders wait on the {@code ready} event while the catalogue loads, and on the {@code restocked} condition
+ *       while an item is sold out; {@code POST /stocktake} meets its auditors at the {@code audit} barrier;</li>
+ *   <li>{@code POST /load?seconds=N} runs simulated customers on the virtual {@code requests} pool, so that every
+ *       queue, lock and semaphore meter moves (the {@code load} profile does it from start-up).</li>
+ * </ul>
+ * Run it with {@code ./mvnw -pl sample-app -am spring-boot:run} and open {@code http://localhost:8080/}.
  */
-public final class SampleApp {
-    private SampleApp() {
-    }
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableAsync
+public class SampleApp {
 
     /**
-     * Runs the sample and exits; the pool is closed (and waited for) on the way out.
+     * Starts the service.
      *
-     * @param args ignored
+     * @param args Spring Boot's command line ({@code --server.port=0}, {@code --spring.profiles.active=load}, …)
      */
     public static void main(String[] args) {
-        try (ThreadPool pool = ThreadPool.builder().name("sample").maxWorkers(4).build()) {
-            List<TaskFuture<Long>> futures = new ArrayList<>();
-            for (int n = 30; n < 38; n++) {
-                int size = n;
-                futures.add(pool.submit(() -> primesBelow(size * 10_000)));
-            }
-            System.out.println("as they complete:");
-            for (TaskFuture<Long> done : Futures.asCompleted(futures, Duration.ofSeconds(30))) {
-                System.out.printf("  %d primes%n", done.result());
-            }
-
-            List<Integer> squares = pool.map(i -> i * i, IntStream.rangeClosed(1, 10).boxed().toList()).toList();
-            System.out.println("map, in input order: " + squares);
-
-            ExecutorStats stats = pool.stats();
-            System.out.printf("%s: %d submitted, %d completed, %d failed, %d cancelled, %d rejected; "
-                            + "%d workers; mean latency %.2f ms%n",
-                    pool.name(), stats.submitted(), stats.completed(), stats.failed(), stats.cancelled(),
-                    stats.rejected(), stats.poolSize(), stats.latency().meanNanos() / 1e6);
-        }
-    }
-
-    private static long primesBelow(int limit) {
-        return IntStream.range(2, limit).filter(SampleApp::isPrime).count();
-    }
-
-    private static boolean isPrime(int n) {
-        for (int d = 2; (long) d * d <= n; d++) {
-            if (n % d == 0) {
-                return false;
-            }
-        }
-        return true;
+        SpringApplication.run(SampleApp.class, args);
     }
 }

@@ -1,0 +1,189 @@
+package dev.spool.sample.shop;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.spool.sample.SampleProperties;
+import dev.spool.threading.Condition;
+import dev.spool.threading.RLock;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The stock levels, guarded by the {@code inventory} RLock. Every change is also written to the stock ledger with the
+ * lock held (a simulated write, {@code sample.ledger-write}), so that the levels and the ledger never disagree; that
+ * write is why the lock contends when many orders reserve at once.
+ *
+ * <p>A reservation of a sold-out item waits on the {@code restocked} condition, which shares the {@code inventory}
+ * lock (application.yml: {@code conditions.restocked.lock: inventory}): waiting releases the lock, so restocks and
+ * other reservations go on, and every restock or release signals the waiters to look again.
+ */
+@Component // bean "warehouse": bean names are shared with Spool's, and "inventory" is the lock's
+public class Warehouse {
+
+    private final RLock lock;
+    private final Condition restocked;
+    private final Duration ledgerWrite;
+    /** Units in stock by SKU, in catalogue order. Guarded by {@link #lock}. */
+    private final Map<String, Integer> stock = new LinkedHashMap<>();
+
+    /**
+     * @param lock       the {@code inventory} RLock
+     * @param restocked  the {@code restocked} condition over that lock
+     * @param properties the simulated ledger write
+     */
+    public Warehouse(@Qualifier("inventory") RLock lock, @Qualifier("restocked") Condition restocked,
+                     SampleProperties properties) {
+        this.lock = lock;
+        this.restocked = restocked;
+        this.ledgerWrite = properties.ledgerWrite();
+    }
+
+    /**
+     * Takes {@code quantity} units of {@code sku} out of stock, waiting up to {@code wait} for a restock if there are
+     * not enough.
+     *
+     * @param sku      the item
+     * @param quantity units to take, at least 1
+     * @param wait     how long to wait for a restock
+     * @return the reservation, to give back with {@link #release} if the order fails
+     * @throws ShopException.OutOfStock if there are still not enough units after {@code wait}
+     * @throws InterruptedException     if the thread is interrupted while it waits (nothing is taken)
+     */
+    public Reservation reserve(String sku, int quantity, Duration wait) throws InterruptedException {
+        try (var held = lock.hold()) {
+            // available() takes the lock again: an RLock lets its owner re-enter.
+            if (!restocked.awaitFor(() -> available(sku) >= quantity, wait)) {
+                throw new ShopException.OutOfStock(sku, quantity, available(sku));
+            }
+            write(sku, -quantity);
+            return new Reservation(sku, quantity);
+        }
+    }
+
+    /**
+     * Gives reserved units back (an order that failed after reserving), and wakes reservations waiting for them.
+     *
+     * @param reservations what to give back
+     */
+    public void release(Collection<Reservation> reservations) {
+        if (reservations.isEmpty()) {
+            return;
+        }
+        try (var held = lock.hold()) {
+            for (Reservation reservation : reservations) {
+                write(reservation.sku(), reservation.quantity());
+            }
+            restocked.signalAll();
+        }
+    }
+
+    /**
+     * Adds units of one item, and wakes reservations waiting for it.
+     *
+     * @param sku      the item
+     * @param quantity units to add, at least 1
+     * @return units in stock now
+     */
+    public int restock(String sku, int quantity) {
+        if (quantity < 1) {
+            throw new IllegalArgumentException("a restock adds at least 1 unit, not " + quantity);
+        }
+        try (var held = lock.hold()) {
+            write(sku, quantity);
+            restocked.signalAll();
+            return stock.get(sku);
+        }
+    }
+
+    /**
+     * Brings every item below {@code threshold} back up to {@code level}: the supplier's regular delivery.
+     *
+     * @param threshold restock items with fewer units than this
+     * @param level     units each of them has afterwards
+     * @return the items restocked
+     */
+    public List<String> topUp(int threshold, int level) {
+        List<String> restockedSkus = new ArrayList<>();
+        try (var held = lock.hold()) {
+            for (Map.Entry<String, Integer> item : stock.entrySet()) {
+                if (item.getValue() < threshold) {
+                    restockedSkus.add(item.getKey());
+                }
+            }
+            for (String sku : restockedSkus) {
+                write(sku, level - stock.get(sku));
+            }
+            if (!restockedSkus.isEmpty()) {
+                restocked.signalAll();
+            }
+        }
+        return restockedSkus;
+    }
+
+    /**
+     * Makes the items known to the warehouse, with their opening stock; items it knows already keep theirs.
+     *
+     * @param skus    the items
+     * @param opening units of each in stock at opening
+     */
+    public void open(Collection<String> skus, int opening) {
+        try (var held = lock.hold()) {
+            for (String sku : skus) {
+                stock.putIfAbsent(sku, opening);
+            }
+            restocked.signalAll();
+        }
+    }
+
+    /**
+     * @param sku an item
+     * @return units in stock now (0 for an item the warehouse does not know)
+     */
+    public int available(String sku) {
+        try (var held = lock.hold()) {
+            return stock.getOrDefault(sku, 0);
+        }
+    }
+
+    /** @return units in stock by item, in catalogue order: one consistent snapshot */
+    public Map<String, Integer> levels() {
+        try (var held = lock.hold()) {
+            return new LinkedHashMap<>(stock);
+        }
+    }
+
+    /**
+     * Counts the units of one warehouse zone, as a stocktake auditor does: the items are dealt round the zones in
+     * catalogue order.
+     *
+     * @param zone  the zone, {@code 0 .. zones - 1}
+     * @param zones how many zones the warehouse has
+     * @return units in stock in that zone
+     */
+    public long countZone(int zone, int zones) {
+        long units = 0;
+        int i = 0;
+        try (var held = lock.hold()) {
+            for (int level : stock.values()) {
+                if (i++ % zones == zone) {
+                    units += level;
+                }
+            }
+        }
+        return units;
+    }
+
+    /** Changes a level and writes the ledger row. The caller holds the lock. */
+    private void write(String sku, int delta) {
+        if (!stock.containsKey(sku)) {
+            throw new ShopException.UnknownProduct(sku);
+        }
+        stock.merge(sku, delta, Integer::sum);
+        SimulatedLatency.roundTrip(ledgerWrite);
+    }
+}
