@@ -1,0 +1,198 @@
+package dev.spool.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The structure of docker-compose.yml, docs/prometheus.yml, the Grafana provisioning files and the dashboard, since no
+ * Docker engine runs where the tests do: every file a service mounts exists, the ports line up, Prometheus scrapes the
+ * compose service that runs the app, Grafana's datasource is the compose Prometheus, and the dashboard is templated on
+ * {@code name} with a panel per concern. Whether each panel's PromQL returns data is scripts/e2e's job.
+ */
+class DeploymentFilesTests {
+
+    private static final Path ROOT = repositoryRoot();
+    private static final String APP = "sample-app";
+    private static final String PROMETHEUS = "prometheus";
+    private static final String GRAFANA = "grafana";
+
+    @Test
+    void composeRunsTheAppPrometheusAndGrafanaWithTheirPorts() throws IOException {
+        Map<String, Object> services = map(yaml("docker-compose.yml").get("services"));
+        assertThat(services).containsOnlyKeys(APP, PROMETHEUS, GRAFANA);
+        assertThat(ports(services, APP)).containsExactly("8080:8080");
+        assertThat(ports(services, PROMETHEUS)).containsExactly("9090:9090");
+        assertThat(ports(services, GRAFANA)).containsExactly("3000:3000");
+        assertThat(map(services.get(APP)).get("environment")).isEqualTo(Map.of("SPRING_PROFILES_ACTIVE", "load"));
+        assertThat(map(services.get(PROMETHEUS)).get("depends_on")).isEqualTo(List.of(APP));
+        assertThat(map(services.get(GRAFANA)).get("depends_on")).isEqualTo(List.of(PROMETHEUS));
+    }
+
+    @Test
+    void theAppIsBuiltFromTheRepositoryByAMultiStageDockerfile() throws IOException {
+        Map<String, Object> build = map(map(map(yaml("docker-compose.yml").get("services")).get(APP)).get("build"));
+        Path context = ROOT.resolve((String) build.get("context")).normalize();
+        assertThat(context).isEqualTo(ROOT);
+        Path dockerfile = context.resolve((String) build.get("dockerfile"));
+        assertThat(dockerfile).isRegularFile();
+        String text = Files.readString(dockerfile);
+        assertThat(text).contains("./mvnw", "-pl sample-app -am package", "FROM eclipse-temurin:21-jre",
+                "COPY --from=build /src/sample-app/target/spool-sample-app.jar", "EXPOSE 8080");
+        assertThat(ROOT.resolve(".dockerignore")).content().contains("**/target/");
+    }
+
+    @Test
+    void everyFileAServiceMountsExists() throws IOException {
+        Map<String, Object> services = map(yaml("docker-compose.yml").get("services"));
+        List<String> mounted = new ArrayList<>();
+        for (String service : services.keySet()) {
+            for (Object volume : list(map(services.get(service)).getOrDefault("volumes", List.of()))) {
+                String hostPath = ((String) volume).split(":")[0];
+                assertThat(hostPath).as("a bind mount from the repository").startsWith("./");
+                assertThat(ROOT.resolve(hostPath)).as("%s mounts %s", service, hostPath).isRegularFile();
+                mounted.add(hostPath);
+            }
+        }
+        assertThat(mounted).containsExactlyInAnyOrder("./docs/prometheus.yml",
+                "./docs/grafana/provisioning/datasources.yml", "./docs/grafana/provisioning/dashboards.yml",
+                "./docs/grafana/spool-dashboard.json");
+    }
+
+    @Test
+    void prometheusScrapesTheComposeServiceThatRunsTheApp() throws IOException {
+        Map<String, Object> services = map(yaml("docker-compose.yml").get("services"));
+        assertThat(mountTarget(services, PROMETHEUS, "./docs/prometheus.yml"))
+                .isEqualTo("/etc/prometheus/prometheus.yml");
+        assertThat(list(map(services.get(PROMETHEUS)).get("command")))
+                .contains("--config.file=/etc/prometheus/prometheus.yml");
+
+        List<Object> jobs = list(yaml("docs/prometheus.yml").get("scrape_configs"));
+        assertThat(jobs).hasSize(1);
+        Map<String, Object> job = map(jobs.get(0));
+        assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
+        List<Object> targets = list(map(list(job.get("static_configs")).get(0)).get("targets"));
+        String containerPort = ports(services, APP).get(0).split(":")[1];
+        assertThat(targets).containsExactly(APP + ":" + containerPort);
+    }
+
+    @Test
+    void grafanaIsProvisionedWithTheComposePrometheusAndTheDashboard() throws IOException {
+        Map<String, Object> services = map(yaml("docker-compose.yml").get("services"));
+        assertThat(mountTarget(services, GRAFANA, "./docs/grafana/provisioning/datasources.yml"))
+                .startsWith("/etc/grafana/provisioning/datasources/").endsWith(".yml");
+        assertThat(mountTarget(services, GRAFANA, "./docs/grafana/provisioning/dashboards.yml"))
+                .startsWith("/etc/grafana/provisioning/dashboards/").endsWith(".yml");
+
+        Map<String, Object> datasource = map(list(yaml("docs/grafana/provisioning/datasources.yml")
+                .get("datasources")).get(0));
+        String prometheusPort = ports(services, PROMETHEUS).get(0).split(":")[1];
+        assertThat(datasource).containsEntry("type", "prometheus").containsEntry("uid", "prometheus")
+                .containsEntry("url", "http://" + PROMETHEUS + ":" + prometheusPort);
+
+        Map<String, Object> provider = map(list(yaml("docs/grafana/provisioning/dashboards.yml").get("providers"))
+                .get(0));
+        String dashboardDirectory = (String) map(provider.get("options")).get("path");
+        assertThat(mountTarget(services, GRAFANA, "./docs/grafana/spool-dashboard.json"))
+                .isEqualTo(dashboardDirectory + "/spool-dashboard.json");
+    }
+
+    @Test
+    void theDashboardIsTemplatedOnNameWithAPanelPerConcern() throws IOException {
+        JsonNode dashboard = dashboard();
+        JsonNode variables = dashboard.get("templating").get("list");
+        assertThat(variables).hasSize(1);
+        JsonNode name = variables.get(0);
+        assertThat(name.get("name").asString()).isEqualTo("name");
+        assertThat(name.get("type").asString()).isEqualTo("query");
+        assertThat(name.get("definition").asString()).startsWith("label_values(").endsWith(", name)");
+        assertThat(name.get("multi").asBoolean()).isTrue();
+        assertThat(name.get("includeAll").asBoolean()).isTrue();
+
+        Set<String> titles = new LinkedHashSet<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            titles.add(panel.get("title").asString());
+        }
+        assertThat(titles).contains("Queue depth", "Active and pool size", "Task outcomes", "Queue wait percentiles",
+                "Execution percentiles", "Future latency percentiles", "Lock contention rate", "Lock wait percentiles",
+                "Lock waiters", "Semaphore permits", "Barrier state", "Event state", "Process pool workers");
+    }
+
+    @Test
+    void everyPanelQueriesTheProvisionedDatasourceFilteredByName() throws IOException {
+        List<String> expressions = new ArrayList<>();
+        for (JsonNode panel : dashboard().get("panels")) {
+            if (panel.get("type").asString().equals("row")) {
+                continue;
+            }
+            String title = panel.get("title").asString();
+            assertThat(panel.get("datasource").get("uid").asString()).as(title).isEqualTo("prometheus");
+            assertThat(panel.get("targets")).as(title).isNotEmpty();
+            for (JsonNode target : panel.get("targets")) {
+                String expr = target.get("expr").asString();
+                assertThat(expr).as(title).contains("name=~\"$name\"");
+                expressions.add(expr);
+            }
+        }
+        // The percentile panels need the _bucket series of spool.metrics.percentile-histogram (application.yml).
+        assertThat(expressions).anyMatch(expr -> expr.contains("histogram_quantile(0.99, sum by (name, le) "
+                + "(rate(spool_future_latency_seconds_bucket{name=~\"$name\"}[$__rate_interval])))"));
+        assertThat(Files.readString(ROOT.resolve("sample-app/src/main/resources/application.yml")))
+                .contains("percentile-histogram: true");
+    }
+
+    private static JsonNode dashboard() throws IOException {
+        return JsonMapper.builder().build().readTree(ROOT.resolve("docs/grafana/spool-dashboard.json").toFile());
+    }
+
+    private static List<String> ports(Map<String, Object> services, String service) {
+        return list(map(services.get(service)).get("ports")).stream().map(String::valueOf).toList();
+    }
+
+    private static String mountTarget(Map<String, Object> services, String service, String hostPath) {
+        for (Object volume : list(map(services.get(service)).get("volumes"))) {
+            String[] parts = ((String) volume).split(":");
+            if (parts[0].equals(hostPath)) {
+                return parts[1];
+            }
+        }
+        throw new AssertionError(service + " does not mount " + hostPath);
+    }
+
+    private static Map<String, Object> yaml(String file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(ROOT.resolve(file))) {
+            return new Yaml().load(reader);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object node) {
+        assertThat(node).isInstanceOf(Map.class);
+        return (Map<String, Object>) node;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object node) {
+        assertThat(node).isInstanceOf(List.class);
+        return (List<Object>) node;
+    }
+
+    /** The tests run in sample-app/ (Maven's module directory) or the repository root (an IDE). */
+    private static Path repositoryRoot() {
+        Path here = Path.of("").toAbsolutePath();
+        return Files.isRegularFile(here.resolve("docker-compose.yml")) ? here : here.getParent();
+    }
+}
