@@ -18,7 +18,10 @@ public class InvalidSpoolConfigurationException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
-    /** @return what is wrong, in key order */
+    /**
+     * @return what is wrong, in the order the checks found them: name clashes first, then each kind in turn, then
+     * the default executor and the metrics and health keys
+     */
     public List<Problem> problems() {
         return this.problems;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.spool.autoconfigure.InvalidSpoolConfigurationException.Problem;
 import dev.spool.futures.ExecutorType;
+import dev.spool.futures.ThreadPool;
 
 /**
  * Checks a bound {@link SpoolProperties} before any bean is built: every problem is collected, so one start-up
@@ -92,14 +93,18 @@ final class SpoolConfigurationValidator {
         if (maxWorkers != null && maxWorkers < 1) {
             add(key + ".max-workers", "must be at least 1, was " + maxWorkers,
                     "set it to 1 or more, or remove it for the default (" + defaultWorkers(type) + ")");
+        } else if (maxWorkers != null && type == ExecutorType.THREAD && maxWorkers > ThreadPool.MAX_WORKERS) {
+            add(key + ".max-workers", "must be at most " + ThreadPool.MAX_WORKERS + ", was " + maxWorkers,
+                    "set it to " + ThreadPool.MAX_WORKERS + " or less");
         }
         Integer capacity = executor.getQueueCapacity();
         if (capacity != null && type == ExecutorType.PROCESS) {
             add(key + ".queue-capacity", "does not apply to a process pool",
                     "remove it, or change type to thread or virtual");
-        } else if (capacity != null && capacity < 1) {
-            add(key + ".queue-capacity", "must be at least 1, was " + capacity,
-                    "set it to 1 or more, or remove it for an unbounded queue");
+        } else if (capacity != null && capacity < 0) {
+            add(key + ".queue-capacity", "must be 0 or more, was " + capacity,
+                    "set it to 0 (hand tasks only to idle or new workers) or more, or remove it for an unbounded"
+                            + " queue");
         }
         if (!isPositive(executor.getKeepAlive())) {
             add(key + ".keep-alive", "must be positive, was " + executor.getKeepAlive(),
@@ -122,7 +127,13 @@ final class SpoolConfigurationValidator {
                 add(key + ".jvm-options", "applies to process pools only; this one is type " + type.tag(),
                         "remove it, or set type: process");
             }
-        } else if (executor.getMaxTasksPerChild() != null && executor.getMaxTasksPerChild() < 1) {
+        } else if (executor.getJvmOptions() != null && executor.getJvmOptions().stream().anyMatch(o -> o == null
+                || o.isBlank())) {
+            add(key + ".jvm-options", "has a blank entry: " + executor.getJvmOptions(),
+                    "remove the empty entry; each entry is one JVM option such as -Xmx512m");
+        }
+        if (type == ExecutorType.PROCESS && executor.getMaxTasksPerChild() != null
+                && executor.getMaxTasksPerChild() < 1) {
             add(key + ".max-tasks-per-child", "must be at least 1, was " + executor.getMaxTasksPerChild(),
                     "set it to 1 or more, or remove it so workers are never recycled");
         }

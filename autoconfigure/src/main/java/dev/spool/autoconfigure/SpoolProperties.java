@@ -146,9 +146,10 @@ public class SpoolProperties {
         private RejectionPolicy rejectionPolicy = RejectionPolicy.ABORT;
 
         /**
-         * Prefix of worker thread names: threads are named prefix + a number. Default: the executor's name followed
-         * by a dash (io-0, io-1, ...); a virtual pool leaves its threads unnamed unless this is set. Thread and virtual
-         * pools only.
+         * Prefix of worker thread names: threads are named prefix + a number, with an underscore between them unless
+         * the prefix ends in '-', '_', '.' or a space ({@code worker} gives worker_0, {@code worker-} gives worker-0).
+         * Default: the executor's name followed by a dash (io-0, io-1, ...); a virtual pool leaves its threads
+         * unnamed unless this is set. Thread and virtual pools only.
          */
         private @Nullable String threadNamePrefix;
 
@@ -165,8 +166,9 @@ public class SpoolProperties {
         private @Nullable Integer maxTasksPerChild;
 
         /**
-         * JVM options of every worker JVM, replacing Spool's fast-start defaults (serial GC, C1 only, 256 MB heap,
-         * exit on out-of-memory). Process pools only.
+         * JVM options of every worker JVM, replacing Spool's fast-start defaults: -XX:+UseSerialGC,
+         * -XX:TieredStopAtLevel=1, -Xmx256m, -XX:+ExitOnOutOfMemoryError, -Xshare:auto, -XX:-UsePerfData. Process
+         * pools only.
          */
         private @Nullable List<String> jvmOptions;
 

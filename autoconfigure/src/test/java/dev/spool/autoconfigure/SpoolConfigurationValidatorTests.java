@@ -54,6 +54,29 @@ class SpoolConfigurationValidatorTests {
     }
 
     @Test
+    void aZeroQueueCapacityIsDirectHandOffAndPasses() {
+        assertThat(problemsOf(Map.of("spool.executors.io.queue-capacity", "0"))).isEmpty();
+    }
+
+    @Test
+    void moreWorkersThanAThreadPoolCanCountIsReportedAtStartUp() {
+        assertThat(problemsOf(Map.of("spool.executors.io.max-workers", "16777216"))).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("spool.executors.io.max-workers");
+            assertThat(p.description()).contains("at most 16777215");
+        });
+        assertThat(problemsOf(Map.of("spool.executors.io.type", "virtual",
+                "spool.executors.io.max-workers", "16777216"))).isEmpty(); // a virtual pool: no limit then
+    }
+
+    @Test
+    void aBlankJvmOptionIsReported() {
+        assertThat(problemsOf(Map.of("spool.executors.crunch.type", "process",
+                "spool.executors.crunch.jvm-options[0]", "-Xmx64m",
+                "spool.executors.crunch.jvm-options[1]", " "))).singleElement()
+                .satisfies(p -> assertThat(p.key()).isEqualTo("spool.executors.crunch.jvm-options"));
+    }
+
+    @Test
     void processOnlyKeysOnAThreadPoolAreRejected() {
         List<Problem> problems = problemsOf(Map.of("spool.executors.io.max-tasks-per-child", "100",
                 "spool.executors.io.jvm-options[0]", "-Xmx64m"));

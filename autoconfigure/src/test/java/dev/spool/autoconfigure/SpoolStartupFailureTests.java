@@ -64,7 +64,7 @@ class SpoolStartupFailureTests {
                 "spool.executors.crunch.type=process", "spool.executors.crunch.max-tasks-per-child=0");
         assertThat(analysis.getDescription())
                 .contains("spool.executors.io.max-workers: must be at least 1, was 0")
-                .contains("spool.executors.io.queue-capacity: must be at least 1, was -5")
+                .contains("spool.executors.io.queue-capacity: must be 0 or more, was -5")
                 .contains("spool.semaphores.db.permits: must not be negative, was -1")
                 .contains("spool.barriers.batch.parties: must be at least 1, was 0")
                 .contains("spool.executors.crunch.max-tasks-per-child: must be at least 1, was 0");

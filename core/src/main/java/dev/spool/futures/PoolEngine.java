@@ -221,7 +221,7 @@ abstract class PoolEngine {
                         + " tasks wait, the queue capacity is " + queueCapacity);
             }
             case DISCARD -> {
-                task.cancel(TaskOutcome.REJECTED);
+                task.cancelUnstarted(TaskOutcome.REJECTED);
                 return true;
             }
             case CALLER_RUNS -> {
@@ -230,12 +230,12 @@ abstract class PoolEngine {
             }
             case DISCARD_OLDEST -> {
                 if (balance(c) >= 0) { // nothing waits (capacity 0): the new task is the oldest
-                    task.cancel(TaskOutcome.REJECTED);
+                    task.cancelUnstarted(TaskOutcome.REJECTED);
                     return true;
                 }
                 PoolTask<?> oldest = removeWaiting();
                 if (oldest != null) {
-                    oldest.cancel(TaskOutcome.REJECTED);
+                    oldest.cancelUnstarted(TaskOutcome.REJECTED);
                 } else {
                     Thread.onSpinWait(); // an admitted task is still on its way into the queue
                 }
@@ -356,9 +356,13 @@ abstract class PoolEngine {
         List<Runnable> never = new ArrayList<>();
         if (cancelFutures || now) {
             for (PoolTask<?> task; (task = removeWaiting()) != null; ) {
-                Runnable work = now ? task.work() : null;
-                if (task.cancel(TaskOutcome.CANCELLED) && work != null) {
-                    never.add(work);
+                if (now) { // shutdownNow hands the work back to the caller, as the JDK does: it is not cancelled
+                    Runnable work = task.work();
+                    if (task.cancel(TaskOutcome.CANCELLED) && work != null) {
+                        never.add(work);
+                    }
+                } else {
+                    task.cancelUnstarted(TaskOutcome.CANCELLED);
                 }
             }
         }

@@ -52,6 +52,25 @@ final class PoolTask<T> extends ExecutorFuture<T> {
         trySetException(failure);
     }
 
+    /**
+     * Cancels a task the pool drops without running it (a discard policy, or {@code shutdown} with
+     * {@code cancelFutures}). A {@code Runnable} handed to {@code execute} may itself be a future, a {@code FutureTask}
+     * made by an adapter such as Spring's {@code TaskExecutorAdapter}: that one is cancelled too, so whoever waits on it
+     * hears of the drop instead of waiting forever. Call it only while the task has not started.
+     *
+     * @return true if this call cancelled the task
+     */
+    boolean cancelUnstarted(TaskOutcome outcome) {
+        Object w = work;
+        if (!cancel(outcome)) {
+            return false;
+        }
+        if (w instanceof java.util.concurrent.Future<?> inner) {
+            inner.cancel(false);
+        }
+        return true;
+    }
+
     boolean reportsUncaught() {
         return reportsUncaught;
     }

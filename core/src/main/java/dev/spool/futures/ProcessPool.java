@@ -104,9 +104,12 @@ import dev.spool.stats.DurationHistogram;
  * then killed. {@code wait} blocks until every worker has exited. {@link #close()} is {@code shutdown(true, false)};
  * {@link #shutdownNow()} is {@code shutdown(false, true)} and returns the cancelled tasks (it cannot interrupt a task
  * running in another JVM: {@link #terminateWorkers()} and {@link #killWorkers()} end running tasks by ending their
- * processes). A JVM shutdown hook kills the workers of a pool that was never shut down, and a pool that becomes
- * unreachable is shut down. Unlike Python at interpreter exit, the JVM does not wait for queued or running tasks of
- * a pool nobody closed (its threads are daemons): close the pool, or use try-with-resources, to wait for them.
+ * processes). A pool that becomes unreachable is shut down. Unlike Python at interpreter exit, the JVM does not wait
+ * for queued or running tasks of a pool nobody closed (its threads are daemons): close the pool, or use
+ * try-with-resources, to wait for them. The pool installs no JVM shutdown hook of its own, so that a graceful shutdown
+ * (Spring's, on SIGTERM) can still wait for running tasks; when the JVM ends, each worker sees its standard input
+ * close and halts. Workers ignore SIGINT and SIGHUP (Ctrl+C in a terminal reaches the whole process group): the
+ * parent alone decides when they end.
  *
  * <h2>Threads</h2>
  * One manager thread ({@code <name>-manager}) owns the pool's state; one thread per worker reads its results and

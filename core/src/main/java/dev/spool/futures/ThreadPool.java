@@ -87,6 +87,11 @@ import dev.spool.stats.DurationHistogram;
  * a full queue, a shutdown or a {@code DISCARD} policy). A task cancelled while it waits leaves the statistics at once.
  */
 public final class ThreadPool implements ManagedExecutor {
+    /**
+     * The most worker threads a platform pool can have (2^24 - 1); a virtual pool given more runs without a limit.
+     */
+    public static final int MAX_WORKERS = PoolEngine.MAX_COUNT;
+
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
     private final String name;

@@ -99,7 +99,6 @@ public final class Supervisor {
     private final Object gate = new Object(); // orders submits against shutdown: see post/submit
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Thread thread;
-    private final Thread exitHook;
 
     private volatile boolean accepting = true; // guarded by gate for writes
     private volatile boolean forcing;           // a forced shutdown was asked for
@@ -129,12 +128,10 @@ public final class Supervisor {
         this.codec = new Codec(config.loader(), SerialFilter.create(config.filterSpec()));
         this.thread = new Thread(null, this::run, config.name() + "-manager", 512 * 1024);
         this.thread.setDaemon(true);
-        this.exitHook = new Thread(this::destroyAll, config.name() + "-exit");
     }
 
     /** Starts the manager thread; with prestart, returns once every worker process has been spawned. */
     public void start() {
-        Runtime.getRuntime().addShutdownHook(exitHook);
         thread.start();
         if (config.prestart()) {
             CompletableFuture<Void> spawned = new CompletableFuture<>();
@@ -218,14 +215,6 @@ public final class Supervisor {
             worker.process.destroyForcibly();
         } else {
             worker.process.destroy();
-        }
-    }
-
-    /** Kills every live worker: the JVM is exiting and the pool was never closed. */
-    private void destroyAll() {
-        forcing = true;
-        for (Worker worker : published) {
-            worker.process.destroyForcibly();
         }
     }
 
@@ -796,11 +785,6 @@ public final class Supervisor {
                 // best effort
             }
             deleteQuietly(directory);
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(exitHook);
-        } catch (IllegalStateException exiting) {
-            // the JVM is already exiting
         }
         terminated.countDown();
         LOG.log(System.Logger.Level.DEBUG, () -> "process pool '" + config.name() + "' terminated");

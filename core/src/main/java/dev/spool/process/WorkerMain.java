@@ -54,6 +54,7 @@ public final class WorkerMain {
     }
 
     private static int run() throws IOException {
+        ignoreTerminalSignals();
         InputStream stdin = new BufferedInputStream(System.in, 4096);
         System.setIn(InputStream.nullInputStream());
         Bootstrap boot = Bootstrap.readFrom(new DataInputStream(stdin));
@@ -123,6 +124,23 @@ public final class WorkerMain {
     private static void expect(FrameReader in, byte type) throws ProtocolException {
         if (in.type() != type) {
             throw new ProtocolException("expected " + Frames.typeName(type) + ", got " + Frames.typeName(in.type()));
+        }
+    }
+
+    /**
+     * A worker shares its parent's process group, so Ctrl+C in a terminal (SIGINT) and a closing terminal (SIGHUP)
+     * reach it too. Left to the JVM's default, it would exit at once and break the pool while the parent is still
+     * shutting down gracefully and waiting for running tasks. The parent alone decides when a worker ends: it tells
+     * it to, terminates it (SIGTERM, still honoured), or dies, and the lifeline halts the worker.
+     */
+    @SuppressWarnings("restriction")
+    private static void ignoreTerminalSignals() {
+        for (String name : new String[] {"INT", "HUP"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sun.misc.SignalHandler.SIG_IGN);
+            } catch (IllegalArgumentException | UnsupportedOperationException notHere) {
+                // the signal does not exist on this platform, or the JVM runs with -Xrs: nothing to ignore
+            }
         }
     }
 

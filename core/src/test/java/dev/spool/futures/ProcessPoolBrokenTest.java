@@ -30,6 +30,19 @@ import dev.spool.process.Gate;
 /**
  * A pool breaks, and nothing hangs: PP-02, PP-03, PP-06, IN-02, the D-* cases of python-semantics 2.17 that break
  * it, the frame cap, and terminateWorkers/killWorkers (PP-15..PP-19). Each test has a pool of its own.
+ *
+ * <p>Cases of python-semantics 2.16/2.17 with no test of their own, and why:
+ * <ul>
+ *   <li>D-04 (a crash while the task is read) and D-09 ({@code sys.exit} while the result is written): in a JVM both
+ *       end the worker process like D-02 and D-08, which are tested; there is no Java {@code SystemExit} to catch.</li>
+ *   <li>D-12 (the parent's unpickling calls {@code sys.exit}): the parent deserializes in the application's own JVM
+ *       behind its {@code ObjectInputFilter}; a {@code System.exit} there ends the application, not the pool.</li>
+ *   <li>D-14 (an unpicklable argument, then {@code shutdown(false)}): a task is serialized at submit, in the caller,
+ *       so it fails its own future there ({@code ProcessPoolTest.aTaskThatCannotBeSerializedFailsOnlyItsFutureAtSubmit})
+ *       and never reaches the manager thread.</li>
+ *   <li>D-16 (a bounded wake-up channel): the manager thread's event queue is unbounded, a submit never blocks on it.</li>
+ *   <li>PP-01 (Windows' 61-worker limit) and PP-14 (interpreter finalization): no JVM analogue.</li>
+ * </ul>
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ProcessPoolBrokenTest {

@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.spool.process.Gate;
+import org.junit.jupiter.api.Assumptions;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.io.IOException;
 
 /**
  * Worker life cycle and shutdown: on-demand start and reuse (PP-07, SH-15), maxTasksPerChild (PP-08, PP-10..PP-12),
@@ -239,6 +243,38 @@ class ProcessPoolLifecycleTest {
             assertThat(pool.stats().cancelled()).isEqualTo(5);
             assertThat(releaser.join(Duration.ofSeconds(10))).isTrue();
         }
+    }
+
+    /**
+     * Ctrl+C in a terminal sends SIGINT to the whole process group, workers included: they ignore it (and SIGHUP), so
+     * the parent's graceful shutdown can still wait for their running tasks.
+     */
+    @Test
+    void workersIgnoreSigintAndSighupSoARunningTaskOutlivesCtrlC() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs Linux /proc");
+        try (Gate gate = new Gate(); ProcessPool pool = ProcessPool.builder().name("sigint").maxWorkers(1).build()) {
+            TaskFuture<Integer> running = pool.submit(new Blocking(gate.ticket(0), 42));
+            gate.awaitArrival();
+            long pid = pool.workers().getFirst().pid();
+            long ignored = ignoredSignals(pid);
+            assertThat(ignored & 0b11).as("SigIgn of worker %d has SIGHUP (1) and SIGINT (2)", pid).isEqualTo(0b11);
+            // an ignored signal is discarded when it is sent: once kill returns, it can no longer end the worker
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor()).isZero();
+            gate.releaseAll();
+            assertThat(running.result()).isEqualTo(42);
+            assertThat(pool.stats().state()).isEqualTo(ExecutorState.RUNNING);
+            assertThat(pool.submit(new Value(7)).result()).isEqualTo(7);
+        }
+    }
+
+    /** The SigIgn mask of a process, from /proc: bit n-1 set when signal n is ignored. */
+    private static long ignoredSignals(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+            }
+        }
+        throw new AssertionError("no SigIgn line for " + pid);
     }
 
     @Test

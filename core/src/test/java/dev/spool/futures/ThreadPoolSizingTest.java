@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.FutureTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -137,6 +138,37 @@ class ThreadPoolSizingTest {
         occupy(pool, 1);
         assertThat(pool.submit(() -> 1).cancelled()).isTrue();
         assertThat(pool.stats().rejected()).isOne();
+    }
+
+    /** An adapter (Spring's TaskExecutorAdapter) hands execute() a FutureTask: a drop must reach its waiters. */
+    @Test
+    void aFutureHandedToExecuteIsCancelledWhenADiscardPolicyDropsIt() {
+        ThreadPool pool = pool(ThreadPool.builder().maxWorkers(1).queueCapacity(1)
+                .rejectionPolicy(RejectionPolicy.DISCARD_OLDEST));
+        ThreadPool discarding = pool(ThreadPool.builder().maxWorkers(1).queueCapacity(0)
+                .rejectionPolicy(RejectionPolicy.DISCARD));
+        occupy(pool, 1);
+        occupy(discarding, 1);
+        FutureTask<Integer> oldest = new FutureTask<>(() -> 1);
+        FutureTask<Integer> newest = new FutureTask<>(() -> 2);
+        FutureTask<Integer> dropped = new FutureTask<>(() -> 3);
+        pool.execute(oldest);
+        pool.execute(newest);
+        discarding.execute(dropped);
+        assertThat(oldest.isCancelled()).isTrue();
+        assertThat(dropped.isCancelled()).isTrue();
+        gate.countDown();
+        assertThat(newest).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(2);
+    }
+
+    @Test
+    void shutdownWithCancelFuturesCancelsAFutureHandedToExecute() {
+        ThreadPool pool = pool(ThreadPool.builder().maxWorkers(1));
+        occupy(pool, 1);
+        FutureTask<Integer> queued = new FutureTask<>(() -> 1);
+        pool.execute(queued);
+        pool.shutdown(false, true);
+        assertThat(queued.isCancelled()).isTrue();
     }
 
     @Test

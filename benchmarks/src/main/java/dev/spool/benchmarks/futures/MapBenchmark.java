@@ -1,5 +1,6 @@
 package dev.spool.benchmarks.futures;
 
+import dev.spool.benchmarks.metrics.BenchMetrics;
 import dev.spool.futures.ThreadPool;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,9 @@ public class MapBenchmark {
     static final int ITEMS = 200_000;
 
     private ThreadPool spool;
+    /** A second pool, its meters bound to a Prometheus registry. */
+    private ThreadPool metered;
+    private BenchMetrics metrics;
     private ExecutorService juc;
     private List<Integer> items;
 
@@ -44,6 +48,8 @@ public class MapBenchmark {
     public void start() {
         spool = ThreadPool.builder().name("bench").maxWorkers(SubmitThroughputBenchmark.WORKERS).build();
         juc = Executors.newFixedThreadPool(SubmitThroughputBenchmark.WORKERS);
+        metered = ThreadPool.builder().name("bench-metered").maxWorkers(SubmitThroughputBenchmark.WORKERS).build();
+        metrics = BenchMetrics.attach("prometheus", metered);
         items = IntStream.range(0, ITEMS).boxed().toList();
     }
 
@@ -51,6 +57,8 @@ public class MapBenchmark {
     public void stop() {
         spool.close();
         juc.close();
+        metered.close();
+        metrics.close();
     }
 
     private static long square(int x) {
@@ -61,6 +69,13 @@ public class MapBenchmark {
     @OperationsPerInvocation(ITEMS)
     public long spoolMap() {
         return spool.map(MapBenchmark::square, items).mapToLong(Long::longValue).sum();
+    }
+
+    /** {@link #spoolMap()} on a pool whose meters are bound to a Prometheus registry. */
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public long spoolMapMetered() {
+        return metered.map(MapBenchmark::square, items).mapToLong(Long::longValue).sum();
     }
 
     @Benchmark

@@ -1,5 +1,6 @@
 package dev.spool.benchmarks.futures;
 
+import dev.spool.benchmarks.metrics.BenchMetrics;
 import dev.spool.futures.ThreadPool;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,23 +30,36 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 public class RoundTripBenchmark {
     private ThreadPool spool;
+    /** A second pool, its meters bound to a Prometheus registry. */
+    private ThreadPool metered;
+    private BenchMetrics metrics;
     private ExecutorService juc;
 
     @Setup
     public void start() {
         spool = ThreadPool.builder().name("bench").maxWorkers(SubmitThroughputBenchmark.WORKERS).build();
         juc = Executors.newFixedThreadPool(SubmitThroughputBenchmark.WORKERS);
+        metered = ThreadPool.builder().name("bench-metered").maxWorkers(SubmitThroughputBenchmark.WORKERS).build();
+        metrics = BenchMetrics.attach("prometheus", metered);
     }
 
     @TearDown
     public void stop() {
         spool.close();
         juc.close();
+        metered.close();
+        metrics.close();
     }
 
     @Benchmark
     public Object spoolThreadPool() {
         return spool.submit(SubmitThroughputBenchmark.NOOP).result();
+    }
+
+    /** {@link #spoolThreadPool()} with the pool's meters bound to a Prometheus registry. */
+    @Benchmark
+    public Object spoolThreadPoolMetered() {
+        return metered.submit(SubmitThroughputBenchmark.NOOP).result();
     }
 
     @Benchmark

@@ -1,5 +1,6 @@
 package dev.spool.benchmarks.futures;
 
+import dev.spool.benchmarks.metrics.BenchMetrics;
 import dev.spool.futures.TaskFuture;
 import dev.spool.futures.ThreadPool;
 import java.util.concurrent.Callable;
@@ -38,6 +39,9 @@ public class SubmitThroughputBenchmark {
     static final Callable<Object> NOOP = () -> null;
 
     private ThreadPool spool;
+    /** A second pool, its meters bound to a Prometheus registry. */
+    private ThreadPool metered;
+    private BenchMetrics metrics;
     private ExecutorService juc;
     private final TaskFuture<?>[] spoolFutures = new TaskFuture<?>[TASKS];
     private final Future<?>[] jucFutures = new Future<?>[TASKS];
@@ -46,20 +50,35 @@ public class SubmitThroughputBenchmark {
     public void start() {
         spool = ThreadPool.builder().name("bench").maxWorkers(WORKERS).build();
         juc = Executors.newFixedThreadPool(WORKERS);
+        metered = ThreadPool.builder().name("bench-metered").maxWorkers(WORKERS).build();
+        metrics = BenchMetrics.attach("prometheus", metered);
     }
 
     @TearDown
     public void stop() {
         spool.close();
         juc.close();
+        metered.close();
+        metrics.close();
     }
 
     @Benchmark
     @OperationsPerInvocation(TASKS)
     public Object spoolThreadPool() {
+        return submitAndWait(spool);
+    }
+
+    /** {@link #spoolThreadPool()} with the pool's meters bound to a Prometheus registry. */
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public Object spoolThreadPoolMetered() {
+        return submitAndWait(metered);
+    }
+
+    private Object submitAndWait(ThreadPool pool) {
         TaskFuture<?>[] fs = spoolFutures;
         for (int i = 0; i < TASKS; i++) {
-            fs[i] = spool.submit(NOOP);
+            fs[i] = pool.submit(NOOP);
         }
         Object last = null;
         for (int i = 0; i < TASKS; i++) {

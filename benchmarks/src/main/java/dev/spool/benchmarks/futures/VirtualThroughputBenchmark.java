@@ -1,5 +1,6 @@
 package dev.spool.benchmarks.futures;
 
+import dev.spool.benchmarks.metrics.BenchMetrics;
 import dev.spool.futures.TaskFuture;
 import dev.spool.futures.ThreadPool;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +36,9 @@ public class VirtualThroughputBenchmark {
     static final int TASKS = 100_000;
 
     private ThreadPool spool;
+    /** A second pool, its meters bound to a Prometheus registry. */
+    private ThreadPool metered;
+    private BenchMetrics metrics;
     private ExecutorService juc;
     private final TaskFuture<?>[] spoolFutures = new TaskFuture<?>[TASKS];
     private final Future<?>[] jucFutures = new Future<?>[TASKS];
@@ -43,20 +47,35 @@ public class VirtualThroughputBenchmark {
     public void start() {
         spool = ThreadPool.builder().name("bench-virtual").virtualThreads(true).build();
         juc = Executors.newVirtualThreadPerTaskExecutor();
+        metered = ThreadPool.builder().name("bench-virtual-metered").virtualThreads(true).build();
+        metrics = BenchMetrics.attach("prometheus", metered);
     }
 
     @TearDown
     public void stop() {
         spool.close();
         juc.close();
+        metered.close();
+        metrics.close();
     }
 
     @Benchmark
     @OperationsPerInvocation(TASKS)
     public Object spoolVirtual() {
+        return submitAndWait(spool);
+    }
+
+    /** {@link #spoolVirtual()} with the pool's meters bound to a Prometheus registry. */
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public Object spoolVirtualMetered() {
+        return submitAndWait(metered);
+    }
+
+    private Object submitAndWait(ThreadPool pool) {
         TaskFuture<?>[] fs = spoolFutures;
         for (int i = 0; i < TASKS; i++) {
-            fs[i] = spool.submit(SubmitThroughputBenchmark.NOOP);
+            fs[i] = pool.submit(SubmitThroughputBenchmark.NOOP);
         }
         Object last = null;
         for (int i = 0; i < TASKS; i++) {

@@ -1,5 +1,6 @@
 package dev.spool.benchmarks.threading;
 
+import dev.spool.benchmarks.metrics.BenchMetrics;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,22 @@ public class BarrierBenchmark {
         }
     }
 
+
+    /** {@link SpoolBarrier} with its barrier bound to a Prometheus registry. */
+    public static class MeteredSpoolBarrier extends SpoolBarrier {
+        BenchMetrics metrics;
+
+        @Setup(Level.Trial)
+        public void bindMetrics() {
+            metrics = BenchMetrics.attach("prometheus", barrier);
+        }
+
+        @TearDown(Level.Trial)
+        public void closeMetrics() {
+            metrics.close();
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class JucBarrier {
         final CyclicBarrier barrier = new CyclicBarrier(2);
@@ -87,6 +104,12 @@ public class BarrierBenchmark {
     /** One trip of Spool's 2-party {@link Barrier}. */
     @Benchmark
     public int spoolBarrier(SpoolBarrier state) throws InterruptedException {
+        return state.barrier.await();
+    }
+
+    /** {@link #spoolBarrier} with the barrier's meters bound to a Prometheus registry. */
+    @Benchmark
+    public int spoolBarrierMetered(MeteredSpoolBarrier state) throws InterruptedException {
         return state.barrier.await();
     }
 

@@ -1,5 +1,8 @@
 package dev.spool.benchmarks.threading;
 
+import dev.spool.benchmarks.metrics.BenchMetrics;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,6 +36,19 @@ public class ContendedLockBenchmark {
     private final ReentrantLock reentrantLock = new ReentrantLock();
     private final Lock lock = new Lock("bench-contended-lock");
     private final RLock rlock = new RLock("bench-contended-rlock");
+    private final Lock meteredLock = new Lock("bench-contended-lock-metered");
+    private BenchMetrics metrics;
+
+    /** Binds the metered copies to a Prometheus registry. */
+    @Setup
+    public void bindMetrics() {
+        metrics = BenchMetrics.attach("prometheus", meteredLock);
+    }
+
+    @TearDown
+    public void closeMetrics() {
+        metrics.close();
+    }
     private long counter;
 
     /** The JDK baseline: {@code ReentrantLock} lock and unlock. */
@@ -54,6 +70,17 @@ public class ContendedLockBenchmark {
             counter++;
         } finally {
             lock.release();
+        }
+    }
+
+    /** {@link #spoolLock()} on a lock whose meters are bound to a Prometheus registry. */
+    @Benchmark
+    public void spoolLockMetered() {
+        meteredLock.acquire();
+        try {
+            counter++;
+        } finally {
+            meteredLock.release();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.spool.benchmarks.threading;
 
+import dev.spool.benchmarks.metrics.BenchMetrics;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -64,6 +65,22 @@ public class EventPingPongBenchmark {
         }
     }
 
+
+    /** {@link Events} with both events bound to a Prometheus registry. */
+    public static class MeteredEvents extends Events {
+        BenchMetrics metrics;
+
+        @Setup(Level.Trial)
+        public void bindMetrics() {
+            metrics = BenchMetrics.attach("prometheus", ping, pong);
+        }
+
+        @TearDown(Level.Trial)
+        public void closeMetrics() {
+            metrics.close();
+        }
+    }
+
     /** The JDK anchor's workload: {@code a.put(i); b.take()} here, {@code b.put(a.take())} there. */
     @State(Scope.Benchmark)
     public static class Queues {
@@ -97,6 +114,12 @@ public class EventPingPongBenchmark {
         events.ping.set();
         events.pong.await();
         events.pong.clear();
+    }
+
+    /** {@link #spoolEvents} with the events' meters bound to a Prometheus registry. */
+    @Benchmark
+    public void spoolEventsMetered(MeteredEvents events) throws InterruptedException {
+        spoolEvents(events);
     }
 
     /** The JDK baseline: one round trip through two {@code SynchronousQueue}s. */

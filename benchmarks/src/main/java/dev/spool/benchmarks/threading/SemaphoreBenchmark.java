@@ -1,5 +1,8 @@
 package dev.spool.benchmarks.threading;
 
+import dev.spool.benchmarks.metrics.BenchMetrics;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,6 +35,19 @@ public class SemaphoreBenchmark {
     private final java.util.concurrent.Semaphore jucSemaphore = new java.util.concurrent.Semaphore(2);
     private final Semaphore semaphore = new Semaphore("bench-semaphore", 2);
     private final BoundedSemaphore bounded = new BoundedSemaphore("bench-bounded", 2);
+    private final Semaphore meteredSemaphore = new Semaphore("bench-semaphore-metered", 2);
+    private BenchMetrics metrics;
+
+    /** Binds the metered copies to a Prometheus registry. */
+    @Setup
+    public void bindMetrics() {
+        metrics = BenchMetrics.attach("prometheus", meteredSemaphore);
+    }
+
+    @TearDown
+    public void closeMetrics() {
+        metrics.close();
+    }
 
     /** The JDK baseline: {@code java.util.concurrent.Semaphore} acquire and release. */
     @Benchmark
@@ -45,6 +61,13 @@ public class SemaphoreBenchmark {
     public void spoolSemaphore() {
         semaphore.acquire();
         semaphore.release();
+    }
+
+    /** {@link #spoolSemaphore()} on a semaphore whose meters are bound to a Prometheus registry. */
+    @Benchmark
+    public void spoolSemaphoreMetered() {
+        meteredSemaphore.acquire();
+        meteredSemaphore.release();
     }
 
     /** Spool's {@link BoundedSemaphore}: acquire and release (with the bound check). */

@@ -1,5 +1,8 @@
 package dev.spool.benchmarks.threading;
 
+import dev.spool.benchmarks.metrics.BenchMetrics;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -32,6 +35,20 @@ public class UncontendedLockBenchmark {
     private final ReentrantLock reentrantLock = new ReentrantLock();
     private final Lock lock = new Lock("bench-lock");
     private final RLock rlock = new RLock("bench-rlock");
+    private final Lock meteredLock = new Lock("bench-lock-metered");
+    private final RLock meteredRLock = new RLock("bench-rlock-metered");
+    private BenchMetrics metrics;
+
+    /** Binds the metered copies to a Prometheus registry. */
+    @Setup
+    public void bindMetrics() {
+        metrics = BenchMetrics.attach("prometheus", meteredLock, meteredRLock);
+    }
+
+    @TearDown
+    public void closeMetrics() {
+        metrics.close();
+    }
 
     /** The JDK baseline: {@code ReentrantLock} lock and unlock. */
     @Benchmark
@@ -60,5 +77,19 @@ public class UncontendedLockBenchmark {
     public void spoolRLock() {
         rlock.acquire();
         rlock.release();
+    }
+
+    /** {@link #spoolLock()} on a lock whose meters are bound to a Prometheus registry. */
+    @Benchmark
+    public void spoolLockMetered() {
+        meteredLock.acquire();
+        meteredLock.release();
+    }
+
+    /** {@link #spoolRLock()} on an RLock whose meters are bound to a Prometheus registry. */
+    @Benchmark
+    public void spoolRLockMetered() {
+        meteredRLock.acquire();
+        meteredRLock.release();
     }
 }
