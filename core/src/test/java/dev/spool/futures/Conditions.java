@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.spool.testing.Waiting;
+
 /**
  * Test helpers that wait for a condition with a deadline. They park briefly between checks, for conditions that no
  * latch can signal (a thread's state, a pool's size after keep-alive); synchronisation between test and task code uses
@@ -25,23 +27,14 @@ final class Conditions {
     private Conditions() {
     }
 
-    /** Waits until {@code condition} holds, failing the test after {@link #PATIENCE}. */
+    /** Waits until {@code condition} holds, failing the test after {@link Waiting#PATIENCE}. */
     static void awaitCondition(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out waiting until " + what);
-            }
-            LockSupport.parkNanos(200_000);
-        }
+        Waiting.until(what, condition);
     }
 
     /** Waits until {@code thread} is blocked (parked, waiting or sleeping with a timeout). */
     static void awaitBlocked(Thread thread) {
-        awaitCondition(thread.getName() + " is blocked", () -> {
-            Thread.State state = thread.getState();
-            return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
-        });
+        Waiting.parked(thread);
     }
 
     /** Runs {@code action} in a new thread once {@code waiter} is blocked; returns the started thread. */

@@ -1,5 +1,6 @@
 package dev.spool.metrics;
 
+import dev.spool.testing.Waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -215,7 +216,7 @@ class HistogramReplayTest {
             lock.acquire();
             lock.release();
         });
-        Await.until("the waiter waits", () -> lock.stats().waiting() == 1);
+        Waiting.until("the waiter waits", () -> lock.stats().waiting() == 1);
         lock.release();
         waiter.join();
         return new WeakReference<>(lock, queue);
@@ -272,7 +273,7 @@ class HistogramReplayTest {
             lock.acquire();
             lock.release();
         });
-        Await.until("the waiter waits", () -> lock.stats().waiting() == 1);
+        Waiting.until("the waiter waits", () -> lock.stats().waiting() == 1);
         lock.release();
         waiter.join();
         replay.flush();
@@ -335,11 +336,11 @@ class HistogramReplayTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            Await.until("the waiter waits", () -> event.stats().waiting() == 1);
+            Waiting.until("the waiter waits", () -> event.stats().waiting() == 1);
             event.set();
             waiter.join();
             Timer timer = new Meters(registry, "name", "tick").timer("spool.event.wait");
-            Await.until("the replay thread feeds the timer", () -> timer.count() == 1);
+            Waiting.until("the replay thread feeds the timer", () -> timer.count() == 1);
             assertThat(Thread.getAllStackTraces().keySet()).anySatisfy(thread -> {
                 assertThat(thread.getName()).isEqualTo("spool-metrics");
                 assertThat(thread.isDaemon()).isTrue();

@@ -3,6 +3,7 @@ package dev.spool.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,7 +148,7 @@ class MeterConventionsTest {
     @Test
     void everyMeterHasADescriptionAndOnlyTheExpectedTags() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        bindOneOfEach(registry);
+        List<Object> sources = bindOneOfEach(registry); // meters hold their sources weakly: keep them
         assertThat(registry.getMeters()).hasSizeGreaterThan(50).allSatisfy(meter -> {
             assertThat(meter.getId().getDescription()).as(meter.getId().getName()).isNotBlank();
             List<String> keys = new ArrayList<>();
@@ -169,12 +170,13 @@ class MeterConventionsTest {
         assertThat(registry.find("executor.queued").gauges())
                 .extracting(g -> g.getId().getTag("name"), g -> g.getId().getTag("type"))
                 .containsExactlyInAnyOrder(tuple("io", "thread"), tuple("cpu", "process"));
+        Reference.reachabilityFence(sources);
     }
 
     @Test
     void prometheusSeriesNamesAreTheOnesDashboardsRead() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        bindOneOfEach(registry);
+        List<Object> sources = bindOneOfEach(registry); // meters hold their sources weakly: keep them
         replay.flush();
         String scrape = registry.scrape();
         assertThat(scrape).contains(
@@ -216,5 +218,6 @@ class MeterConventionsTest {
                 "spool_condition_wait_seconds_count{name=\"condition\"}");
         assertThat(scrape).as("every family has its description as HELP")
                 .contains("# HELP spool_lock_contended_total Acquisitions that had to wait for the lock");
+        Reference.reachabilityFence(sources);
     }
 }

@@ -1,5 +1,6 @@
 package dev.spool.metrics;
 
+import dev.spool.testing.Waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -76,8 +77,8 @@ class PrimitiveMetricsTest {
             lock.acquire();
             lock.release();
         });
-        Await.until("the waiter waits for the lock", () -> m.gauge("spool.lock.waiting") == 1);
-        Await.parked(waiter.thread);
+        Waiting.until("the waiter waits for the lock", () -> m.gauge("spool.lock.waiting") == 1);
+        Waiting.parked(waiter.thread);
         assertThat(m.counter("spool.lock.contended")).as("counted when the wait ends").isZero();
         lock.release();
         waiter.join();
@@ -127,7 +128,7 @@ class PrimitiveMetricsTest {
         assertThat(m.gauge("spool.semaphore.permits")).isZero();
 
         Party waiter = new Party("waiter", semaphore::acquire);
-        Await.until("the waiter waits for a permit", () -> m.gauge("spool.semaphore.waiting") == 1);
+        Waiting.until("the waiter waits for a permit", () -> m.gauge("spool.semaphore.waiting") == 1);
         semaphore.release();
         waiter.join();
         assertThat(m.gauge("spool.semaphore.waiting")).isZero();
@@ -151,8 +152,8 @@ class PrimitiveMetricsTest {
         Meters m = new Meters(registry, "name", "ready");
         assertThat(m.gauge("spool.event.set")).isZero();
         Party waiter = new Party("waiter", event::await);
-        Await.until("the waiter waits for the event", () -> m.gauge("spool.event.waiting") == 1);
-        Await.parked(waiter.thread);
+        Waiting.until("the waiter waits for the event", () -> m.gauge("spool.event.waiting") == 1);
+        Waiting.parked(waiter.thread);
         event.set();
         waiter.join();
         replay.flush();
@@ -170,8 +171,8 @@ class PrimitiveMetricsTest {
         bind(barrier);
         Meters m = new Meters(registry, "name", "batch");
         Party first = new Party("first", barrier::await);
-        Await.until("the first party waits at the barrier", () -> m.gauge("spool.barrier.waiting") == 1);
-        Await.parked(first.thread);
+        Waiting.until("the first party waits at the barrier", () -> m.gauge("spool.barrier.waiting") == 1);
+        Waiting.parked(first.thread);
         barrier.await();
         first.join();
         assertThat(m.counter("spool.barrier.trips")).isEqualTo(1);
@@ -186,8 +187,8 @@ class PrimitiveMetricsTest {
                 brokenSeen.set(true);
             }
         });
-        Await.until("the stranded party waits", () -> m.gauge("spool.barrier.waiting") == 1);
-        Await.parked(stranded.thread);
+        Waiting.until("the stranded party waits", () -> m.gauge("spool.barrier.waiting") == 1);
+        Waiting.parked(stranded.thread);
         barrier.abort();
         stranded.join();
         replay.flush();
@@ -208,7 +209,7 @@ class PrimitiveMetricsTest {
                 condition.await();
             }
         });
-        Await.until("the waiter awaits a signal", () -> m.gauge("spool.condition.waiting") == 1);
+        Waiting.until("the waiter awaits a signal", () -> m.gauge("spool.condition.waiting") == 1);
         try (var held = condition.hold()) {
             condition.signal();
         }

@@ -1,5 +1,6 @@
 package dev.spool.threading;
 
+import dev.spool.testing.Waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -26,15 +27,9 @@ final class Concurrently {
         void run() throws Exception;
     }
 
-    /** Re-checks {@code condition} every 200 µs until it holds; fails the test after {@link #PATIENCE}. */
+    /** Re-checks {@code condition} every 200 µs until it holds; fails the test after {@link Waiting#PATIENCE}. */
     static void waitUntil(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("gave up waiting until " + what);
-            }
-            LockSupport.parkNanos(200_000L);
-        }
+        Waiting.until(what, condition);
     }
 
     /** Waits until the thread is parked (WAITING or TIMED_WAITING) with no interrupt pending. */
