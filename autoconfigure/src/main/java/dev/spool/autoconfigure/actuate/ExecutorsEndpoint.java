@@ -49,7 +49,11 @@ public class ExecutorsEndpoint {
         this.percentiles = List.copyOf(percentiles);
     }
 
-    /** @return every executor, by bean name */
+    /**
+     * {@code GET /actuator/executors}.
+     *
+     * @return every executor, by bean name
+     */
     @ReadOperation
     public ExecutorsDescriptor executors() {
         Map<String, ExecutorDescriptor> executors = new LinkedHashMap<>();
@@ -58,6 +62,8 @@ public class ExecutorsEndpoint {
     }
 
     /**
+     * {@code GET /actuator/executors/{name}}.
+     *
      * @param name an executor's bean name
      * @return its state, latencies and workers; null (HTTP 404) when there is no such executor
      */

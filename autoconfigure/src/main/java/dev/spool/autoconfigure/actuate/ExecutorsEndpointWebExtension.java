@@ -19,9 +19,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * {@code spool.endpoints.write.enabled=true}; without it the endpoint has no write operation at all, so a POST is
  * answered 405 Method Not Allowed and cannot change anything.
  *
- * <p>The body is JSON with {@code maxWorkers}, {@code queueCapacity} or both (as the request's
- * {@code Content-Type: application/json}), for instance {@code {"maxWorkers": 8, "queueCapacity": 500}}; query
- * parameters of the same names work too. The answers:
+ * <p>The body is JSON with {@code maxWorkers}, {@code queueCapacity} or both, sent with
+ * {@code Content-Type: application/json} (Boot answers 415 to a request without it), for instance
+ * {@code {"maxWorkers": 8, "queueCapacity": 500}}. The answers:
  * <ul>
  *   <li>200 with the executor's new {@link ExecutorDescriptor};</li>
  *   <li>400 with an {@link ErrorDescriptor} saying why, and nothing changed, when a value is not a whole number,

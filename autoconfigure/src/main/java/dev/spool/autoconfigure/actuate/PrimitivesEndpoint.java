@@ -61,7 +61,11 @@ public class PrimitivesEndpoint {
         this.percentiles = List.copyOf(percentiles);
     }
 
-    /** @return every primitive by kind and bean name, and the deadlocks found now */
+    /**
+     * {@code GET /actuator/primitives}.
+     *
+     * @return every primitive by kind and bean name, and the deadlocks found now
+     */
     @ReadOperation
     public PrimitivesDescriptor primitives() {
         Map<String, LockDescriptor> locks = new LinkedHashMap<>();
@@ -85,6 +89,8 @@ public class PrimitivesEndpoint {
     }
 
     /**
+     * {@code GET /actuator/primitives/{name}}.
+     *
      * @param name a primitive's bean name
      * @return its descriptor; null (HTTP 404) when no primitive has that name
      */
@@ -181,7 +187,11 @@ public class PrimitivesEndpoint {
     public sealed interface PrimitiveDescriptor extends OperationResponseBody
             permits LockDescriptor, SemaphoreDescriptor, EventDescriptor, BarrierDescriptor, ConditionDescriptor {
 
-        /** @return {@code lock}, {@code semaphore}, {@code event}, {@code barrier} or {@code condition} */
+        /**
+         * What the primitive is.
+         *
+         * @return {@code lock}, {@code semaphore}, {@code event}, {@code barrier} or {@code condition}
+         */
         String kind();
     }
 

@@ -53,7 +53,11 @@ public final class SpoolMeterBindingPostProcessor implements BeanPostProcessor, 
     private @Nullable List<Object> deferred = new ArrayList<>();
     private @Nullable ConfigurableListableBeanFactory beanFactory;
 
-    /** @param metrics the binder to use, resolved only when the first binding happens */
+    /**
+     * Makes the post-processor; it binds nothing until the context's singletons exist.
+     *
+     * @param metrics the binder to use, resolved only when the first binding happens
+     */
     public SpoolMeterBindingPostProcessor(ObjectProvider<SpoolMetrics> metrics) {
         this.metrics = metrics;
     }

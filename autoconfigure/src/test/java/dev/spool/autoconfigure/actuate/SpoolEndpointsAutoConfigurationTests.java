@@ -7,12 +7,19 @@ import java.util.List;
 import dev.spool.autoconfigure.SpoolAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 /** When the endpoints, their write operation and the health component exist, and when they back off. */
 @Timeout(30)
@@ -61,6 +68,29 @@ class SpoolEndpointsAutoConfigurationTests {
             assertThat(context).hasSingleBean(ExecutorsEndpoint.class);
             assertThat(context).doesNotHaveBean(ExecutorsEndpointWebExtension.class);
         });
+    }
+
+    @Test
+    void theWebEndpointGainsAPostOperationOnlyWithTheSwitch() {
+        WebApplicationContextRunner web = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
+                        SpoolAutoConfiguration.class, SpoolEndpointsAutoConfiguration.class,
+                        EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
+                .withPropertyValues("spool.executors.io.max-workers=2", "management.endpoints.web.exposure.include=*");
+        web.run(context -> assertThat(operations(context, "executors")).containsOnly(OperationType.READ));
+        web.withPropertyValues("spool.endpoints.write.enabled=true").run(context ->
+                assertThat(operations(context, "executors")).containsOnly(OperationType.READ, OperationType.WRITE));
+        web.withPropertyValues("spool.endpoints.write.enabled=true", "management.endpoint.executors.access=READ_ONLY")
+                .run(context -> assertThat(operations(context, "executors")).containsOnly(OperationType.READ));
+        web.run(context -> assertThat(operations(context, "primitives")).containsOnly(OperationType.READ));
+    }
+
+    private static List<OperationType> operations(ApplicationContext context, String endpoint) {
+        return context.getBean(WebEndpointsSupplier.class).getEndpoints().stream()
+                .filter(candidate -> candidate.getEndpointId().toString().equals(endpoint))
+                .flatMap(candidate -> candidate.getOperations().stream())
+                .map(WebOperation::getType)
+                .toList();
     }
 
     @Test

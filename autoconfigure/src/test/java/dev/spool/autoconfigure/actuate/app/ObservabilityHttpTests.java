@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.spool.autoconfigure.actuate.BoundedDeadlock;
+import dev.spool.futures.ProcessPool;
+import dev.spool.futures.SerializableCallable;
 import dev.spool.futures.ThreadPool;
 import dev.spool.metrics.HistogramReplay;
 import dev.spool.threading.Barrier;
@@ -21,6 +22,7 @@ import dev.spool.threading.Event;
 import dev.spool.threading.Lock;
 import dev.spool.threading.RLock;
 import dev.spool.threading.Semaphore;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,6 +57,10 @@ class ObservabilityHttpTests {
     @Autowired
     @Qualifier("resizable")
     ThreadPool resizable;
+
+    @Autowired
+    @Qualifier("crunch")
+    ProcessPool crunch;
 
     @Autowired
     @Qualifier("inventory")
@@ -167,6 +173,21 @@ class ObservabilityHttpTests {
                 .jsonPath("$.execution.maxMillis").exists()
                 .jsonPath("$.workers[0].name").value(name -> assertThat((String) name).startsWith("io-"));
         Samples.save("executors-io", 200, get("/actuator/executors/io", MediaType.APPLICATION_JSON, 200));
+    }
+
+    @Test
+    void oneProcessPoolShowsItsWorkerProcesses() {
+        long pid = crunch.submit((SerializableCallable<Long>) () -> ProcessHandle.current().pid())
+                .result(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).until(() -> crunch.workers().get(0).tasksRun() == 1);
+        http.get().uri("/actuator/executors/crunch").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("process")
+                .jsonPath("$.workers[0].pid").isEqualTo(pid)
+                .jsonPath("$.workers[0].tasksRun").isEqualTo(1)
+                .jsonPath("$.workers[0].state").isEqualTo("IDLE")
+                .jsonPath("$.workers[0].startedAt").exists();
         Samples.save("executors-crunch", 200, get("/actuator/executors/crunch", MediaType.APPLICATION_JSON, 200));
     }
 
@@ -183,6 +204,15 @@ class ObservabilityHttpTests {
         assertThat(body).contains("\"maxWorkers\":4", "\"queueCapacity\":50");
         assertThat(resizable.stats().maxWorkers()).isEqualTo(4);
         assertThat(resizable.stats().queueCapacity()).isEqualTo(50);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsRefusedAndChangesNothing() {
+        int workers = resizable.stats().maxWorkers();
+        http.post().uri("/actuator/executors/resizable").contentType(MediaType.TEXT_PLAIN).body("maxWorkers=9")
+                .exchange()
+                .expectStatus().isEqualTo(415);
+        assertThat(resizable.stats().maxWorkers()).isEqualTo(workers);
     }
 
     @Test
@@ -272,9 +302,9 @@ class ObservabilityHttpTests {
                     .jsonPath("$.status").isEqualTo("DOWN")
                     .jsonPath("$.components.spool.status").isEqualTo("DOWN")
                     .jsonPath("$.components.spool.details.deadlocks[0].locks").value(locks ->
-                            assertThat((List<Object>) locks).containsExactlyInAnyOrder("ledger", "journal"))
+                            assertThat(locks).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactlyInAnyOrder("ledger", "journal"))
                     .jsonPath("$.components.spool.details.deadlocks[0].waits[*].thread").value(threads ->
-                            assertThat((List<Object>) threads).containsExactlyInAnyOrder("first", "second"));
+                            assertThat(threads).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactlyInAnyOrder("first", "second"));
             Samples.save("health-deadlock", 503, get("/actuator/health/spool", MediaType.APPLICATION_JSON, 503));
             http.get().uri("/actuator/primitives").exchange()
                     .expectStatus().isOk()
