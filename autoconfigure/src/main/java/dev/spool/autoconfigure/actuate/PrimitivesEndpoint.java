@@ -1,0 +1,324 @@
+package dev.spool.autoconfigure.actuate;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.spool.stats.DurationHistogram;
+import dev.spool.threading.Barrier;
+import dev.spool.threading.BarrierStats;
+import dev.spool.threading.Condition;
+import dev.spool.threading.ConditionStats;
+import dev.spool.threading.Deadlock;
+import dev.spool.threading.DeadlockDetector;
+import dev.spool.threading.Event;
+import dev.spool.threading.EventStats;
+import dev.spool.threading.Lock;
+import dev.spool.threading.LockStats;
+import dev.spool.threading.RLock;
+import dev.spool.threading.Semaphore;
+import dev.spool.threading.SemaphoreStats;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code primitives} endpoint (API.md §6): the live state of every Spool lock, semaphore, event, barrier and
+ * condition of the context, by bean name, and the deadlocks among Spool locks.
+ *
+ * <ul>
+ *   <li>{@code GET /actuator/primitives}: a {@link PrimitivesDescriptor},
+ *       {@code {"locks": {...}, "semaphores": {...}, "events": {...}, "barriers": {...}, "conditions": {...},
+ *       "deadlocks": [...]}};</li>
+ *   <li>{@code GET /actuator/primitives/{name}}: one primitive's descriptor, whose {@code kind} says what it is;
+ *       404 when no primitive has that name.</li>
+ * </ul>
+ * It lists the primitives {@code spool.*} configures and the application's own beans of Spool's types (a lazy one once
+ * it has been created). Every figure is one {@code stats()} snapshot plus the names of the threads waiting now;
+ * counters count from the primitive's construction and are never reset. Wait distributions come from the engine's
+ * histograms and cover the waits that had to block.
+ *
+ * <p>{@code deadlocks} lists every cycle {@link DeadlockDetector} finds now among Spool's locks ({@link Lock}s and
+ * {@link RLock}s, a {@link Condition}'s lock included): beans or not, since a lock made at run time stops its threads
+ * just as well. A cycle is confirmed before it is reported, so a thread acquiring at that moment is not mistaken for
+ * a deadlocked one.
+ */
+@Endpoint(id = "primitives")
+public class PrimitivesEndpoint {
+
+    private final LiveSpoolBeans beans;
+    private final List<Double> percentiles;
+
+    /**
+     * @param beans       where the primitives are
+     * @param percentiles the quantiles the wait distributions show
+     */
+    PrimitivesEndpoint(LiveSpoolBeans beans, List<Double> percentiles) {
+        this.beans = beans;
+        this.percentiles = List.copyOf(percentiles);
+    }
+
+    /**
+     * {@code GET /actuator/primitives}.
+     *
+     * @return every primitive by kind and bean name, and the deadlocks found now
+     */
+    @ReadOperation
+    public PrimitivesDescriptor primitives() {
+        Map<String, LockDescriptor> locks = new LinkedHashMap<>();
+        this.beans.of(java.util.concurrent.locks.Lock.class).forEach((name, lock) -> {
+            LockDescriptor descriptor = lock(lock);
+            if (descriptor != null) {
+                locks.put(name, descriptor);
+            }
+        });
+        Map<String, SemaphoreDescriptor> semaphores = new LinkedHashMap<>();
+        this.beans.of(Semaphore.class).forEach((name, semaphore) -> semaphores.put(name, semaphore(semaphore)));
+        Map<String, EventDescriptor> events = new LinkedHashMap<>();
+        this.beans.of(Event.class).forEach((name, event) -> events.put(name, event(event)));
+        Map<String, BarrierDescriptor> barriers = new LinkedHashMap<>();
+        this.beans.of(Barrier.class).forEach((name, barrier) -> barriers.put(name, barrier(barrier)));
+        Map<String, ConditionDescriptor> conditions = new LinkedHashMap<>();
+        this.beans.of(Condition.class).forEach((name, condition) -> conditions.put(name, condition(condition)));
+        return new PrimitivesDescriptor(Collections.unmodifiableMap(locks), Collections.unmodifiableMap(semaphores),
+                Collections.unmodifiableMap(events), Collections.unmodifiableMap(barriers),
+                Collections.unmodifiableMap(conditions), deadlocks());
+    }
+
+    /**
+     * {@code GET /actuator/primitives/{name}}.
+     *
+     * @param name a primitive's bean name
+     * @return its descriptor; null (HTTP 404) when no primitive has that name
+     */
+    @ReadOperation
+    public @Nullable PrimitiveDescriptor primitive(@Selector String name) {
+        java.util.concurrent.locks.Lock lock = this.beans.find(name, java.util.concurrent.locks.Lock.class);
+        if (lock != null) {
+            return lock(lock);
+        }
+        Semaphore semaphore = this.beans.find(name, Semaphore.class);
+        if (semaphore != null) {
+            return semaphore(semaphore);
+        }
+        Event event = this.beans.find(name, Event.class);
+        if (event != null) {
+            return event(event);
+        }
+        Barrier barrier = this.beans.find(name, Barrier.class);
+        if (barrier != null) {
+            return barrier(barrier);
+        }
+        Condition condition = this.beans.find(name, Condition.class);
+        return condition != null ? condition(condition) : null;
+    }
+
+    /** @return the deadlock cycles among Spool's locks now, as the endpoint and the health indicator show them */
+    static List<DeadlockDescriptor> deadlocks() {
+        return DeadlockDetector.findDeadlocks().stream().map(DeadlockDescriptor::of).toList();
+    }
+
+    /** @return null for a {@code java.util.concurrent} lock that is not Spool's */
+    private @Nullable LockDescriptor lock(java.util.concurrent.locks.Lock lock) {
+        return switch (lock) {
+            case Lock l -> lock(l.stats(), l.waitingThreadNames(), l.waitHistogram(), l.holdHistogram());
+            case RLock l -> lock(l.stats(), l.waitingThreadNames(), l.waitHistogram(), l.holdHistogram());
+            default -> null;
+        };
+    }
+
+    private LockDescriptor lock(LockStats s, List<String> waiting, DurationHistogram waits, DurationHistogram holds) {
+        // heldForNanos is 0 when the hold's start is unknown: nobody waited for it, so no clock was read.
+        Double heldFor = s.locked() && s.heldSinceNanos() != 0 ? DurationSummary.millis(s.heldForNanos()) : null;
+        return new LockDescriptor("lock", s.reentrant(), s.fair(), s.locked(), s.ownerName(),
+                s.ownerId() >= 0 ? s.ownerId() : null, s.holdCount(), heldFor, waiting, s.acquisitions(),
+                s.contended(), s.timeouts(), s.failedTries(), summary(waits), summary(holds));
+    }
+
+    private SemaphoreDescriptor semaphore(Semaphore semaphore) {
+        SemaphoreStats s = semaphore.stats();
+        return new SemaphoreDescriptor("semaphore", s.bounded(), s.fair(), s.permits(), s.initialPermits(),
+                semaphore.waitingThreadNames(), s.acquisitions(), s.contended(), s.timeouts(), s.failedTries(),
+                summary(semaphore.waitHistogram()));
+    }
+
+    private EventDescriptor event(Event event) {
+        EventStats s = event.stats();
+        return new EventDescriptor("event", s.set(), event.waitingThreadNames(), s.waits(), s.contended(),
+                s.timeouts(), summary(event.waitHistogram()));
+    }
+
+    private BarrierDescriptor barrier(Barrier barrier) {
+        BarrierStats s = barrier.stats();
+        return new BarrierDescriptor("barrier", s.parties(), s.waiting(), s.broken(), barrier.waitingThreadNames(),
+                s.trips(), s.breaks(), s.contended(), s.timeouts(), summary(barrier.waitHistogram()));
+    }
+
+    private ConditionDescriptor condition(Condition condition) {
+        ConditionStats s = condition.stats();
+        return new ConditionDescriptor("condition", s.lockName(), condition.waitingThreadNames(), s.signals(),
+                s.contended(), s.timeouts(), summary(condition.waitHistogram()));
+    }
+
+    private DurationSummary summary(DurationHistogram histogram) {
+        return DurationSummary.of(histogram.snapshot(), this.percentiles);
+    }
+
+    /**
+     * The answer of {@code GET /actuator/primitives}: each kind by bean name, in the order the beans were defined.
+     *
+     * @param locks      {@code Lock} and {@code RLock} beans
+     * @param semaphores {@code Semaphore} and {@code BoundedSemaphore} beans
+     * @param events     {@code Event} beans
+     * @param barriers   {@code Barrier} beans
+     * @param conditions {@code Condition} beans
+     * @param deadlocks  the cycles of threads waiting for each other's Spool locks now; empty when there are none
+     */
+    public record PrimitivesDescriptor(Map<String, LockDescriptor> locks, Map<String, SemaphoreDescriptor> semaphores,
+                                       Map<String, EventDescriptor> events, Map<String, BarrierDescriptor> barriers,
+                                       Map<String, ConditionDescriptor> conditions,
+                                       List<DeadlockDescriptor> deadlocks) implements OperationResponseBody {
+    }
+
+    /** One primitive, as {@code GET /actuator/primitives/{name}} answers; {@code kind} says which. */
+    public sealed interface PrimitiveDescriptor extends OperationResponseBody
+            permits LockDescriptor, SemaphoreDescriptor, EventDescriptor, BarrierDescriptor, ConditionDescriptor {
+
+        /**
+         * What the primitive is.
+         *
+         * @return {@code lock}, {@code semaphore}, {@code event}, {@code barrier} or {@code condition}
+         */
+        String kind();
+    }
+
+    /**
+     * A {@code Lock} or {@code RLock}.
+     *
+     * @param kind           {@code lock}
+     * @param reentrant      true for an {@code RLock}
+     * @param fair           whether waiting threads get the lock in arrival order
+     * @param locked         whether it is held now
+     * @param owner          the name of the thread that acquired the current hold; absent when unlocked
+     * @param ownerId        that thread's id; absent when unlocked
+     * @param holdCount      the owner's holds (re-entries of an {@code RLock} included); 0 when unlocked
+     * @param heldForMillis  how long the current hold has lasted; absent when unlocked, or when no thread has waited
+     *                       for this hold (the uncontended path reads no clock), else at least the time since the
+     *                       first thread began to wait
+     * @param waitingThreads the names of the threads waiting to acquire it now, sorted
+     * @param acquisitions   successful acquisitions, re-entries included
+     * @param contended      acquisitions that had to wait and have ended (acquired, timed out or interrupted)
+     * @param timeouts       timed acquisitions that waited and gave up
+     * @param failedTries    non-blocking attempts that found it taken
+     * @param waitTimes      how long the contended acquisitions waited
+     * @param holdTimes      how long holds lasted, for the holds another thread waited on
+     */
+    public record LockDescriptor(String kind, boolean reentrant, boolean fair, boolean locked, @Nullable String owner,
+                                 @Nullable Long ownerId, int holdCount, @Nullable Double heldForMillis,
+                                 List<String> waitingThreads, long acquisitions, long contended, long timeouts,
+                                 long failedTries, DurationSummary waitTimes, DurationSummary holdTimes)
+            implements PrimitiveDescriptor {
+    }
+
+    /**
+     * A {@code Semaphore} or {@code BoundedSemaphore}.
+     *
+     * @param kind           {@code semaphore}
+     * @param bounded        true for a {@code BoundedSemaphore}
+     * @param fair           whether waiting threads get permits in arrival order
+     * @param permits        permits free now
+     * @param initialPermits the value it was built with (the bound of a bounded one)
+     * @param waitingThreads the names of the threads waiting for a permit now, sorted
+     * @param acquisitions   successful acquisitions
+     * @param contended      acquisitions that had to wait and have ended
+     * @param timeouts       timed acquisitions that waited and gave up
+     * @param failedTries    non-blocking attempts that found no permit
+     * @param waitTimes      how long the contended acquisitions waited
+     */
+    public record SemaphoreDescriptor(String kind, boolean bounded, boolean fair, int permits, int initialPermits,
+                                      List<String> waitingThreads, long acquisitions, long contended, long timeouts,
+                                      long failedTries, DurationSummary waitTimes) implements PrimitiveDescriptor {
+    }
+
+    /**
+     * An {@code Event}.
+     *
+     * @param kind           {@code event}
+     * @param set            whether the flag is set now
+     * @param waitingThreads the names of the threads waiting for it now, sorted
+     * @param waits          every call of {@code await}, whether it blocked or not
+     * @param contended      waits that blocked and have ended
+     * @param timeouts       timed waits that blocked and gave up
+     * @param waitTimes      how long the waits that blocked waited
+     */
+    public record EventDescriptor(String kind, boolean set, List<String> waitingThreads, long waits, long contended,
+                                  long timeouts, DurationSummary waitTimes) implements PrimitiveDescriptor {
+    }
+
+    /**
+     * A {@code Barrier}.
+     *
+     * @param kind           {@code barrier}
+     * @param parties        threads that must arrive to trip it
+     * @param waiting        threads waiting at it now
+     * @param broken         whether it is broken now
+     * @param waitingThreads the names of the threads waiting at it now, sorted
+     * @param trips          times every party arrived and it tripped
+     * @param breaks         times it broke (abort, reset with threads waiting, timeout, interrupt, failed action)
+     * @param contended      waits that blocked and have ended
+     * @param timeouts       waits that timed out (each broke it)
+     * @param waitTimes      how long the waits that blocked waited
+     */
+    public record BarrierDescriptor(String kind, int parties, int waiting, boolean broken,
+                                    List<String> waitingThreads, long trips, long breaks, long contended,
+                                    long timeouts, DurationSummary waitTimes) implements PrimitiveDescriptor {
+    }
+
+    /**
+     * A {@code Condition}.
+     *
+     * @param kind           {@code condition}
+     * @param lock           the name of its lock
+     * @param waitingThreads the names of the threads waiting for a signal now, sorted
+     * @param signals        waiting threads woken by {@code signal} or {@code signalAll}
+     * @param contended      awaits that blocked and have ended (signalled, timed out or interrupted)
+     * @param timeouts       timed awaits that ended without a signal
+     * @param waitTimes      how long awaits waited to be woken (not to take the lock back, which is the lock's)
+     */
+    public record ConditionDescriptor(String kind, String lock, List<String> waitingThreads, long signals,
+                                      long contended, long timeouts, DurationSummary waitTimes)
+            implements PrimitiveDescriptor {
+    }
+
+    /**
+     * One deadlock: threads each waiting for a Spool lock that the next one holds, the last for the first's.
+     *
+     * @param locks       the names of the locks in the cycle, in its order
+     * @param waits       each edge of the cycle
+     * @param description the cycle in one line, as a log would show it
+     */
+    public record DeadlockDescriptor(List<String> locks, List<WaitDescriptor> waits, String description) {
+
+        static DeadlockDescriptor of(Deadlock deadlock) {
+            return new DeadlockDescriptor(deadlock.lockNames(), deadlock.waits().stream()
+                    .map(w -> new WaitDescriptor(w.threadName(), w.threadId(), w.lockName(), w.ownerName(),
+                            w.ownerId()))
+                    .toList(), deadlock.toString());
+        }
+    }
+
+    /**
+     * One edge of a deadlock.
+     *
+     * @param thread   the waiting thread's name
+     * @param threadId its id
+     * @param lock     the name of the lock it waits for
+     * @param owner    the name of the thread that holds that lock (the next in the cycle)
+     * @param ownerId  that thread's id
+     */
+    public record WaitDescriptor(String thread, long threadId, String lock, String owner, long ownerId) {
+    }
+}
