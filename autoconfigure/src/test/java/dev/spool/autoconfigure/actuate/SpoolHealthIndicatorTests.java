@@ -52,9 +52,15 @@ class SpoolHealthIndicatorTests {
         runner.run(context -> {
             ThreadPool io = context.getBean("io", ThreadPool.class);
             SpoolHealthIndicator indicator = context.getBean(SpoolHealthIndicator.class);
+            CountDownLatch started = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            io.submit(() -> release.await(30, TimeUnit.SECONDS)); // the only worker, busy
+            io.submit(() -> {
+                started.countDown();
+                return release.await(30, TimeUnit.SECONDS);
+            }); // the only worker, busy
             try {
+                // counted as queued until it runs: wait, so that only the next ones count
+                assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
                 for (int i = 0; i < 8; i++) {
                     io.submit(() -> 1);
                 }
@@ -88,15 +94,20 @@ class SpoolHealthIndicatorTests {
 
     @Test
     void unboundedAndHandOffQueuesAreNeverSaturated() {
-        // spool.* refuses a queue capacity of 0, the engine does not: the hand-off pool is the application's own.
+        // a hand-off pool (queue capacity 0) of the application's own
         runner.withBean("handoff", ThreadPool.class, () -> ThreadPool.builder().name("handoff").maxWorkers(1)
                 .queueCapacity(0).rejectionPolicy(RejectionPolicy.DISCARD).build()).run(context -> {
             CountDownLatch release = new CountDownLatch(1);
             ThreadPool open = context.getBean("open", ThreadPool.class);
             ThreadPool handoff = context.getBean("handoff", ThreadPool.class);
-            open.submit(() -> release.await(30, TimeUnit.SECONDS));
+            CountDownLatch started = new CountDownLatch(1);
+            open.submit(() -> {
+                started.countDown();
+                return release.await(30, TimeUnit.SECONDS);
+            });
             handoff.submit(() -> release.await(30, TimeUnit.SECONDS));
             try {
+                assertThat(started.await(30, TimeUnit.SECONDS)).isTrue(); // queued until it runs: wait for it
                 for (int i = 0; i < 100; i++) {
                     open.submit(() -> 1);
                     handoff.submit(() -> 1);
