@@ -113,10 +113,7 @@ class DeploymentFilesTests {
     @Test
     void theDashboardIsTemplatedOnNameWithAPanelPerConcern() throws IOException {
         JsonNode dashboard = dashboard();
-        JsonNode variables = dashboard.get("templating").get("list");
-        assertThat(variables).hasSize(1);
-        JsonNode name = variables.get(0);
-        assertThat(name.get("name").asString()).isEqualTo("name");
+        JsonNode name = variable(dashboard, "name");
         assertThat(name.get("type").asString()).isEqualTo("query");
         assertThat(name.get("definition").asString()).startsWith("label_values(").endsWith(", name)");
         assertThat(name.get("multi").asBoolean()).isTrue();
@@ -132,16 +129,25 @@ class DeploymentFilesTests {
     }
 
     @Test
-    void everyPanelQueriesTheProvisionedDatasourceFilteredByName() throws IOException {
+    void everyPanelQueriesThePrometheusOfTheDatasourceVariableFilteredByName() throws IOException {
+        // A datasource variable, not a fixed uid: provisioned, it picks the default (the compose Prometheus);
+        // imported into another Grafana, it offers that Grafana's Prometheus data sources.
+        JsonNode datasource = variable(dashboard(), "datasource");
+        assertThat(datasource.get("type").asString()).isEqualTo("datasource");
+        assertThat(datasource.get("query").asString()).isEqualTo("prometheus");
+        assertThat(map(list(yaml("docs/grafana/provisioning/datasources.yml").get("datasources")).get(0)))
+                .containsEntry("isDefault", true);
+
         List<String> expressions = new ArrayList<>();
         for (JsonNode panel : dashboard().get("panels")) {
             if (panel.get("type").asString().equals("row")) {
                 continue;
             }
             String title = panel.get("title").asString();
-            assertThat(panel.get("datasource").get("uid").asString()).as(title).isEqualTo("prometheus");
+            assertThat(panel.get("datasource").get("uid").asString()).as(title).isEqualTo("${datasource}");
             assertThat(panel.get("targets")).as(title).isNotEmpty();
             for (JsonNode target : panel.get("targets")) {
+                assertThat(target.get("datasource").get("uid").asString()).as(title).isEqualTo("${datasource}");
                 String expr = target.get("expr").asString();
                 assertThat(expr).as(title).contains("name=~\"$name\"");
                 expressions.add(expr);
@@ -152,6 +158,15 @@ class DeploymentFilesTests {
                 + "(rate(spool_future_latency_seconds_bucket{name=~\"$name\"}[$__rate_interval])))"));
         assertThat(Files.readString(ROOT.resolve("sample-app/src/main/resources/application.yml")))
                 .contains("percentile-histogram: true");
+    }
+
+    private static JsonNode variable(JsonNode dashboard, String name) {
+        for (JsonNode variable : dashboard.get("templating").get("list")) {
+            if (variable.get("name").asString().equals(name)) {
+                return variable;
+            }
+        }
+        throw new AssertionError("the dashboard has no variable '" + name + "'");
     }
 
     private static JsonNode dashboard() throws IOException {
