@@ -26,6 +26,10 @@ import org.springframework.scheduling.annotation.EnableAsync;
 @EnableAsync
 public class SampleApp {
 
+    /** Spring's instance of the application class. */
+    public SampleApp() {
+    }
+
     /**
      * Starts the service.
      *

@@ -21,12 +21,18 @@ public class LoadController {
 
     private final LoadGenerator generator;
 
-    /** @param generator the load generator */
+    /**
+     * Makes the controller.
+     *
+     * @param generator the load generator
+     */
     public LoadController(LoadGenerator generator) {
         this.generator = generator;
     }
 
     /**
+     * Starts a run.
+     *
      * @param seconds   how long the run lasts; 0 runs until {@code DELETE /load}
      * @param customers simulated customers ordering at once (default {@code sample.load.customers})
      * @return 202 with the run's status
@@ -41,13 +47,21 @@ public class LoadController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(generator.start(Duration.ofSeconds(seconds), count));
     }
 
-    /** @return the current or last run's status */
+    /**
+     * Shows how the current or last run is doing.
+     *
+     * @return its status
+     */
     @GetMapping
     public LoadStatus status() {
         return generator.status();
     }
 
-    /** @return the run's status, once asked to stop (its customers finish the orders they are placing) */
+    /**
+     * Asks the current run to stop; its customers finish the orders they are placing.
+     *
+     * @return the run's status
+     */
     @DeleteMapping
     public LoadStatus stop() {
         return generator.stop();

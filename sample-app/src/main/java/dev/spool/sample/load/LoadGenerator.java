@@ -64,6 +64,8 @@ public class LoadGenerator {
     private volatile Run current;
 
     /**
+     * Makes the generator; no run starts until {@link #start} (or {@code sample.load.on-start}).
+     *
      * @param orders     places the customers' orders
      * @param warehouse  where deliveries go
      * @param catalog    the price lists to refresh
@@ -105,12 +107,20 @@ public class LoadGenerator {
         }
     }
 
-    /** @return how many customers a run has when the caller does not say ({@code sample.load.customers}) */
+    /**
+     * The customers of a run when the caller does not say.
+     *
+     * @return {@code sample.load.customers}
+     */
     public int defaultCustomers() {
         return defaults.customers();
     }
 
-    /** @return the status of the current or last run */
+    /**
+     * Shows how the current or last run is doing.
+     *
+     * @return its status (all zero before the first run)
+     */
     public LoadStatus status() {
         Run run = current;
         return run == null ? new LoadStatus(false, 0, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0) : run.status();

@@ -44,6 +44,8 @@ public class Catalog {
     private volatile int version;
 
     /**
+     * Makes the catalogue, empty until the first {@link #refresh()}.
+     *
      * @param ready      the event orders wait on while a price list loads
      * @param properties the simulated load time
      */
@@ -88,6 +90,8 @@ public class Catalog {
     }
 
     /**
+     * Looks an item up in the price list in force.
+     *
      * @param sku an item
      * @return the item, at the current price list's price
      * @throws ShopException.UnknownProduct if the catalogue has no such item
@@ -100,17 +104,29 @@ public class Catalog {
         return product;
     }
 
-    /** @return the SKU of every item the shop sells, in catalogue order (whatever the price list) */
+    /**
+     * The items the shop sells, whatever the price list.
+     *
+     * @return the SKU of every item, in catalogue order
+     */
     public static List<String> skus() {
         return BASE.stream().map(Product::sku).toList();
     }
 
-    /** @return every item, at the current price list's prices, in catalogue order */
+    /**
+     * The items with their prices in the price list in force.
+     *
+     * @return every item, in catalogue order
+     */
     public List<Product> products() {
         return List.copyOf(products.values());
     }
 
-    /** @return the version of the price list in force (0 before the first load) */
+    /**
+     * The price list in force: each {@link #refresh()} loads the next version.
+     *
+     * @return its version, 0 before the first load
+     */
     public int version() {
         return version;
     }

@@ -46,6 +46,8 @@ public class OrderService {
     private final SampleProperties properties;
 
     /**
+     * Makes the service.
+     *
      * @param io         the {@code io} thread pool, where reservations run
      * @param crunch     the {@code crunch} process pool, where lines are priced
      * @param catalog    the products and prices

@@ -27,6 +27,8 @@ public class Payments {
     private final Duration dbWrite;
 
     /**
+     * Makes the service.
+     *
      * @param db         the {@code db} bounded semaphore
      * @param properties the simulated write time
      */

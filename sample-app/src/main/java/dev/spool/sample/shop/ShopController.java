@@ -34,6 +34,8 @@ public class ShopController {
     private final Stocktake stocktake;
 
     /**
+     * Makes the controller.
+     *
      * @param orders    places orders
      * @param catalog   products and prices
      * @param warehouse stock
@@ -46,7 +48,11 @@ public class ShopController {
         this.stocktake = stocktake;
     }
 
-    /** @return the sample's URLs, to start from */
+    /**
+     * What to open first.
+     *
+     * @return the sample's URLs, by what they show
+     */
     @GetMapping("/")
     public Map<String, String> index() {
         Map<String, String> links = new LinkedHashMap<>();
@@ -61,7 +67,11 @@ public class ShopController {
         return links;
     }
 
-    /** @return every product with its current price and units in stock */
+    /**
+     * The catalogue with stock levels.
+     *
+     * @return every product with its current price and units in stock
+     */
     @GetMapping("/products")
     public Map<String, Object> products() {
         Map<String, Integer> levels = warehouse.levels();
@@ -74,6 +84,8 @@ public class ShopController {
     }
 
     /**
+     * Places an order (see {@link OrderService#place}).
+     *
      * @param request the order
      * @return 201 with the paid order
      * @throws InterruptedException if the request thread is interrupted
@@ -85,6 +97,8 @@ public class ShopController {
     }
 
     /**
+     * Records a delivery, which wakes reservations waiting for the item.
+     *
      * @param sku      the item delivered
      * @param quantity units delivered
      * @return the units in stock now
@@ -95,13 +109,21 @@ public class ShopController {
         return Map.of("sku", sku, "inStock", warehouse.restock(sku, quantity));
     }
 
-    /** @return what the auditors counted */
+    /**
+     * Counts the warehouse (see {@link Stocktake#run()}).
+     *
+     * @return what the auditors counted
+     */
     @PostMapping("/stocktake")
     public StocktakeReport stocktake() {
         return stocktake.run();
     }
 
-    /** @return the price list version now in force */
+    /**
+     * Loads the next price list; orders wait on the {@code ready} event meanwhile.
+     *
+     * @return the price list version now in force
+     */
     @PostMapping("/catalog/refresh")
     public Map<String, Integer> refreshCatalog() {
         return Map.of("catalogVersion", catalog.refresh());

@@ -11,7 +11,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 public class ShopErrors {
 
+    /** Makes the advice. */
+    public ShopErrors() {
+    }
+
     /**
+     * Answers a refusal of the shop.
+     *
      * @param refusal why the shop refused
      * @return the problem: 400, 402, 409 or 503 by kind
      */
@@ -29,6 +35,8 @@ public class ShopErrors {
     }
 
     /**
+     * Answers a request that is not well formed.
+     *
      * @param invalid a malformed request
      * @return 400 with what to fix
      */
@@ -38,6 +46,8 @@ public class ShopErrors {
     }
 
     /**
+     * Answers a request that a pool could not take.
+     *
      * @param refused a pool that refused work (queue full, shut down, broken)
      * @return 503: retry later
      */

@@ -13,6 +13,8 @@ public abstract sealed class ShopException extends RuntimeException {
     /** A line asks for more than is in stock, even after waiting for a restock. HTTP 409. */
     public static final class OutOfStock extends ShopException {
         /**
+         * Makes the exception.
+         *
          * @param sku       the item
          * @param requested units asked for
          * @param available units in stock when the wait ended
@@ -24,7 +26,11 @@ public abstract sealed class ShopException extends RuntimeException {
 
     /** The card issuer declined the payment. HTTP 402. */
     public static final class PaymentDeclined extends ShopException {
-        /** @param customer whose card was declined */
+        /**
+         * Makes the exception.
+         *
+         * @param customer whose card was declined
+         */
         public PaymentDeclined(String customer) {
             super("the card of '" + customer + "' was declined", null);
         }
@@ -33,6 +39,8 @@ public abstract sealed class ShopException extends RuntimeException {
     /** The order costs more than one order may. HTTP 402. */
     public static final class CreditLimitExceeded extends ShopException {
         /**
+         * Makes the exception.
+         *
          * @param totalCents what the lines priced so far cost
          * @param limitCents the limit
          */
@@ -43,7 +51,11 @@ public abstract sealed class ShopException extends RuntimeException {
 
     /** The request names an item the catalogue does not have. HTTP 400. */
     public static final class UnknownProduct extends ShopException {
-        /** @param sku the unknown item */
+        /**
+         * Makes the exception.
+         *
+         * @param sku the unknown item
+         */
         public UnknownProduct(String sku) {
             super("no product '" + sku + "' in the catalogue", null);
         }
@@ -63,6 +75,8 @@ public abstract sealed class ShopException extends RuntimeException {
      */
     public static final class Busy extends ShopException {
         /**
+         * Makes the exception.
+         *
          * @param message what is busy
          * @param cause   the rejection or timeout, or null
          */

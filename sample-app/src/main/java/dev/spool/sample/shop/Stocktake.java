@@ -35,6 +35,8 @@ public class Stocktake {
     private final Lock running = new Lock("stocktake-running");
 
     /**
+     * Makes the stocktake.
+     *
      * @param barrier    the {@code audit} barrier: its parties are the zones
      * @param requests   the {@code requests} virtual pool, where the auditors run
      * @param warehouse  the stock

@@ -32,6 +32,8 @@ public class Warehouse {
     private final Map<String, Integer> stock = new LinkedHashMap<>();
 
     /**
+     * Makes an empty warehouse: {@link #open} stocks it.
+     *
      * @param lock       the {@code inventory} RLock
      * @param restocked  the {@code restocked} condition over that lock
      * @param properties the simulated ledger write
@@ -141,6 +143,8 @@ public class Warehouse {
     }
 
     /**
+     * Counts the units of one item.
+     *
      * @param sku an item
      * @return units in stock now (0 for an item the warehouse does not know)
      */
@@ -150,7 +154,11 @@ public class Warehouse {
         }
     }
 
-    /** @return units in stock by item, in catalogue order: one consistent snapshot */
+    /**
+     * Every stock level at one instant.
+     *
+     * @return units in stock by item, in catalogue order
+     */
     public Map<String, Integer> levels() {
         try (var held = lock.hold()) {
             return new LinkedHashMap<>(stock);

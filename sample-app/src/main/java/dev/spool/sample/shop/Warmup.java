@@ -29,6 +29,8 @@ public class Warmup {
     private final Warehouse warehouse;
 
     /**
+     * Makes the warm-up; it runs when the application is ready.
+     *
      * @param io        where the catalogue loads
      * @param crunch    the process pool to warm up
      * @param catalog   the catalogue to load
