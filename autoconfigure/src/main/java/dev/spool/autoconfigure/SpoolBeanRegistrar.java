@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -53,6 +54,8 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
     static final String SPOOL_BEANS = "dev.spool.autoconfigure.SpoolBeans";
     /** Name of the {@link SpoolLifecycle} bean. */
     static final String SPOOL_LIFECYCLE = "dev.spool.autoconfigure.SpoolLifecycle";
+    /** Name of the {@link SpoolBackOffCheck} bean, present when Spool backed off for a name. */
+    static final String SPOOL_BACK_OFF_CHECK = "dev.spool.autoconfigure.SpoolBackOffCheck";
 
     private static final Log logger = LogFactory.getLog(SpoolAutoConfiguration.class);
 
@@ -84,6 +87,7 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
         ConfigurableListableBeanFactory factory = beanFactory();
         Map<Kind, List<String>> names = new EnumMap<>(Kind.class);
         Map<String, SpoolProperties.Shutdown> shutdowns = new LinkedHashMap<>();
+        List<SpoolBackOffCheck.BackOff> backOffs = new ArrayList<>();
 
         properties.getExecutors().forEach((name, spec) -> {
             names.computeIfAbsent(Kind.EXECUTOR, k -> new ArrayList<>()).add(name);
@@ -93,7 +97,7 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
                     SpoolTaskDecorators.forPools(factory, properties.isPropagateMdc())), "spool.executors." + name);
             // Not close(), which Spring would infer and which waits without a limit: SpoolLifecycle waits, bounded.
             definition.setDestroyMethodName("shutdown");
-            if (register(registry, name, "spool.executors." + name, definition)) {
+            if (register(registry, name, "spool.executors." + name, definition, Executor.class, backOffs)) {
                 shutdowns.put(name, spec.getShutdown());
             }
         });
@@ -102,7 +106,8 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
             RootBeanDefinition definition = spec.isReentrant()
                     ? definition(RLock.class, () -> new RLock(name, spec.isFair()), "spool.locks." + name)
                     : definition(Lock.class, () -> new Lock(name, spec.isFair()), "spool.locks." + name);
-            register(registry, name, "spool.locks." + name, definition);
+            register(registry, name, "spool.locks." + name, definition, java.util.concurrent.locks.Lock.class,
+                    backOffs);
         });
         properties.getSemaphores().forEach((name, spec) -> {
             names.computeIfAbsent(Kind.SEMAPHORE, k -> new ArrayList<>()).add(name);
@@ -111,17 +116,19 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
                     () -> new BoundedSemaphore(name, spec.getPermits(), spec.isFair()), "spool.semaphores." + name)
                     : definition(Semaphore.class, () -> new Semaphore(name, spec.getPermits(), spec.isFair()),
                     "spool.semaphores." + name);
-            register(registry, name, "spool.semaphores." + name, definition);
+            register(registry, name, "spool.semaphores." + name, definition, Semaphore.class, backOffs);
         });
         properties.getEvents().forEach((name, spec) -> {
             names.computeIfAbsent(Kind.EVENT, k -> new ArrayList<>()).add(name);
             register(registry, name, "spool.events." + name,
-                    definition(Event.class, () -> new Event(name, spec.isInitiallySet()), "spool.events." + name));
+                    definition(Event.class, () -> new Event(name, spec.isInitiallySet()), "spool.events." + name),
+                    Event.class, backOffs);
         });
         properties.getBarriers().forEach((name, spec) -> {
             names.computeIfAbsent(Kind.BARRIER, k -> new ArrayList<>()).add(name);
             register(registry, name, "spool.barriers." + name, definition(Barrier.class,
-                    () -> new Barrier(name, spec.getParties(), null, spec.getTimeout()), "spool.barriers." + name));
+                    () -> new Barrier(name, spec.getParties(), null, spec.getTimeout()), "spool.barriers." + name),
+                    Barrier.class, backOffs);
         });
         properties.getConditions().forEach((name, spec) -> {
             names.computeIfAbsent(Kind.CONDITION, k -> new ArrayList<>()).add(name);
@@ -131,9 +138,15 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
             if (lock != null) {
                 definition.setDependsOn(lock);
             }
-            register(registry, name, "spool.conditions." + name, definition);
+            register(registry, name, "spool.conditions." + name, definition, Condition.class, backOffs);
         });
 
+        if (!backOffs.isEmpty()) {
+            RootBeanDefinition check = new RootBeanDefinition(SpoolBackOffCheck.class,
+                    () -> new SpoolBackOffCheck(backOffs));
+            check.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+            registry.registerBeanDefinition(SPOOL_BACK_OFF_CHECK, check);
+        }
         if (!registry.containsBeanDefinition(SPOOL_BEANS)) {
             RootBeanDefinition beans = new RootBeanDefinition(SpoolBeans.class, () -> new SpoolBeans(factory, names));
             beans.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
@@ -154,10 +167,15 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
         return definition;
     }
 
-    /** @return false when the application already defines a bean of that name, which then wins */
+    /**
+     * @param expected what the application's own bean of that name must be, checked by {@link SpoolBackOffCheck}
+     * @return false when the application already defines a bean of that name, which then wins
+     */
     private static boolean register(BeanDefinitionRegistry registry, String name, String key,
-                                    RootBeanDefinition definition) {
+                                    RootBeanDefinition definition, Class<?> expected,
+                                    List<SpoolBackOffCheck.BackOff> backOffs) {
         if (registry.containsBeanDefinition(name) || registry.isAlias(name)) {
+            backOffs.add(new SpoolBackOffCheck.BackOff(name, key, expected));
             String existing = registry.containsBeanDefinition(name)
                     ? describe(registry.getBeanDefinition(name)) : "an alias";
             logger.info("Spool backs off for '" + name + "': the application defines a bean of that name ("

@@ -367,6 +367,31 @@ class SpoolAutoConfigurationTests {
     }
 
     @Test
+    void anApplicationBeanThatOnlySharesTheNameStopsStartUpNamingTheKey() {
+        runner.withPropertyValues("spool.locks.inventory.reentrant=true", "spool.executors.io.max-workers=2")
+                .withUserConfiguration(Unrelated.class).run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).isInstanceOf(InvalidSpoolConfigurationException.class);
+                    InvalidSpoolConfigurationException failure =
+                            (InvalidSpoolConfigurationException) context.getStartupFailure();
+                    assertThat(failure.problems()).singleElement().satisfies(p -> {
+                        assertThat(p.key()).isEqualTo("spool.locks.inventory");
+                        assertThat(p.description()).contains("java.lang.StringBuilder")
+                                .contains("java.util.concurrent.locks.Lock");
+                        assertThat(p.action()).contains("rename");
+                    });
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Unrelated {
+        @Bean
+        StringBuilder inventory() {
+            return new StringBuilder("a warehouse, not a lock");
+        }
+    }
+
+    @Test
     void aConditionOnALockTheApplicationDefinesUsesThatBean() {
         runner.withPropertyValues("spool.locks.inventory.reentrant=true", "spool.conditions.stock.lock=inventory")
                 .withUserConfiguration(OwnBeans.class).run(context -> {

@@ -175,6 +175,10 @@ final class PlatformEngine extends PoolEngine {
 
         /** Waits, idle, for a task. @return the task, or null if the worker has left the count */
         private PoolTask<?> awaitTask() {
+            // a caller waiting on the last result often submits again at once: catch that without parking
+            for (int spins = TaskFuture.SPINS; spins > 0 && queue.isEmpty(); spins--) {
+                Thread.onSpinWait();
+            }
             for (;;) {
                 PoolTask<?> task;
                 boolean timedOut = false;
