@@ -57,6 +57,9 @@ def load_jmh(path):
     results = {}
     for r in json.load(open(path)):
         cls, method = r["benchmark"].split(".")[-2:]
+        params = r.get("params") or {}
+        if params:  # one row per parameter value, e.g. submit20k[workerJit=server]
+            method += "[" + ",".join(f"{k}={v}" for k, v in sorted(params.items())) + "]"
         m = r["primaryMetric"]
         results.setdefault(cls, {})[method] = (r["mode"], m["score"], m["scoreUnit"], m.get("scorePercentiles", {}))
     return results

@@ -18,6 +18,9 @@ final class PlatformEngine extends PoolEngine {
     private static final PoolTask<Void> PILL = new PoolTask<>(new TaskStatistics(), () -> null);
 
     private final long keepAliveNanos;
+    /** An idle worker is spinning for the next task (see {@code awaitTask}). */
+    @SuppressWarnings("unused") // through SPINNING
+    private volatile boolean spinning;
 
     PlatformEngine(String name, TaskStatistics statistics, ThreadFactory threadFactory, Runnable initializer,
                    RejectionPolicy rejectionPolicy, int maxWorkers, int queueCapacity, long keepAliveNanos) {
@@ -175,9 +178,13 @@ final class PlatformEngine extends PoolEngine {
 
         /** Waits, idle, for a task. @return the task, or null if the worker has left the count */
         private PoolTask<?> awaitTask() {
-            // a caller waiting on the last result often submits again at once: catch that without parking
-            for (int spins = TaskFuture.SPINS; spins > 0 && queue.isEmpty(); spins--) {
-                Thread.onSpinWait();
+            // A caller waiting on the last result often submits again at once: one idle worker catches that
+            // without parking. One at most, so that idle workers never take a CPU from the threads that submit.
+            if (queue.isEmpty() && !spinning && SPINNING.compareAndSet(PlatformEngine.this, false, true)) {
+                for (int spins = TaskFuture.SPINS; spins > 0 && queue.isEmpty(); spins--) {
+                    Thread.onSpinWait();
+                }
+                spinning = false;
             }
             for (;;) {
                 PoolTask<?> task;
@@ -220,6 +227,17 @@ final class PlatformEngine extends PoolEngine {
                 }
                 c = w;
             }
+        }
+    }
+
+    private static final java.lang.invoke.VarHandle SPINNING;
+
+    static {
+        try {
+            SPINNING = java.lang.invoke.MethodHandles.lookup().findVarHandle(PlatformEngine.class, "spinning",
+                    boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 }
