@@ -42,14 +42,8 @@ class SpoolLifecycleTests {
     void aTaskAcceptedBeforeCloseCompletesAndOneSubmittedAfterIsRejected() {
         runner.run(context -> {
             ThreadPool io = context.getBean("io", ThreadPool.class);
-            CountDownLatch started = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            TaskFuture<String> running = io.submit(() -> {
-                started.countDown();
-                release.await();
-                return "running";
-            });
-            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            TaskFuture<String> running = runningUntil(io, release, "running");
             TaskFuture<String> queued = io.submit(() -> "queued");
 
             Thread closer = Thread.ofPlatform().name("closer").start(context::close);
@@ -70,14 +64,8 @@ class SpoolLifecycleTests {
     void cancelFuturesCancelsTheQueuedTasksAndLetsTheRunningOneFinish() {
         runner.withPropertyValues("spool.executors.io.shutdown.cancel-futures=true").run(context -> {
             ThreadPool io = context.getBean("io", ThreadPool.class);
-            CountDownLatch started = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            TaskFuture<String> running = io.submit(() -> {
-                started.countDown();
-                release.await();
-                return "running";
-            });
-            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            TaskFuture<String> running = runningUntil(io, release, "running");
             TaskFuture<String> queued = io.submit(() -> "queued");
 
             Thread closer = Thread.ofPlatform().name("closer").start(context::close);
@@ -94,14 +82,8 @@ class SpoolLifecycleTests {
         runner.withPropertyValues("spool.executors.io.shutdown.await-termination=100ms",
                 "spool.executors.io.thread-name-prefix=stuck-").run(context -> {
             ThreadPool io = context.getBean("io", ThreadPool.class);
-            CountDownLatch started = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            TaskFuture<String> stuck = io.submit(() -> {
-                started.countDown();
-                release.await();
-                return "finished late";
-            });
-            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            TaskFuture<String> stuck = runningUntil(io, release, "finished late");
             long start = System.nanoTime();
             context.close();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(60));
@@ -128,6 +110,19 @@ class SpoolLifecycleTests {
         assertThat(SpoolLifecycle.PHASE).isLessThan(SmartLifecycle.DEFAULT_PHASE - 2048) // the web server's phase
                 .isLessThan(Integer.MAX_VALUE / 2) // Spring's executors and schedulers
                 .isGreaterThan(0); // plain Lifecycle beans
+    }
+
+    /** Submits a task that returns {@code result} once {@code release} opens; returns when it is running. */
+    private static TaskFuture<String> runningUntil(ThreadPool io, CountDownLatch release, String result)
+            throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        TaskFuture<String> task = io.submit(() -> {
+            started.countDown();
+            release.await();
+            return result;
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        return task;
     }
 
     /** Depends on {@code io}, so Spring destroys it before {@code io}'s own destroy method runs. */
