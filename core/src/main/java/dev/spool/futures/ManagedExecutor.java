@@ -1,8 +1,15 @@
 package dev.spool.futures;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -123,6 +130,64 @@ public interface ManagedExecutor extends ExecutorService {
      * @throws RejectedExecutionException if the executor does not accept the tasks
      */
     <T, R> Stream<R> map(Function<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options);
+
+    /**
+     * Runs every task and waits for all of them.
+     *
+     * @return the tasks' futures (each a {@link TaskFuture}), in the order of {@code tasks}, all done
+     * @throws InterruptedException       if interrupted while waiting; the tasks that have not started are cancelled
+     *                                    (running ones run on: Spool never interrupts a task to cancel it)
+     * @throws RejectedExecutionException if a task is refused; the ones already submitted are cancelled
+     */
+    @Override
+    default <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        return Invocations.invokeAll(this, tasks, false, 0L);
+    }
+
+    /**
+     * Runs every task and waits for all of them, at most {@code timeout}. The tasks that have not started when the
+     * time is up are cancelled; those already running run on and their futures are returned not done (Spool never
+     * interrupts a task to cancel it).
+     *
+     * @return the tasks' futures (each a {@link TaskFuture}), in the order of {@code tasks}
+     * @throws InterruptedException       if interrupted while waiting; the tasks not started are cancelled
+     * @throws RejectedExecutionException if a task is refused; the ones already submitted are cancelled
+     */
+    @Override
+    default <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long deadline = TaskFuture.deadlineAfter(Objects.requireNonNull(unit, "unit").toNanos(timeout));
+        return Invocations.invokeAll(this, tasks, true, deadline);
+    }
+
+    /**
+     * Runs the tasks and returns the result of one that succeeded; the others that have not started are cancelled.
+     *
+     * @throws ExecutionException         if every task failed or was cancelled: the last failure is the cause
+     * @throws InterruptedException       if interrupted while waiting; the tasks not started are cancelled
+     * @throws IllegalArgumentException   if {@code tasks} is empty
+     * @throws RejectedExecutionException if a task is refused; the ones already submitted are cancelled
+     */
+    @Override
+    default <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return Invocations.invokeAny(this, tasks, false, 0L);
+        } catch (TimeoutException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    /**
+     * As {@link #invokeAny(Collection)}, waiting at most {@code timeout}.
+     *
+     * @throws TimeoutException if no task succeeded in time; the tasks not started are cancelled
+     */
+    @Override
+    default <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = TaskFuture.deadlineAfter(Objects.requireNonNull(unit, "unit").toNanos(timeout));
+        return Invocations.invokeAny(this, tasks, true, deadline);
+    }
 
     /**
      * Python's {@code shutdown(wait, cancel_futures)}; see the class description.

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -19,13 +18,8 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -612,105 +606,6 @@ public final class ProcessPool implements ManagedExecutor {
         public int characteristics() {
             return ORDERED;
         }
-    }
-
-    // ------------------------------------------------------------------------------------------------ invoke
-
-    /**
-     * Submits every task, waits for all of them, and returns their futures in the same order. An interrupt cancels
-     * the ones not yet started and throws.
-     */
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        return invokeAll(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-    }
-
-    /**
-     * As {@link #invokeAll(Collection)}, waiting at most the given time; the tasks not done by then are cancelled
-     * (those already running in a worker run on).
-     */
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException {
-        Objects.requireNonNull(tasks, "tasks");
-        long deadline = deadline(unit.toNanos(timeout));
-        List<Future<T>> futures = new ArrayList<>(tasks.size());
-        boolean done = false;
-        try {
-            for (Callable<T> task : tasks) {
-                futures.add(submit(task));
-            }
-            for (Future<T> future : futures) {
-                if (!future.isDone()) {
-                    try {
-                        future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    } catch (ExecutionException | CancellationException ended) {
-                        // the future holds it
-                    } catch (TimeoutException late) {
-                        return futures;
-                    }
-                }
-            }
-            done = true;
-            return futures;
-        } finally {
-            if (!done) {
-                futures.forEach(f -> f.cancel(false));
-            }
-        }
-    }
-
-    /** Submits every task and returns the result of one that succeeded; the others are cancelled. */
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
-        try {
-            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException impossible) {
-            throw new AssertionError(impossible);
-        }
-    }
-
-    /** As {@link #invokeAny(Collection)}, waiting at most the given time. */
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Objects.requireNonNull(tasks, "tasks");
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("no tasks");
-        }
-        long deadline = deadline(unit.toNanos(timeout));
-        LinkedBlockingQueue<TaskFuture<T>> finished = new LinkedBlockingQueue<>();
-        List<TaskFuture<T>> futures = new ArrayList<>(tasks.size());
-        try {
-            for (Callable<T> task : tasks) {
-                TaskFuture<T> future = submit(task);
-                futures.add(future);
-                future.addDoneCallback(finished::add);
-            }
-            ExecutionException last = null;
-            for (int left = futures.size(); left > 0; left--) {
-                TaskFuture<T> next = finished.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    throw new TimeoutException("no task succeeded in time");
-                }
-                try {
-                    return next.get();
-                } catch (ExecutionException failed) {
-                    last = failed;
-                } catch (CancellationException cancelled) {
-                    last = new ExecutionException(cancelled);
-                }
-            }
-            throw last;
-        } finally {
-            futures.forEach(f -> f.cancel(false));
-        }
-    }
-
-    private static long deadline(long nanos) {
-        long now = System.nanoTime();
-        long deadline = now + nanos;
-        return deadline - now < 0 ? now + Long.MAX_VALUE : deadline;
     }
 
     // ------------------------------------------------------------------------------------------------ shutdown

@@ -2,18 +2,12 @@ package dev.spool.futures;
 
 import java.lang.ref.Cleaner;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -343,149 +337,6 @@ public final class ThreadPool implements ManagedExecutor {
             throw engine.rejectedException(c);
         }
         return MapStream.of(item -> submit(() -> fn.apply(item)), items, options);
-    }
-
-    /**
-     * Runs every task and waits for all of them.
-     *
-     * @return the tasks' futures (each a {@link TaskFuture}), in the order of {@code tasks}, all done
-     * @throws InterruptedException       if interrupted while waiting; the tasks that have not started are cancelled
-     *                                    (running ones run on: Spool never interrupts a task to cancel it)
-     * @throws RejectedExecutionException if a task is refused; the ones already submitted are cancelled
-     */
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        List<Future<T>> futures = submitAll(tasks);
-        try {
-            for (Future<T> future : futures) {
-                awaitDone(future);
-            }
-            return futures;
-        } catch (InterruptedException e) {
-            cancelAll(futures);
-            throw e;
-        }
-    }
-
-    /**
-     * Runs every task and waits for all of them, at most {@code timeout}. The tasks that have not started when the
-     * time is up are cancelled; those already running run on and their futures are returned not done (Spool never
-     * interrupts a task to cancel it).
-     *
-     * @return the tasks' futures (each a {@link TaskFuture}), in the order of {@code tasks}
-     * @throws InterruptedException       if interrupted while waiting; the tasks not started are cancelled
-     * @throws RejectedExecutionException if a task is refused; the ones already submitted are cancelled
-     */
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException {
-        Objects.requireNonNull(unit, "unit");
-        long deadline = TaskFuture.deadlineAfter(unit.toNanos(timeout));
-        List<Future<T>> futures = submitAll(tasks);
-        try {
-            for (Future<T> future : futures) {
-                try {
-                    future.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                } catch (ExecutionException | CancellationException ignored) {
-                    // its outcome is in its future
-                } catch (TimeoutException timedOut) {
-                    cancelAll(futures);
-                    break;
-                }
-            }
-            return futures;
-        } catch (InterruptedException e) {
-            cancelAll(futures);
-            throw e;
-        }
-    }
-
-    /**
-     * Runs the tasks and returns the result of one that succeeded; the others that have not started are cancelled.
-     *
-     * @throws ExecutionException         if every task failed or was cancelled: the last failure is the cause
-     * @throws InterruptedException       if interrupted while waiting; the tasks not started are cancelled
-     * @throws IllegalArgumentException   if {@code tasks} is empty
-     * @throws RejectedExecutionException if a task is refused; the ones already submitted are cancelled
-     */
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
-        try {
-            return invokeAny(tasks, false, 0L);
-        } catch (TimeoutException impossible) {
-            throw new AssertionError(impossible);
-        }
-    }
-
-    /**
-     * As {@link #invokeAny(Collection)}, waiting at most {@code timeout}.
-     *
-     * @throws TimeoutException if no task succeeded in time; the tasks not started are cancelled
-     */
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Objects.requireNonNull(unit, "unit");
-        return invokeAny(tasks, true, TaskFuture.deadlineAfter(unit.toNanos(timeout)));
-    }
-
-    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, boolean timed, long deadline)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("invokeAny needs at least one task");
-        }
-        List<Future<T>> futures = submitAll(tasks);
-        @SuppressWarnings("unchecked")
-        List<TaskFuture<T>> taskFutures = (List<TaskFuture<T>>) (List<?>) futures;
-        CompletionQueue<TaskFuture<T>> completions = new CompletionQueue<>(taskFutures);
-        try {
-            ExecutionException last = null;
-            while (completions.remaining() > 0) {
-                TaskFuture<T> done = completions.next(timed, deadline, true);
-                if (done == null) {
-                    throw new TimeoutException("no task of " + tasks.size() + " succeeded in time");
-                }
-                switch (done.state()) {
-                    case SUCCESS -> {
-                        return done.resultNow();
-                    }
-                    case FAILED -> last = new ExecutionException(done.exceptionNow());
-                    default -> last = new ExecutionException(new CancellationException("cancelled: " + done));
-                }
-            }
-            throw last;
-        } finally {
-            completions.close();
-            cancelAll(futures);
-        }
-    }
-
-    private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
-        Objects.requireNonNull(tasks, "tasks");
-        List<Future<T>> futures = new ArrayList<>(tasks.size());
-        try {
-            for (Callable<T> task : tasks) {
-                futures.add(submit(task));
-            }
-        } catch (RuntimeException | Error refused) {
-            cancelAll(futures);
-            throw refused;
-        }
-        return futures;
-    }
-
-    private static void awaitDone(Future<?> future) throws InterruptedException {
-        try {
-            future.get();
-        } catch (ExecutionException | CancellationException ignored) {
-            // its outcome is in its future
-        }
-    }
-
-    private static void cancelAll(List<? extends Future<?>> futures) {
-        for (Future<?> future : futures) {
-            future.cancel(false);
-        }
     }
 
     // ------------------------------------------------------------------------------------------ shutting down

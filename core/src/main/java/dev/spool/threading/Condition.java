@@ -374,8 +374,9 @@ public final class Condition {
     }
 
     /**
-     * Adds a listener told about every await that blocked, until it was woken (the lock's own waits and holds go to the lock's listeners), on the slow path only; see {@link ContentionListener} for when it runs and
-     * what it may do. Adding the same listener twice makes it hear everything twice.
+     * Adds a listener told about every await that blocked, until it was woken (the lock's own waits and holds go to
+     * the lock's listeners), on the slow path only; see {@link ContentionListener} for when it runs and what it may
+     * do. Adding the same listener twice makes it hear everything twice.
      *
      * @param listener the listener
      * @throws NullPointerException if {@code listener} is null
