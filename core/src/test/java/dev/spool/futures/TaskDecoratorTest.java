@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -25,21 +24,16 @@ class TaskDecoratorTest {
     /** Stands in for an MDC or a security context: per-thread state a decorator carries to the task. */
     private static final ThreadLocal<String> CONTEXT = new ThreadLocal<>();
 
-    private final List<ThreadPool> pools = new ArrayList<>();
-    private final CountDownLatch gate = new CountDownLatch(1);
+    private final TestPools pools = new TestPools();
+    private final CountDownLatch gate = pools.gate();
 
     private ThreadPool pool(ThreadPool.Builder builder) {
-        ThreadPool pool = builder.build();
-        pools.add(pool);
-        return pool;
+        return pools.build(builder);
     }
 
     @AfterEach
     void shutdownPools() {
-        gate.countDown();
-        for (ThreadPool pool : pools) {
-            pool.shutdownNow();
-        }
+        pools.close();
         CONTEXT.remove();
     }
 

@@ -36,13 +36,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(20)
 class ThreadPoolShutdownTest {
-    private final List<ThreadPool> pools = new ArrayList<>();
-    private final CountDownLatch gate = new CountDownLatch(1);
+    private final TestPools pools = new TestPools();
+    private final CountDownLatch gate = pools.gate();
 
     private ThreadPool pool(ThreadPool.Builder builder) {
-        ThreadPool pool = builder.build();
-        pools.add(pool);
-        return pool;
+        return pools.build(builder);
     }
 
     private ThreadPool pool(int maxWorkers) {
@@ -51,10 +49,7 @@ class ThreadPoolShutdownTest {
 
     @AfterEach
     void shutdownPools() {
-        gate.countDown();
-        for (ThreadPool pool : pools) {
-            pool.shutdownNow();
-        }
+        pools.close();
     }
 
     private Callable<Integer> gated(CountDownLatch started) {

@@ -32,21 +32,16 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class ThreadPoolSizingTest {
-    private final List<ThreadPool> pools = new ArrayList<>();
-    private final CountDownLatch gate = new CountDownLatch(1);
+    private final TestPools pools = new TestPools();
+    private final CountDownLatch gate = pools.gate();
 
     private ThreadPool pool(ThreadPool.Builder builder) {
-        ThreadPool pool = builder.build();
-        pools.add(pool);
-        return pool;
+        return pools.build(builder);
     }
 
     @AfterEach
     void shutdownPools() {
-        gate.countDown();
-        for (ThreadPool pool : pools) {
-            pool.shutdownNow();
-        }
+        pools.close();
     }
 
     /** Occupies every worker of a pool with a task that waits for the gate; returns once they all run. */

@@ -24,21 +24,16 @@ import org.junit.jupiter.api.Timeout;
 /** A {@link ThreadPool} built with {@code virtualThreads(true)}: one virtual thread per task, a limit of tasks at once. */
 @Timeout(20)
 class VirtualThreadPoolTest {
-    private final List<ThreadPool> pools = new ArrayList<>();
-    private final CountDownLatch gate = new CountDownLatch(1);
+    private final TestPools pools = new TestPools();
+    private final CountDownLatch gate = pools.gate();
 
     private ThreadPool pool(ThreadPool.Builder builder) {
-        ThreadPool pool = builder.virtualThreads(true).build();
-        pools.add(pool);
-        return pool;
+        return pools.build(builder.virtualThreads(true));
     }
 
     @AfterEach
     void shutdownPools() {
-        gate.countDown();
-        for (ThreadPool pool : pools) {
-            pool.shutdownNow();
-        }
+        pools.close();
     }
 
     private List<TaskFuture<Integer>> blocked(ThreadPool pool, int n, CountDownLatch started) {
