@@ -8,18 +8,22 @@ package dev.spool.futures;
  * (nothing being submitted, started or ended right then):
  * {@code submitted == completed + failed + cancelled + rejected + queued + active}.
  * Counters are read one by one while tasks run, so a snapshot taken under load can be off by the tasks that moved
- * while it was taken.
+ * while it was taken. The two levels stay true bounds all the same: {@code queued} and {@code active} are never below
+ * zero and never above what was there at one instant of the read, so {@code queued} never exceeds the queue capacity
+ * and {@code active} never exceeds the workers that could be running (a {@code CALLER_RUNS} task running in its
+ * submitter's thread counts as active too).
  *
  * @param state         running, shut down or broken
  * @param maxWorkers    the worker limit ({@link Integer#MAX_VALUE} for an unlimited virtual pool)
  * @param poolSize      workers alive now (threads, or worker processes)
- * @param active        tasks running now
- * @param queued        tasks accepted and waiting for a worker
+ * @param active        tasks running now (a task cancelled with {@code cancel(true)} stops counting at once)
+ * @param queued        tasks accepted and waiting with no worker for them (a thread pool bounds it by its control
+ *                      word, exact at one instant)
  * @param queueCapacity the queue's limit ({@link Integer#MAX_VALUE} when unbounded)
  * @param submitted     every task handed to {@code submit}/{@code execute}/{@code map}, rejected ones included
  * @param completed     tasks that returned normally
  * @param failed        tasks that threw, or were failed by a broken pool
- * @param cancelled     tasks cancelled before they started
+ * @param cancelled     tasks cancelled before they started, or while running with {@code cancel(true)}
  * @param rejected      tasks the pool refused or dropped (see {@link RejectionPolicy})
  * @param queueWait     submit to start, over the tasks that started
  * @param execution     start to end, over the tasks that ran

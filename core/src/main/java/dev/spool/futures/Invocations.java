@@ -14,6 +14,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code invokeAll} and {@code invokeAny} for every {@link ManagedExecutor}, written once on top of its
  * {@code submit}: the tasks go through the executor's own admission, and an executor only has to say how it runs one.
+ * They keep the JDK's {@code ExecutorService} contract, as {@code AbstractExecutorService} does: what is no longer
+ * wanted is cancelled with {@code cancel(true)}.
  */
 final class Invocations {
     private Invocations() {
@@ -93,7 +95,7 @@ final class Invocations {
 
     private static void cancelAll(List<? extends Future<?>> futures) {
         for (Future<?> future : futures) {
-            future.cancel(false);
+            future.cancel(true);
         }
     }
 }

@@ -132,11 +132,13 @@ public interface ManagedExecutor extends ExecutorService {
     <T, R> Stream<R> map(Function<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options);
 
     /**
-     * Runs every task and waits for all of them.
+     * Runs every task and waits for all of them. This JDK-named method keeps the JDK's contract: the executor
+     * cancels with {@link Future#cancel(boolean) cancel(true)}, which interrupts a task running in a
+     * {@link ThreadPool}.
      *
      * @return the tasks' futures (each a {@link TaskFuture}), in the order of {@code tasks}, all done
-     * @throws InterruptedException       if interrupted while waiting; the tasks that have not started are cancelled
-     *                                    (running ones run on: Spool never interrupts a task to cancel it)
+     * @throws InterruptedException       if interrupted while waiting; every task not done is cancelled with
+     *                                    {@code cancel(true)}
      * @throws RejectedExecutionException if a task is refused; the ones already submitted are cancelled
      */
     @Override
@@ -145,12 +147,13 @@ public interface ManagedExecutor extends ExecutorService {
     }
 
     /**
-     * Runs every task and waits for all of them, at most {@code timeout}. The tasks that have not started when the
-     * time is up are cancelled; those already running run on and their futures are returned not done (Spool never
-     * interrupts a task to cancel it).
+     * Runs every task and waits for all of them, at most {@code timeout}, as the JDK's contract says: when the time is
+     * up every task not done is cancelled with {@link Future#cancel(boolean) cancel(true)}, so on a {@link ThreadPool}
+     * every future returned is done (a running task is interrupted and its future cancelled). A task already running in
+     * a {@link ProcessPool} worker cannot be interrupted from this JVM: its future is returned not done.
      *
      * @return the tasks' futures (each a {@link TaskFuture}), in the order of {@code tasks}
-     * @throws InterruptedException       if interrupted while waiting; the tasks not started are cancelled
+     * @throws InterruptedException       if interrupted while waiting; every task not done is cancelled
      * @throws RejectedExecutionException if a task is refused; the ones already submitted are cancelled
      */
     @Override
@@ -161,7 +164,8 @@ public interface ManagedExecutor extends ExecutorService {
     }
 
     /**
-     * Runs the tasks and returns the result of one that succeeded; the others that have not started are cancelled.
+     * Runs the tasks and returns the result of one that succeeded; every other task is cancelled with
+     * {@link Future#cancel(boolean) cancel(true)}, so losers running in a {@link ThreadPool} are interrupted.
      *
      * @throws ExecutionException         if every task failed or was cancelled: the last failure is the cause
      * @throws InterruptedException       if interrupted while waiting; the tasks not started are cancelled
@@ -180,7 +184,7 @@ public interface ManagedExecutor extends ExecutorService {
     /**
      * As {@link #invokeAny(Collection)}, waiting at most {@code timeout}.
      *
-     * @throws TimeoutException if no task succeeded in time; the tasks not started are cancelled
+     * @throws TimeoutException if no task succeeded in time; every task is then cancelled with {@code cancel(true)}
      */
     @Override
     default <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)

@@ -3,6 +3,8 @@ package dev.spool.futures;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
+import dev.spool.internal.SpinPolicy;
+
 /**
  * Platform-thread mode of a {@link ThreadPool}: up to {@code maxWorkers} long-lived worker threads, started on
  * demand (or all at once with prestart), each taking tasks from the queue until it has been idle for the keep-alive
@@ -15,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PlatformEngine extends PoolEngine {
     /** Never counted, never run: wakes one idle worker. */
-    private static final PoolTask<Void> PILL = new PoolTask<>(new TaskStatistics(), () -> null);
+    private static final PoolTask<Void> PILL = new PoolTask<>(null, new TaskStatistics(), () -> null);
 
     private final long keepAliveNanos;
     /** An idle worker is spinning for the next task (see {@code awaitTask}). */
@@ -180,9 +182,16 @@ final class PlatformEngine extends PoolEngine {
         private PoolTask<?> awaitTask() {
             // A caller waiting on the last result often submits again at once: one idle worker catches that
             // without parking. One at most, so that idle workers never take a CPU from the threads that submit.
+            // Whether it may spin at all is SpinPolicy's call: not while the pool's busy workers take the CPUs.
             if (queue.isEmpty() && !spinning && SPINNING.compareAndSet(PlatformEngine.this, false, true)) {
-                for (int spins = TaskFuture.SPINS; spins > 0 && queue.isEmpty(); spins--) {
-                    Thread.onSpinWait();
+                if (SpinPolicy.tryBegin(busyForSpin())) {
+                    try {
+                        for (int spins = SpinPolicy.TASK_SPINS; spins > 0 && queue.isEmpty(); spins--) {
+                            Thread.onSpinWait();
+                        }
+                    } finally {
+                        SpinPolicy.end();
+                    }
                 }
                 spinning = false;
             }

@@ -37,9 +37,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Shutdown</h2>
  * Setting SHUTDOWN in the word closes admission atomically: a submit whose CAS succeeded before it is accepted and a
- * later one is rejected. An accepted task may reach the queue just after shutdown; the submit sees that when it reads
- * the word after its offer, and cancels its own task (a rejection). The engine is terminated when the count drops to
- * zero with SHUTDOWN set, seen by exactly one thread: the one whose CAS made that happen.
+ * later one is rejected. An admitted task may reach the queue just after shutdown; the submit sees that when it reads
+ * the word after its offer and tries to cancel its own task as a rejection, while a cancelling shutdown's sweep may
+ * try to cancel the same task. The future's own CAS out of pending decides: exactly one of them wins, so a task is
+ * either rejected (the submit throws) or accepted and then cancelled (the submit returns, and {@code shutdownNow}
+ * lists it), never both. The engine is terminated when the count drops to zero with SHUTDOWN set, seen by exactly one
+ * thread: the one whose CAS made that happen.
  */
 abstract class PoolEngine {
     static final long SHUTDOWN = 1L << 60;
@@ -189,10 +192,16 @@ abstract class PoolEngine {
         }
     }
 
+    /**
+     * Queues an admitted task. If a shutdown came between the admission and the offer, the task's one outcome goes to
+     * whichever thread cancels it first: this submit (it is rejected: the submit throws and the task is counted
+     * rejected) or the shutdown's sweep (it was accepted, then cancelled: the submit returns its future and
+     * {@code shutdownNow} hands its work back). A worker may also have started it: it then runs.
+     */
     private void enqueue(PoolTask<?> task) {
         queue.offer(task);
         long c;
-        if (closed && ((c = ctl()) & STATE_MASK) != 0) { // shut down between our admission and our offer
+        if (closed && ((c = ctl()) & STATE_MASK) != 0) {
             wakeIdle();
             if (task.cancel(TaskOutcome.REJECTED)) {
                 throw rejectedException(c);
@@ -291,6 +300,7 @@ abstract class PoolEngine {
             }
         }
         task.recorder = end.recorder();
+        task.runner = Thread.currentThread();
         if (!task.setRunningOrNotifyCancel()) {
             return end.beforeOutcome();
         }
@@ -304,15 +314,12 @@ abstract class PoolEngine {
         boolean leave = end.beforeOutcome();
         if (failure == null) {
             task.succeed(value);
-        } else {
-            task.fail(failure);
-            if (task.reportsUncaught()) {
-                Thread self = Thread.currentThread();
-                try {
-                    self.getUncaughtExceptionHandler().uncaughtException(self, failure);
-                } catch (Throwable ignored) {
-                    // a failing handler must not take the worker down
-                }
+        } else if (task.fail(failure) && task.reportsUncaught()) { // not if cancel(true) dropped the failure
+            Thread self = Thread.currentThread();
+            try {
+                self.getUncaughtExceptionHandler().uncaughtException(self, failure);
+            } catch (Throwable ignored) {
+                // a failing handler must not take the worker down
             }
         }
         return leave;
@@ -436,6 +443,27 @@ abstract class PoolEngine {
 
     final int poolSize() {
         return count(ctl());
+    }
+
+    /**
+     * The CPUs this pool's running tasks take now, for {@link dev.spool.internal.SpinPolicy}: workers alive minus idle
+     * ones (platform), or run slots taken (virtual), from one value of the control word.
+     */
+    final int busyForSpin() {
+        long c = ctl();
+        long b = balance(c);
+        // Tasks waiting with no worker: every worker is busy and more work is runnable, so nobody should spin.
+        return b < 0 ? Integer.MAX_VALUE : (int) Math.max(0L, count(c) - b);
+    }
+
+    /**
+     * The tasks waiting with no worker for them, read from one value of the control word: exact at that instant, and
+     * so never above the queue capacity in force when the last of them was admitted (a capacity lowered since keeps the
+     * tasks already waiting), never below zero. A task handed to an idle or a new worker is not waiting.
+     */
+    final int waiting() {
+        long b = balance(ctl());
+        return b < 0 ? (int) Math.min(-b, Integer.MAX_VALUE) : 0;
     }
 
     final List<String> threadNames() {

@@ -16,16 +16,26 @@ final class PoolTask<T> extends ExecutorFuture<T> {
     private final boolean reportsUncaught;
     /** Set at submit when the pool has a task decorator: the task's thread runs the decorator's wrapper. */
     TaskDecoration decoration;
+    /**
+     * The thread that runs the task, for {@code cancel(true)}: written by that thread before the CAS that starts the
+     * task, so every thread that sees the future running sees it.
+     */
+    Thread runner;
 
-    PoolTask(TaskStatistics statistics, Callable<T> work) {
+    /** The pool's engine, for {@link #busyForSpin()}; null for the engine's own pill. */
+    private final PoolEngine engine;
+
+    PoolTask(PoolEngine engine, TaskStatistics statistics, Callable<T> work) {
         super(statistics);
+        this.engine = engine;
         this.work = work;
         this.runnableResult = null;
         this.reportsUncaught = false;
     }
 
-    PoolTask(TaskStatistics statistics, Runnable work, T result, boolean reportsUncaught) {
+    PoolTask(PoolEngine engine, TaskStatistics statistics, Runnable work, T result, boolean reportsUncaught) {
         super(statistics);
+        this.engine = engine;
         this.work = work;
         this.runnableResult = result;
         this.reportsUncaught = reportsUncaught;
@@ -48,8 +58,19 @@ final class PoolTask<T> extends ExecutorFuture<T> {
         trySetResult((T) value);
     }
 
-    void fail(Throwable failure) {
-        trySetException(failure);
+    /** @return false if the future was already done (cancelled with {@code cancel(true)} while it ran) */
+    boolean fail(Throwable failure) {
+        return trySetException(failure);
+    }
+
+    @Override
+    Thread runner() {
+        return runner;
+    }
+
+    @Override
+    int busyForSpin() {
+        return engine.busyForSpin();
     }
 
     /**

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import dev.spool.internal.SpinPolicy;
+
 /**
  * The result of a task that runs elsewhere: Python's {@code concurrent.futures.Future}, and a
  * {@link java.util.concurrent.Future}.
@@ -22,7 +24,8 @@ import java.util.function.Consumer;
  * A future is {@linkplain FutureState#PENDING pending} until an executor starts it
  * ({@link #setRunningOrNotifyCancel()}), then {@linkplain FutureState#RUNNING running} until the executor
  * sets its outcome ({@link #setResult}, {@link #setException}); it is then {@linkplain FutureState#FINISHED
- * finished}. Only a pending future can be cancelled. Once done, a future never changes its outcome.
+ * finished}. Only a pending future can be cancelled, as in Python; the JDK's {@link #cancel(boolean) cancel(true)}
+ * also cancels, and interrupts, a task running in a pool thread. Once done, a future never changes its outcome.
  *
  * <h2>Waiting</h2>
  * {@link #result()} and {@link #exception()} wait for as long as it takes; the overloads that take a
@@ -53,6 +56,7 @@ public class TaskFuture<T> implements Future<T> {
      *   PENDING ─▶ COMPLETING ─▶ SUCCEEDED|FAILED                   setResult / setException
      *   RUNNING ─▶ COMPLETING_RAN ─▶ SUCCEEDED|FAILED               setResult / setException
      *   PENDING ─▶ COMPLETING ─▶ CANCELLED ─▶ CANCELLED_AND_NOTIFIED cancel(), setRunningOrNotifyCancel()
+     *   RUNNING ─▶ COMPLETING_RAN ─▶ CANCELLED_AND_NOTIFIED            cancel(true) of a task a pool thread runs
      *
      * Every state >= CANCELLED is done and only CANCELLED ─▶ CANCELLED_AND_NOTIFIED happens after it.
      * The two COMPLETING states are the short window in which the one thread that won the transition writes
@@ -79,14 +83,6 @@ public class TaskFuture<T> implements Future<T> {
     private static final int FAILED = 7;
 
     private static final System.Logger LOG = System.getLogger("dev.spool.futures");
-    /**
-     * How many times a waiter (and an idle pool worker) spins before it parks: about 20 µs here. Waking a parked
-     * thread costs a few microseconds on bare metal and 20 µs or more on a virtual machine whose idle vCPU has halted;
-     * the round trip {@code submit(task).result()} of a short task measured 48 µs at p50 without the spin and 1.3 µs
-     * with it (JDK pool: 5 µs), at no cost to throughput. Bounded, and none on a single CPU, where spinning only
-     * delays the thread that would complete the future.
-     */
-    static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 1 << 10 : 0;
     static final LongAdder CALLBACK_FAILURES = new LongAdder();
 
     private volatile int state;
@@ -179,40 +175,86 @@ public class TaskFuture<T> implements Future<T> {
     // ------------------------------------------------------------------------------------------ transitions
 
     /**
-     * Cancels the future if it is still pending. A running or finished future is not affected (Spool never
-     * interrupts a running task).
+     * Python's {@code cancel()}: cancels the future if it is still pending. A running or finished future is not
+     * affected: Python never interrupts a running task.
      *
      * @return true if the future is now cancelled (also when it already was), false if it is running or finished
      */
     public boolean cancel() {
-        return cancel(TaskOutcome.CANCELLED);
+        return cancel(TaskOutcome.CANCELLED) || cancelled();
     }
 
-    /** Same as {@link #cancel()}: {@code mayInterruptIfRunning} is ignored, a running task is never interrupted. */
+    /**
+     * The JDK's {@link Future#cancel(boolean)}. {@code cancel(false)} is {@link #cancel()}: only a pending future can
+     * be cancelled. {@code cancel(true)} also cancels a future whose task is running in a {@link ThreadPool}, as
+     * {@link java.util.concurrent.FutureTask} does: the future is cancelled at once (done, and every waiter wakes with a
+     * {@link CancellationException}), the thread that runs the task is interrupted, and whatever the task later
+     * returns or throws is dropped. Code written against {@code java.util.concurrent} (time limiters,
+     * {@code invokeAny}, Spring's and resilience4j's timeouts) stops unwanted work this way. A future with no pool
+     * thread behind it (a bare {@code TaskFuture}, or a task running in another process) is not affected while it runs.
+     *
+     * @return true if the future is now cancelled (also when it already was), false if it finished, or is running
+     *         and was not cancelled
+     */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        return cancel(TaskOutcome.CANCELLED);
+        return mayInterruptIfRunning ? cancelInterrupting() : cancel();
     }
 
-    /** Cancels a pending future; an executor passes {@link TaskOutcome#REJECTED} for a task it dropped. */
+    /**
+     * Cancels a pending future; an executor passes {@link TaskOutcome#REJECTED} for a task it dropped.
+     *
+     * @return true only if this call cancelled the future: of several threads that race to cancel it (a submit that
+     *         lost a race with shutdown, the shutdown's sweep, a user's cancel), exactly one owns the outcome
+     */
     boolean cancel(TaskOutcome why) {
         for (;;) {
             int s = state;
-            if (s == CANCELLED || s == CANCELLED_AND_NOTIFIED) {
-                return true;
+            if (s == PENDING) {
+                if (STATE.compareAndSet(this, PENDING, COMPLETING)) {
+                    complete(null, CANCELLED, why, false);
+                    return true;
+                }
+            } else if (s == COMPLETING) { // ending right now, maybe by another cancel(): see how it ends
+                Thread.onSpinWait();
+            } else {
+                return false;
             }
-            if (s != PENDING) {
-                if (s == COMPLETING) { // ending right now, maybe by another cancel(): see how it ends
+        }
+    }
+
+    /** {@code cancel(true)}: a pending future is cancelled, a running one too if a pool thread runs it. */
+    private boolean cancelInterrupting() {
+        for (;;) {
+            int s = state;
+            if (s != RUNNING) {
+                if (s == COMPLETING_RAN) { // its task is ending right now: see how
                     Thread.onSpinWait();
                     continue;
                 }
-                return false;
+                return cancel();
             }
-            if (STATE.compareAndSet(this, PENDING, COMPLETING)) {
-                complete(null, CANCELLED, why, false);
+            Thread runner = runner();
+            if (runner == null) {
+                return false; // nobody here to interrupt: Python's rule holds
+            }
+            if (STATE.compareAndSet(this, RUNNING, COMPLETING_RAN)) {
+                // Interrupted inside the COMPLETING_RAN window: the runner, whose own completion waits for that window
+                // to close, cannot move on to another task before the interrupt has reached it, so the interrupt
+                // only ever hits this task (the pool clears a stale one before the next task starts).
+                runner.interrupt();
+                complete(null, CANCELLED_AND_NOTIFIED, TaskOutcome.CANCELLED, true);
                 return true;
             }
         }
+    }
+
+    /**
+     * Hook for executors: the thread running this future's task, which {@code cancel(true)} interrupts, or null if
+     * there is none to interrupt (the default). Read only while the future is running.
+     */
+    Thread runner() {
+        return null;
     }
 
     /**
@@ -536,7 +578,9 @@ public class TaskFuture<T> implements Future<T> {
         boolean interrupted = false;
         Node node = null;
         boolean queued = false;
-        int spins = interruptible && Thread.currentThread().isInterrupted() ? 0 : SPINS;
+        if (state < COMPLETING && !(interruptible && Thread.currentThread().isInterrupted())) {
+            spinForOutcome(timed, deadline);
+        }
         try {
             for (;;) {
                 int s = state;
@@ -569,11 +613,6 @@ public class TaskFuture<T> implements Future<T> {
                         return state;
                     }
                 }
-                if (spins > 0) { // a short task is often done within the spin: no park, no wake-up to pay for
-                    spins--;
-                    Thread.onSpinWait();
-                    continue;
-                }
                 if (node == null) {
                     node = new Node(Thread.currentThread());
                 } else if (!queued) {
@@ -590,6 +629,36 @@ public class TaskFuture<T> implements Future<T> {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * A short task is often done within a few microseconds: spins for it, while {@link SpinPolicy} allows, so that
+     * neither a park nor a wake-up is paid for. Returns when the outcome is (being) written, the spin is used up, an
+     * interrupt comes, or the deadline passes.
+     */
+    private void spinForOutcome(boolean timed, long deadline) {
+        if (!SpinPolicy.tryBegin(busyForSpin())) {
+            return;
+        }
+        try {
+            Thread self = Thread.currentThread();
+            for (int i = SpinPolicy.TASK_SPINS; i > 0 && state < COMPLETING; i--) {
+                Thread.onSpinWait();
+                if ((i & 63) == 0 && (self.isInterrupted() || timed && deadline - System.nanoTime() <= 0L)) {
+                    return;
+                }
+            }
+        } finally {
+            SpinPolicy.end();
+        }
+    }
+
+    /**
+     * Hook for executors: how many CPUs the threads that will complete this future take now, for
+     * {@link SpinPolicy#tryBegin}. A bare future is completed by one other thread.
+     */
+    int busyForSpin() {
+        return 1;
     }
 
     /**

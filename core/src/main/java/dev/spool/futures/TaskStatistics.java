@@ -19,7 +19,12 @@ import dev.spool.stats.DurationHistogram;
  * <p>The two levels are not kept apart: each would cost two more contended updates per task on every executor's hot
  * path. They follow from counts the histograms keep anyway: a task that started has a queue wait, one that ran to its
  * end an execution time, and every task that ended a latency. So {@code active = started - ranToEnd} and
- * {@code queued = submitted - started - (ended - ranToEnd)}, exact at any quiet moment.
+ * {@code queued = submitted - started - (ended - ranToEnd)}. The counts are read one after the other while tasks
+ * move, earliest stage first (submitted, then started, then ran to end, then ended): each count read later can only
+ * have grown, so each level read is at most what it was at the instant of its first read, never more, and never
+ * below zero (it is clamped). So a level never shows a task twice, nor more tasks than could be there at once; a
+ * task that moves during the read may be missed. A thread pool also bounds its queue level by its control word (see
+ * {@link PoolEngine#waiting()}), exact at one instant and never above the capacity.
  */
 final class TaskStatistics {
     private static final System.Logger LOG = System.getLogger("dev.spool.futures");
@@ -144,15 +149,15 @@ final class TaskStatistics {
         return levels()[1];
     }
 
-    /** Queued and active, read latest stage first, so that a task moving meanwhile is not counted twice. */
+    /** Queued and active, read earliest stage first: see the class description for why that bounds them. */
     private int[] levels() {
+        long submittedSoFar = submitted.sum();
+        long started = queueWait.count();
+        long ranToEnd = execution.count();
         long ended = 0;
         for (DurationHistogram byOutcome : latency) {
             ended += byOutcome.count();
         }
-        long ranToEnd = execution.count();
-        long started = queueWait.count();
-        long submittedSoFar = submitted.sum();
         return new int[] {clamp(submittedSoFar - started - (ended - ranToEnd)), clamp(started - ranToEnd)};
     }
 
@@ -165,8 +170,22 @@ final class TaskStatistics {
      * @param queueCapacity its queue's limit
      */
     ExecutorStats snapshot(ExecutorState state, int maxWorkers, int poolSize, int queueCapacity) {
+        return snapshot(state, maxWorkers, poolSize, -1, queueCapacity);
+    }
+
+    /**
+     * A snapshot with a bound on the queue that the executor read itself.
+     *
+     * @param waiting the tasks in its queue as the executor counts them at one instant (cancelled ones that are still
+     *                in it included), or -1 if it has no such count; the queue level reported is the smaller of this
+     *                and the level derived from the counts, so it is bounded by the queue and drops a cancelled task
+     *                at once
+     */
+    ExecutorStats snapshot(ExecutorState state, int maxWorkers, int poolSize, int waiting, int queueCapacity) {
         int[] levels = levels();
-        return new ExecutorStats(state, maxWorkers, poolSize, levels[1], levels[0], queueCapacity,
+        int queued = waiting >= 0 ? Math.min(waiting, levels[0]) : levels[0];
+        return new ExecutorStats(state, maxWorkers, poolSize, levels[1], queued,
+                queueCapacity,
                 submitted.sum(), ended(TaskOutcome.SUCCESS), ended(TaskOutcome.FAILURE),
                 ended(TaskOutcome.CANCELLED), ended(TaskOutcome.REJECTED),
                 latencyOf(queueWait), latencyOf(execution), allLatencies());
@@ -207,7 +226,7 @@ final class TaskStatistics {
         return new ExecutorStats.Latency(count, total, max);
     }
 
-    /** Counters are read one by one while tasks move, so a level can be briefly negative; never report that. */
+    /** A level read from counts that moved meanwhile can come out below zero; never report that. */
     private static int clamp(long level) {
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, level));
     }

@@ -163,7 +163,8 @@ public final class ThreadPool implements ManagedExecutor {
      */
     @Override
     public ExecutorStats stats() {
-        return statistics.snapshot(engine.state(), reportedMaxWorkers(), engine.poolSize(), engine.queueCapacity);
+        return statistics.snapshot(engine.state(), reportedMaxWorkers(), engine.poolSize(), engine.waiting(),
+                engine.queueCapacity);
     }
 
     private int reportedMaxWorkers() {
@@ -195,6 +196,11 @@ public final class ThreadPool implements ManagedExecutor {
      */
     public List<String> threadNames() {
         return engine.threadNames();
+    }
+
+    /** The engine behind this pool, for tests of this package. */
+    PoolEngine engine() {
+        return engine;
     }
 
     @Override
@@ -270,7 +276,7 @@ public final class ThreadPool implements ManagedExecutor {
      */
     @Override
     public <T> TaskFuture<T> submit(Callable<T> task) {
-        PoolTask<T> future = new PoolTask<>(statistics, Objects.requireNonNull(task, "task"));
+        PoolTask<T> future = new PoolTask<>(engine, statistics, Objects.requireNonNull(task, "task"));
         execute(future);
         return future;
     }
@@ -294,7 +300,7 @@ public final class ThreadPool implements ManagedExecutor {
      */
     @Override
     public <T> TaskFuture<T> submit(Runnable task, T result) {
-        PoolTask<T> future = new PoolTask<>(statistics, Objects.requireNonNull(task, "task"), result, false);
+        PoolTask<T> future = new PoolTask<>(engine, statistics, Objects.requireNonNull(task, "task"), result, false);
         execute(future);
         return future;
     }
@@ -309,7 +315,7 @@ public final class ThreadPool implements ManagedExecutor {
      */
     @Override
     public void execute(Runnable command) {
-        execute(new PoolTask<>(statistics, Objects.requireNonNull(command, "command"), null, true));
+        execute(new PoolTask<>(engine, statistics, Objects.requireNonNull(command, "command"), null, true));
     }
 
     private void execute(PoolTask<?> task) {

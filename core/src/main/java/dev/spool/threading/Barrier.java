@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.spool.internal.SpinPolicy;
 import dev.spool.stats.DurationHistogram;
 
 /**
@@ -209,18 +210,22 @@ public final class Barrier {
         throw outcome == TIMED_OUT ? new BarrierBrokenException(name + " broken: a wait timed out") : brokenException();
     }
 
-    /** Spins briefly (see {@link Spin}), without the lock, for the round to trip or break. */
+    /** Spins briefly (as {@link SpinPolicy} allows), without the lock, for the round to trip or break. */
     private boolean spinForTrip(Generation current) {
-        if (!Spin.worthIt()) {
+        if (!SpinPolicy.tryBegin(1)) { // the party that trips the round needs a CPU too
             return false;
         }
-        for (int i = 0; i < Spin.TIMES; i++) {
-            Thread.onSpinWait();
-            if (current != generation || current.broken) {
-                return true;
+        try {
+            for (int i = 0; i < SpinPolicy.MEETING_SPINS; i++) {
+                Thread.onSpinWait();
+                if (current != generation || current.broken) {
+                    return true;
+                }
             }
+            return false;
+        } finally {
+            SpinPolicy.end();
         }
-        return false;
     }
 
     /** How a blocked wait ended. */

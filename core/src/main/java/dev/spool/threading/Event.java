@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
+import dev.spool.internal.SpinPolicy;
 import dev.spool.stats.DurationHistogram;
 
 /**
@@ -134,20 +135,24 @@ public final class Event {
         return spin(s) || block(s, nanos);
     }
 
-    /** Spins briefly (see {@link Spin}) for a set() after the state {@code seen}. @return true if one came */
+    /** Spins briefly (as {@link SpinPolicy} allows) for a set() after the state {@code seen}. @return true if one came */
     private boolean spin(int seen) {
-        if (!Spin.worthIt()) {
+        if (!SpinPolicy.tryBegin(1)) { // the thread that sets the event needs a CPU too
             return false;
         }
-        int generation = Sync.generation(seen);
-        for (int i = 0; i < Spin.TIMES; i++) {
-            Thread.onSpinWait();
-            int s = sync.state();
-            if (Sync.isSet(s) || Sync.generation(s) != generation) {
-                return true;
+        try {
+            int generation = Sync.generation(seen);
+            for (int i = 0; i < SpinPolicy.MEETING_SPINS; i++) {
+                Thread.onSpinWait();
+                int s = sync.state();
+                if (Sync.isSet(s) || Sync.generation(s) != generation) {
+                    return true;
+                }
             }
+            return false;
+        } finally {
+            SpinPolicy.end();
         }
-        return false;
     }
 
     private boolean block(int seen, long nanos) throws InterruptedException {
