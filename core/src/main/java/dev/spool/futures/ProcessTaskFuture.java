@@ -89,7 +89,7 @@ final class ProcessTaskFuture<T> extends ExecutorFuture<T> implements Job {
             return false;
         }
         payload = null;
-        return cancel();
+        return cancel(TaskOutcome.CANCELLED); // true only for the call that cancelled: one owner per outcome
     }
 
     @Override
