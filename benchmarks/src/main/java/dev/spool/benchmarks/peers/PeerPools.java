@@ -2,6 +2,7 @@ package dev.spool.benchmarks.peers;
 
 import dev.spool.benchmarks.metrics.BenchMetrics;
 import dev.spool.futures.ThreadPool;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.ExecutorService;
@@ -69,6 +70,11 @@ final class PeerPools implements AutoCloseable {
                     + " spoolMetered");
         }
         return pools;
+    }
+
+    /** @return the registry the peer's meters are bound to, or null for an unmetered peer */
+    MeterRegistry registry() {
+        return micrometerRegistry != null ? micrometerRegistry : spoolMetrics != null ? spoolMetrics.registry() : null;
     }
 
     private static ThreadPool spoolPool(String name) {
