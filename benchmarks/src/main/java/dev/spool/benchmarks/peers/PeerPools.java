@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.dromara.dynamictp.common.em.QueueTypeEnum;
 import org.dromara.dynamictp.core.executor.DtpExecutor;
 import org.dromara.dynamictp.core.support.ThreadPoolBuilder;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -58,7 +59,8 @@ final class PeerPools implements AutoCloseable {
                     .threadPoolName("bench-dtp")
                     .corePoolSize(WORKERS)
                     .maximumPoolSize(WORKERS)
-                    .queueCapacity(Integer.MAX_VALUE)
+                    // its default queue type (resizable at run time), unbounded as the other peers' queues
+                    .workQueue(QueueTypeEnum.VARIABLE_LINKED_BLOCKING_QUEUE.getName(), Integer.MAX_VALUE)
                     .buildDynamic();
             case "spoolResult", "spoolGet" -> pools.spool = spoolPool("bench-spool");
             case "spoolMetered" -> {

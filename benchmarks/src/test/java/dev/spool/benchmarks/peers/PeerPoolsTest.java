@@ -58,12 +58,15 @@ class PeerPoolsTest {
     }
 
     @Test
-    void peerPoolsHaveFourWorkers() throws Exception {
+    void peerPoolsHaveFourWorkersAndUnboundedQueues() throws Exception {
         try (PeerPools spring = PeerPools.start("springTaskExecutor"); PeerPools dtp = PeerPools.start("dtpExecutor")) {
             assertThat(spring.spring.getCorePoolSize()).isEqualTo(PeerPools.WORKERS);
             assertThat(spring.spring.getMaxPoolSize()).isEqualTo(PeerPools.WORKERS);
             assertThat(dtp.dtp.getCorePoolSize()).isEqualTo(PeerPools.WORKERS);
             assertThat(dtp.dtp.getMaximumPoolSize()).isEqualTo(PeerPools.WORKERS);
+            // unbounded queues, as the JDK pool's: 64 callers never find one full
+            assertThat(spring.spring.getQueueCapacity()).isEqualTo(Integer.MAX_VALUE);
+            assertThat(dtp.dtp.getQueue().remainingCapacity()).isEqualTo(Integer.MAX_VALUE);
         }
     }
 
