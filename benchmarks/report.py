@@ -6,6 +6,10 @@
 Every row compares figures taken in the same run on the same machine: a Spool variant against the
 java.util.concurrent baseline of its JMH class, and against CPython's anchor for the same workload.
 A ratio above 1 means Spool is faster (throughput ratio, or the inverse ratio of times).
+
+The peer suites (package dev.spool.benchmarks.peers) get their own tables: every pool against the bare JDK pool
+(ratio and overhead in time per task) and against the Micrometer-monitored JDK pool; then one table checks the
+targets of issue 12 that this run's figures decide.
 """
 import json
 import sys
@@ -53,9 +57,14 @@ def seconds(score, unit):
     return score * UNIT_SECONDS[unit.split("/")[0]]
 
 
+def read_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
 def load_jmh(path):
     results = {}
-    for r in json.load(open(path)):
+    for r in read_json(path):
         cls, method = r["benchmark"].split(".")[-2:]
         params = r.get("params") or {}
         if params:  # one row per parameter value, e.g. submit20k[workerJit=server]
@@ -68,7 +77,9 @@ def load_jmh(path):
 def load_python(path):
     """name -> (ops/s, extra) from python_anchor.py output."""
     rows, version = {}, "?"
-    for line in open(path):
+    with open(path) as f:
+        lines = f.readlines()
+    for line in lines:
         if line.startswith("# python"):
             version = line.split()[2]
             continue
@@ -112,6 +123,155 @@ def ratio(spool, other, kind):
     return spool / other if kind == "thrpt" else other / spool
 
 
+# The peer suites: JMH class -> title. Every method is a peer; see PeerBenchmark.
+# JMH class -> (table title, short name in the targets table; "{}" is the parameter's value)
+PEER_SUITES = [
+    ("Oversubscribed64Benchmark", "Oversubscribed: 64 callers × submit(20 µs task).get(), 4 workers", "64 callers"),
+    ("Oversubscribed8Benchmark", "Oversubscribed: 8 callers × submit(20 µs task).get(), 4 workers", "8 callers"),
+    ("TaskSizeBenchmark", "Task size: 4 callers × submit({} µs task).get(), 4 workers", "{} µs tasks"),
+]
+PEER_JDK = "jdkFixedPool"
+PEER_MICROMETER = "jdkMicrometer"
+PEER_SPRING = "springTaskExecutor"
+PEER_DTP = "dtpExecutor"
+PEER_ORDER = [PEER_JDK, PEER_MICROMETER, PEER_SPRING, PEER_DTP, "spoolResult", "spoolGet", "spoolMetered"]
+PEER_LABELS = {
+    PEER_JDK: "`Executors.newFixedThreadPool(4)` (JDK)",
+    PEER_MICROMETER: "JDK pool + Micrometer `ExecutorServiceMetrics`",
+    PEER_SPRING: "Spring `ThreadPoolTaskExecutor`",
+    PEER_DTP: "dynamic-tp `DtpExecutor`",
+    "spoolResult": "Spool `ThreadPool`, `result()`",
+    "spoolGet": "Spool `ThreadPool`, `get()`",
+    "spoolMetered": "Spool `ThreadPool` + meters, `result()`",
+}
+
+
+def split_params(method):
+    """'spoolMetered[micros=1]' -> ('spoolMetered', '[micros=1]'); no parameters -> (method, '')."""
+    at = method.find("[")
+    return (method, "") if at < 0 else (method[:at], method[at:])
+
+
+def peer_workloads(jmh):
+    """(title, short name, {peer: ops/s}) for every peer suite and parameter value present in the run."""
+    workloads = []
+    for cls, title, short in PEER_SUITES:
+        by_params = {}
+        for method, entry in jmh.get(cls, {}).items():
+            peer, params = split_params(method)
+            by_params.setdefault(params, {})[peer] = value(entry, "thrpt")
+        for params in sorted(by_params, key=param_sort_key):
+            param_value = params[params.find("=") + 1:-1] if params else ""
+            workloads.append((title.format(param_value), short.format(param_value), by_params[params]))
+    return workloads
+
+
+def param_sort_key(params):
+    """Numeric parameter values in numeric order ('[micros=1]' before '[micros=10]')."""
+    try:
+        return (0, float(params[params.index("=") + 1:-1]))
+    except ValueError:
+        return (1, params)
+
+
+def overhead_percent(peer_ops, jdk_ops):
+    """Extra time per task against the bare JDK pool, in %: 0 is the JDK's cost, 10 means 10 % slower."""
+    return (jdk_ops / peer_ops - 1.0) * 100.0
+
+
+def peer_table(title, peers):
+    lines = [f"#### {title}", "",
+             "| peer | result | vs JDK | overhead vs JDK | vs Micrometer |",
+             "|---|---|---|---|---|"]
+    jdk = peers.get(PEER_JDK)
+    micrometer = peers.get(PEER_MICROMETER)
+    known = [p for p in PEER_ORDER if p in peers] + sorted(p for p in peers if p not in PEER_ORDER)
+    for peer in known:
+        ops = peers[peer]
+        vs_jdk = f"{ops / jdk:.2f}×" if jdk else ""
+        overhead = f"{overhead_percent(ops, jdk):+.1f} %" if jdk else ""
+        vs_micrometer = f"{ops / micrometer:.2f}×" if micrometer else ""
+        lines.append(f"| {PEER_LABELS.get(peer, peer)} | {fmt(ops, 'thrpt')} | {vs_jdk} | {overhead} | {vs_micrometer} |")
+    return "\n".join(lines) + "\n"
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+def target_rows(jmh):
+    """(target, this run, verdict) for each issue-12 target whose figures are in the run."""
+    rows = []
+    workloads = peer_workloads(jmh)
+    for _, title, peers in workloads:
+        if not title.endswith("callers") or PEER_JDK not in peers:
+            continue
+        spool = {p: peers[p] / peers[PEER_JDK] for p in ("spoolResult", "spoolGet") if p in peers}
+        if spool:
+            shown = ", ".join(f"{p.removeprefix('spool').lower()}() {r:.2f}×" for p, r in spool.items())
+            rows.append((f"Oversubscribed, {title}: Spool ≥ 0.95× JDK", shown, verdict(min(spool.values()) >= 0.95)))
+    rows += pair_target(jmh, "RoundTripBenchmark", "spoolThreadPool", "jucFixedThreadPool", "p50",
+                        "Round trip p50 ≤ 1.25× the JDK's time", 1 / 1.25)
+    rows += pair_target(jmh, "SubmitThroughputBenchmark", "spoolThreadPool", "jucFixedThreadPool", "thrpt",
+                        "submit+wait no-op, 200k, 4 workers ≥ 0.8× JDK", 0.8)
+    rows += pair_target(jmh, "VirtualThroughputBenchmark", "spoolVirtual", "jucVirtualPerTask", "thrpt",
+                        "virtual submit+wait ≥ 0.8× the JDK virtual executor", 0.8)
+    for _, title, peers in workloads:
+        metered = peers.get("spoolMetered")
+        if metered is None:
+            continue
+        if PEER_MICROMETER in peers:
+            r = metered / peers[PEER_MICROMETER]
+            rows.append((f"{title}: metered ≥ 1.5× Micrometer", f"{r:.2f}×", verdict(r >= 1.5)))
+        rivals = {p: metered / peers[p] for p in (PEER_SPRING, PEER_DTP) if p in peers}
+        if rivals:
+            shown = ", ".join(f"{r:.2f}× {PEER_LABELS[p].split('`')[1]}" for p, r in rivals.items())
+            rows.append((f"{title}: metered ahead of Spring and dynamic-tp", shown,
+                         verdict(min(rivals.values()) > 1.0)))
+        if title.endswith("µs tasks") and PEER_JDK in peers:
+            o = overhead_percent(metered, peers[PEER_JDK])
+            rows.append((f"{title}: metered within 5 % of JDK", f"{o:+.1f} %", verdict(o <= 5.0)))
+    return rows
+
+
+def pair_target(jmh, cls, spool, jdk, kind, target, at_least):
+    """One row: the ratio of spool to jdk in cls (> 1: Spool better) against a minimum."""
+    methods = jmh.get(cls, {})
+    if spool not in methods or jdk not in methods:
+        return []
+    r = ratio(value(methods[spool], kind), value(methods[jdk], kind), kind)
+    shown = f"{1 / r:.2f}× the JDK's time" if kind != "thrpt" else f"{r:.2f}×"
+    return [(target, shown, verdict(r >= at_least))]
+
+
+def calibration(path):
+    """The -Dspool.bench.cpuTokensPerMicro the forks ran with, or None."""
+    for r in read_json(path):
+        for arg in r.get("jvmArgs") or []:
+            if arg.startswith("-Dspool.bench.cpuTokensPerMicro="):
+                return arg.split("=", 1)[1]
+    return None
+
+
+def print_peers(jmh, jmh_path):
+    workloads = peer_workloads(jmh)
+    if workloads:
+        tokens = calibration(jmh_path)
+        print("CPU work: " + (f"{tokens} `Blackhole.consumeCPU` tokens per µs (one calibration for every fork)."
+                              if tokens else "calibrated in each fork (no -Dspool.bench.cpuTokensPerMicro)."))
+        print("Overhead: extra time per task against the bare JDK pool. vs Micrometer: throughput ratio.\n")
+    for title, _, peers in workloads:
+        print(peer_table(title, peers))
+    rows = target_rows(jmh)
+    if rows:
+        print("#### Issue 12 targets in this run\n")
+        print("| target | this run | verdict |")
+        print("|---|---|---|")
+        for target, shown, result in rows:
+            print(f"| {target} | {shown} | {result} |")
+        print()
+
+
 def main(jmh_path, python_path):
     jmh = load_jmh(jmh_path)
     py, version = load_python(python_path) if python_path else ({}, "not run")
@@ -137,6 +297,7 @@ def main(jmh_path, python_path):
         if anc:
             print(f"| CPython `{anchor}` | {fmt(anc, kind)} | | 1 |")
         print()
+    print_peers(jmh, jmh_path)
 
 
 if __name__ == "__main__":
