@@ -642,7 +642,8 @@ public final class Supervisor {
                 config.maxFrameBytes(), config.startTimeout(), config.shutdownGrace(), out, err);
         try {
             DataOutputStream stdin = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
-            new Bootstrap(socket.toString(), token, config.maxFrameBytes(), config.filterSpec(), name).writeTo(stdin);
+            new Bootstrap(socket.toString(), token, config.maxFrameBytes(), config.filterSpec(), name,
+                    config.setting("maxFrameBytes", null)).writeTo(stdin);
             // stdin stays open: it is the worker's lifeline
         } catch (IOException diedAtOnce) {
             // its exit will say why
