@@ -261,6 +261,43 @@ public final class ProcessPool implements ManagedExecutor {
         statistics.removeListener(listener);
     }
 
+    /**
+     * Starts the workers that are not running yet (up to {@link Builder#maxWorkers}, as {@link Builder#prestart}
+     * does) and waits until every one is ready to run tasks: connected, authenticated, initializer done. Call it
+     * after {@link Builder#build()} to find out at start-up, rather than at the first task, that the workers cannot
+     * start (Spring does with {@code prestart: true}).
+     *
+     * @param timeout how long to wait
+     * @throws ProcessPoolStartException  if a worker could not start (the pool is broken then): the message quotes
+     *                                    what the worker JVM printed and names the setting to fix
+     * @throws BrokenProcessPoolException if the pool broke for another reason (its initializer threw)
+     * @throws FutureTimeoutException     if the workers were not all ready within {@code timeout}
+     * @throws RejectedExecutionException if the pool was shut down
+     * @throws InterruptedException       if interrupted while waiting
+     */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        try {
+            supervisor.awaitReady().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException late) {
+            throw new FutureTimeoutException("the workers of process pool '" + name + "' were not all ready within "
+                    + timeout.toMillis() + " ms (" + supervisor.poolSize() + " of " + maxWorkers + " started)");
+        } catch (java.util.concurrent.ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof BrokenProcessPoolException broken) {
+                String message = broken.getMessage();
+                if (supervisor.startFailed()) {
+                    throw new ProcessPoolStartException(name, message, broken);
+                }
+                throw new BrokenProcessPoolException(message, broken);
+            }
+            if (cause instanceof RejectedExecutionException refused) {
+                throw new RejectedExecutionException(refused.getMessage(), refused);
+            }
+            throw new IllegalStateException("process pool '" + name + "': " + cause, cause);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ submit
 
     /**
