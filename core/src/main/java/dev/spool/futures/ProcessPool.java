@@ -483,7 +483,8 @@ public final class ProcessPool implements ManagedExecutor {
             return null;
         }
         ClassLoader loader = type.getClassLoader();
-        String loaderName = String.valueOf(loader);
+        String loaderName = loader.getName() == null ? loader.toString()
+                : "'" + loader.getName() + "' (" + loader + ")";
         String className = type.isHidden() ? type.getName().replaceFirst("\\$\\$Lambda.*$", "") + " (a lambda)"
                 : type.getName();
         return new UnreachableClassException(type.getName(), loaderName, what + " uses " + className
