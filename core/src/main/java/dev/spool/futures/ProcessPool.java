@@ -154,6 +154,8 @@ public final class ProcessPool implements ManagedExecutor {
     private final TaskStatistics statistics = new TaskStatistics();
     private final ProcessWorkerEvents workerEvents;
     private final String configurationPrefix;
+    private final boolean customCommand;
+    private final Duration startTimeout;
     /** What the workers can load; null with a custom command, whose class path the pool does not know. */
     private final WorkerClassPath classPath;
     private final Codec codec;
@@ -165,6 +167,8 @@ public final class ProcessPool implements ManagedExecutor {
         this.maxWorkers = builder.maxWorkers;
         this.maxFrameBytes = maxFrameBytes;
         this.configurationPrefix = builder.configurationPrefix;
+        this.customCommand = builder.command != null;
+        this.startTimeout = builder.startTimeout;
         this.classPath = classPath;
         this.workerEvents = new ProcessWorkerEvents(name, builder.listeners);
         this.codec = new Codec(loader, filter, classPath == null ? null : type -> {
@@ -262,6 +266,14 @@ public final class ProcessPool implements ManagedExecutor {
     }
 
     /**
+     * {@link #awaitReady(Duration)} for as long as a worker may take to start ({@link Builder#startTimeout}), and a
+     * little more, so that a worker too slow to connect is reported as a start failure rather than a timeout.
+     */
+    public void awaitReady() throws InterruptedException {
+        awaitReady(startTimeout.plusSeconds(5));
+    }
+
+    /**
      * Starts the workers that are not running yet (up to {@link Builder#maxWorkers}, as {@link Builder#prestart}
      * does) and waits until every one is ready to run tasks: connected, authenticated, initializer done. Call it
      * after {@link Builder#build()} to find out at start-up, rather than at the first task, that the workers cannot
@@ -287,7 +299,9 @@ public final class ProcessPool implements ManagedExecutor {
             if (cause instanceof BrokenProcessPoolException broken) {
                 String message = broken.getMessage();
                 if (supervisor.startFailed()) {
-                    throw new ProcessPoolStartException(name, message, broken);
+                    String setting = customCommand ? PoolConfig.setting(configurationPrefix, "command", null)
+                            : PoolConfig.setting(configurationPrefix, "jvmOptions", "jvm-options");
+                    throw new ProcessPoolStartException(name, setting, message, broken);
                 }
                 throw new BrokenProcessPoolException(message, broken);
             }

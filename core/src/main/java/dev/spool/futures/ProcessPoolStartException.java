@@ -9,19 +9,28 @@ package dev.spool.futures;
 public class ProcessPoolStartException extends BrokenProcessPoolException {
     private static final long serialVersionUID = 1L;
     private final String poolName;
+    private final String setting;
 
     /**
      * @param poolName the pool's name
+     * @param setting  the setting that decides how workers start, as messages name it (for example
+     *                 {@code spool.executors.cpu.jvm-options (ProcessPool.Builder.jvmOptions)})
      * @param message  why its workers did not start, and what to do
      * @param cause    the underlying failure, may be null
      */
-    public ProcessPoolStartException(String poolName, String message, Throwable cause) {
+    public ProcessPoolStartException(String poolName, String setting, String message, Throwable cause) {
         super(message, cause);
         this.poolName = poolName;
+        this.setting = setting;
     }
 
     /** @return the name of the pool whose workers did not start */
     public String poolName() {
         return poolName;
+    }
+
+    /** @return the setting to look at: the worker JVM options (or the custom command, when one is set) */
+    public String setting() {
+        return setting;
     }
 }
