@@ -784,12 +784,13 @@ public final class Supervisor {
 
     private String crashMessage(Worker worker, Gone gone) {
         StringBuilder message = new StringBuilder(256).append("A worker process of process pool '")
-                .append(config.name()).append("' terminated abruptly: ").append(worker).append(' ');
+                .append(config.name()).append(worker.ready || gone.violation() != null ? "' terminated abruptly: "
+                        : "' could not start: ").append(worker).append(' ');
         if (gone.violation() != null) {
             message.append("broke the protocol (").append(gone.violation()).append(") and was killed; it ended with ")
                     .append(describeExit(gone.exitCode()));
         } else if (!worker.ready) {
-            message.append("could not start: it ended before it was ready, with exit code ").append(gone.exitCode());
+            message.append("ended before it was ready, with exit code ").append(gone.exitCode());
         } else {
             message.append("ended with ").append(describeExit(gone.exitCode()));
         }
