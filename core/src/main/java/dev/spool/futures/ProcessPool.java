@@ -18,8 +18,11 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -59,10 +62,14 @@ import dev.spool.stats.DurationHistogram;
  * <ul>
  *   <li>A task that cannot be serialized fails only its own future, which {@code submit} returns already failed
  *       with a {@link NotSerializableException} that says how to fix it; one larger than
- *       {@link Builder#maxFrameBytes} fails the same way with an {@link IOException}.</li>
+ *       {@link Builder#maxFrameBytes} fails the same way with an {@link IOException} (the bytes are counted while
+ *       serializing, which stops at the limit), and one that uses a class the workers cannot load with an
+ *       {@link UnreachableClassException}. {@link #execute} refuses all three at the call.</li>
  *   <li>A task that throws fails its future with that exception, stack trace from the worker included. An exception
  *       that cannot come back as itself (not serializable, or its class refused or unknown here) arrives as a
  *       {@link RemoteTaskException} with its class name, message and stack trace.</li>
+ *   <li>A result over {@link Builder#maxFrameBytes} fails its future with an {@link IOException}; the worker
+ *       stops serializing at the limit, so the size of the result does not matter, and it goes on.</li>
  *   <li>A result that cannot be serialized fails its future with a {@link NotSerializableException}; a result
  *       that this JVM cannot deserialize fails it with an {@link java.io.InvalidObjectException}. Either way the
  *       worker and the pool go on (Python breaks the pool when a result cannot be unpickled; here the framing
@@ -79,10 +86,14 @@ import dev.spool.stats.DurationHistogram;
  * there is work (also after {@code shutdown(false, …)}). A worker runs one task at a time; when every worker is
  * busy and tasks have been short (well under a millisecond), a few may already be sent to a worker to wait behind
  * its running task, so that it never idles between them (such a task counts as running and can no longer be
- * cancelled, as with CPython's extra queued call). Workers start with the parent's class path, or from a Spring Boot executable jar
+ * cancelled, as with CPython's extra queued call). Workers start with the parent's class path (plus the entries of
+ * the URL class loaders in the chains of {@link Builder#classLoader} and of the building thread's context class
+ * loader), or from a Spring Boot executable jar
  * through Boot's {@code PropertiesLauncher}, or with {@link Builder#command}; their standard output and error go
  * to the log (logger {@code dev.spool.process.<pool>.worker-<n>}). A worker never outlives its parent: it watches
- * its standard input, which closes when the parent dies, even by {@code kill -9}.
+ * its standard input, which closes when the parent dies, even by {@code kill -9}. {@link #awaitReady(Duration)}
+ * starts every worker and waits for them, throwing {@link ProcessPoolStartException} with the worker JVM's own
+ * words when one cannot start.
  *
  * <h2>Broken pool</h2>
  * A worker that dies unexpectedly (killed, {@code System.exit} in a task, out of memory, a JVM crash, an initializer
@@ -291,10 +302,10 @@ public final class ProcessPool implements ManagedExecutor {
         Objects.requireNonNull(timeout, "timeout");
         try {
             supervisor.awaitReady().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException late) {
+        } catch (TimeoutException late) {
             throw new FutureTimeoutException("the workers of process pool '" + name + "' were not all ready within "
                     + timeout.toMillis() + " ms (" + supervisor.poolSize() + " of " + maxWorkers + " started)");
-        } catch (java.util.concurrent.ExecutionException failed) {
+        } catch (ExecutionException failed) {
             Throwable cause = failed.getCause();
             if (cause instanceof BrokenProcessPoolException broken) {
                 String message = broken.getMessage();
@@ -394,7 +405,7 @@ public final class ProcessPool implements ManagedExecutor {
         // as ThreadPool.execute: the failure goes to the handler of the thread that learns of it (the worker's
         // link thread for an exception the command threw, the manager for a broken pool); a cancel is no failure
         future.addDoneCallback(done -> {
-            if (!done.cancelled() && done.exceptionNow() != null) {
+            if (done.state() == Future.State.FAILED) {
                 Thread self = Thread.currentThread();
                 self.getUncaughtExceptionHandler().uncaughtException(self, done.exceptionNow());
             }

@@ -164,12 +164,15 @@ class ProcessPoolLimitsTest {
         CompletableFuture<Throwable> reported = new CompletableFuture<>();
         Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> reported.complete(failure));
         try (ProcessPool pool = ProcessPool.builder().name("execute-reports").maxWorkers(1).build()) {
+            pool.execute((SerializableRunnable) () -> { }); // one that succeeds reports nothing
             pool.execute((SerializableRunnable) () -> {
                 throw new IllegalStateException("from the worker");
             });
             assertThat(reported.get(60, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
                     .hasMessage("from the worker");
             assertThat(pool.submit(() -> 2).result()).as("the pool goes on").isEqualTo(2);
+            assertThat(pool.stats().completed()).as("the command that succeeded, and submit's").isEqualTo(2);
+            assertThat(pool.stats().failed()).isOne();
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(previous);
         }
