@@ -217,7 +217,8 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
     }
 
     private ProcessPool processPool(String name, SpoolProperties.Executor spec) {
-        ProcessPool.Builder builder = ProcessPool.builder().name(name).prestart(spec.isPrestart());
+        ProcessPool.Builder builder = ProcessPool.builder().name(name).prestart(spec.isPrestart())
+                .configurationPrefix("spool.executors." + name);
         if (this.classLoader != null) {
             builder.classLoader(this.classLoader);
         }
@@ -230,7 +231,29 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
         if (spec.getJvmOptions() != null) {
             builder.jvmOptions(spec.getJvmOptions());
         }
-        return builder.build();
+        ProcessPool pool = builder.build();
+        if (spec.isPrestart()) {
+            awaitWorkers(pool); // prestart: true promises working workers once the context is up
+        }
+        return pool;
+    }
+
+    /**
+     * Waits until the prestarted workers are ready, so that workers that cannot start stop start-up (explained by
+     * {@link ProcessPoolStartFailureAnalyzer}) instead of a context that starts with a broken pool.
+     */
+    private static void awaitWorkers(ProcessPool pool) {
+        try {
+            pool.awaitReady();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+            throw new IllegalStateException("interrupted while the workers of process pool '" + pool.name()
+                    + "' were starting", interrupted);
+        } catch (RuntimeException failed) {
+            pool.shutdownNow();
+            throw failed;
+        }
     }
 
     private static Condition condition(BeanFactory beanFactory, String name, String lockName) {

@@ -158,7 +158,8 @@ public class SpoolProperties {
 
         /**
          * Whether to start every worker (thread or worker JVM) when the pool is built instead of on demand. Thread and
-         * process pools only.
+         * process pools only. A process pool then waits for its worker JVMs at start-up, and start-up stops, naming
+         * jvm-options and quoting the JVM's error, when they cannot start.
          */
         private boolean prestart;
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -32,6 +33,31 @@ class SpoolProcessPoolTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, SpoolAutoConfiguration.class))
             .withPropertyValues("spool.executors.crunch.type=process", "spool.executors.crunch.max-workers=1");
+
+    @Test
+    void prestartedWorkersThatCannotStartStopStartUpNamingTheKeyAndQuotingTheJvm() {
+        runner.withPropertyValues("spool.executors.crunch.prestart=true",
+                "spool.executors.crunch.jvm-options[0]=-XX:+NoSuchOption").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = SpoolStartupFailureTests.analysisOf(context.getStartupFailure());
+            assertThat(analysis).as("a failure analysis").isNotNull();
+            assertThat(analysis.getDescription()).contains("process pool 'crunch' could not start")
+                    .contains("Unrecognized VM option 'NoSuchOption'");
+            assertThat(analysis.getAction()).contains("spool.executors.crunch.jvm-options");
+        });
+    }
+
+    @Test
+    void withoutPrestartTheFirstTaskNamesTheKey() {
+        runner.withPropertyValues("spool.executors.crunch.jvm-options[0]=-XX:+NoSuchOption").run(context -> {
+            assertThat(context).hasNotFailed();
+            ProcessPool crunch = context.getBean("crunch", ProcessPool.class);
+            Throwable failure = crunch.submit((SerializableCallable<Integer>) () -> 1).exception(Duration.ofSeconds(30));
+            assertThat(failure).isInstanceOf(BrokenProcessPoolException.class)
+                    .hasMessageContaining("Unrecognized VM option 'NoSuchOption'")
+                    .hasMessageContaining("spool.executors.crunch.jvm-options");
+        });
+    }
 
     @Test
     void processKeysShapeTheWorkerJvms() {

@@ -18,8 +18,11 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -28,10 +31,12 @@ import java.util.stream.StreamSupport;
 
 import dev.spool.process.Bytes;
 import dev.spool.process.Codec;
+import dev.spool.process.FrameTooLargeException;
 import dev.spool.process.Frames;
 import dev.spool.process.PoolConfig;
 import dev.spool.process.SerialFilter;
 import dev.spool.process.Supervisor;
+import dev.spool.process.WorkerClassPath;
 import dev.spool.process.WorkerCommand;
 import dev.spool.stats.DurationHistogram;
 
@@ -57,10 +62,14 @@ import dev.spool.stats.DurationHistogram;
  * <ul>
  *   <li>A task that cannot be serialized fails only its own future, which {@code submit} returns already failed
  *       with a {@link NotSerializableException} that says how to fix it; one larger than
- *       {@link Builder#maxFrameBytes} fails the same way with an {@link IOException}.</li>
+ *       {@link Builder#maxFrameBytes} fails the same way with an {@link IOException} (the bytes are counted while
+ *       serializing, which stops at the limit), and one that uses a class the workers cannot load with an
+ *       {@link UnreachableClassException}. {@link #execute} refuses all three at the call.</li>
  *   <li>A task that throws fails its future with that exception, stack trace from the worker included. An exception
  *       that cannot come back as itself (not serializable, or its class refused or unknown here) arrives as a
  *       {@link RemoteTaskException} with its class name, message and stack trace.</li>
+ *   <li>A result over {@link Builder#maxFrameBytes} fails its future with an {@link IOException}; the worker
+ *       stops serializing at the limit, so the size of the result does not matter, and it goes on.</li>
  *   <li>A result that cannot be serialized fails its future with a {@link NotSerializableException}; a result
  *       that this JVM cannot deserialize fails it with an {@link java.io.InvalidObjectException}. Either way the
  *       worker and the pool go on (Python breaks the pool when a result cannot be unpickled; here the framing
@@ -77,10 +86,14 @@ import dev.spool.stats.DurationHistogram;
  * there is work (also after {@code shutdown(false, …)}). A worker runs one task at a time; when every worker is
  * busy and tasks have been short (well under a millisecond), a few may already be sent to a worker to wait behind
  * its running task, so that it never idles between them (such a task counts as running and can no longer be
- * cancelled, as with CPython's extra queued call). Workers start with the parent's class path, or from a Spring Boot executable jar
+ * cancelled, as with CPython's extra queued call). Workers start with the parent's class path (plus the entries of
+ * the URL class loaders in the chains of {@link Builder#classLoader} and of the building thread's context class
+ * loader), or from a Spring Boot executable jar
  * through Boot's {@code PropertiesLauncher}, or with {@link Builder#command}; their standard output and error go
  * to the log (logger {@code dev.spool.process.<pool>.worker-<n>}). A worker never outlives its parent: it watches
- * its standard input, which closes when the parent dies, even by {@code kill -9}.
+ * its standard input, which closes when the parent dies, even by {@code kill -9}. {@link #awaitReady(Duration)}
+ * starts every worker and waits for them, throwing {@link ProcessPoolStartException} with the worker JVM's own
+ * words when one cannot start.
  *
  * <h2>Broken pool</h2>
  * A worker that dies unexpectedly (killed, {@code System.exit} in a task, out of memory, a JVM crash, an initializer
@@ -137,7 +150,7 @@ public final class ProcessPool implements ManagedExecutor {
      */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto", "-XX:-UsePerfData");
-    /** Default {@link Builder#maxFrameBytes}: 64 MiB. */
+    /** Default {@link Builder#maxFrameBytes}: 64 MiB, or a quarter of the workers' {@code -Xmx} when smaller. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
     /** The main class a worker JVM runs; a {@link Builder#command custom command} must start it. */
     public static final String WORKER_MAIN_CLASS = WorkerCommand.WORKER_MAIN;
@@ -151,21 +164,37 @@ public final class ProcessPool implements ManagedExecutor {
     private final int maxFrameBytes;
     private final TaskStatistics statistics = new TaskStatistics();
     private final ProcessWorkerEvents workerEvents;
+    private final String configurationPrefix;
+    private final boolean customCommand;
+    private final Duration startTimeout;
+    /** What the workers can load; null with a custom command, whose class path the pool does not know. */
+    private final WorkerClassPath classPath;
     private final Codec codec;
     private final Supervisor supervisor;
 
-    private ProcessPool(Builder builder, String name, byte[] initPayload, ClassLoader loader,
-                        ObjectInputFilter filter, String filterSpec) {
+    private ProcessPool(Builder builder, String name, int maxFrameBytes, byte[] initPayload, ClassLoader loader,
+                        WorkerClassPath classPath, ObjectInputFilter filter, String filterSpec) {
         this.name = name;
         this.maxWorkers = builder.maxWorkers;
-        this.maxFrameBytes = builder.maxFrameBytes;
+        this.maxFrameBytes = maxFrameBytes;
+        this.configurationPrefix = builder.configurationPrefix;
+        this.customCommand = builder.command != null;
+        this.startTimeout = builder.startTimeout;
+        this.classPath = classPath;
         this.workerEvents = new ProcessWorkerEvents(name, builder.listeners);
-        this.codec = new Codec(loader, filter);
+        this.codec = new Codec(loader, filter, classPath == null ? null : type -> {
+            UnreachableClassException unreachable = checkReachable(type, "the task's object graph");
+            if (unreachable != null) {
+                throw unreachable;
+            }
+        });
         Path java = builder.javaExecutable != null ? builder.javaExecutable : defaultJava();
+        WorkerCommand.Parent parent = WorkerCommand.Parent.current(loader,
+                classPath == null ? List.of() : classPath.loaderEntries());
         this.supervisor = new Supervisor(new PoolConfig(name, maxWorkers, initPayload, builder.maxTasksPerChild,
-                builder.prestart, java, builder.jvmOptions, builder.command, WorkerCommand.Parent.current(loader),
+                builder.prestart, java, builder.jvmOptions, builder.command, parent,
                 builder.inheritJavaToolOptions, maxFrameBytes, filterSpec, loader, builder.startTimeout,
-                builder.shutdownGracePeriod, workerEvents));
+                builder.shutdownGracePeriod, workerEvents, configurationPrefix));
         this.supervisor.start();
         Supervisor owned = supervisor;
         CLEANER.register(this, () -> owned.shutdown(false));
@@ -247,6 +276,53 @@ public final class ProcessPool implements ManagedExecutor {
         statistics.removeListener(listener);
     }
 
+    /**
+     * {@link #awaitReady(Duration)} for as long as a worker may take to start ({@link Builder#startTimeout}), and a
+     * little more, so that a worker too slow to connect is reported as a start failure rather than a timeout.
+     */
+    public void awaitReady() throws InterruptedException {
+        awaitReady(startTimeout.plusSeconds(5));
+    }
+
+    /**
+     * Starts the workers that are not running yet (up to {@link Builder#maxWorkers}, as {@link Builder#prestart}
+     * does) and waits until every one is ready to run tasks: connected, authenticated, initializer done. Call it
+     * after {@link Builder#build()} to find out at start-up, rather than at the first task, that the workers cannot
+     * start (Spring does with {@code prestart: true}).
+     *
+     * @param timeout how long to wait
+     * @throws ProcessPoolStartException  if a worker could not start (the pool is broken then): the message quotes
+     *                                    what the worker JVM printed and names the setting to fix
+     * @throws BrokenProcessPoolException if the pool broke for another reason (its initializer threw)
+     * @throws FutureTimeoutException     if the workers were not all ready within {@code timeout}
+     * @throws RejectedExecutionException if the pool was shut down
+     * @throws InterruptedException       if interrupted while waiting
+     */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        try {
+            supervisor.awaitReady().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException late) {
+            throw new FutureTimeoutException("the workers of process pool '" + name + "' were not all ready within "
+                    + timeout.toMillis() + " ms (" + supervisor.poolSize() + " of " + maxWorkers + " started)");
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof BrokenProcessPoolException broken) {
+                String message = broken.getMessage();
+                if (supervisor.startFailed()) {
+                    String setting = customCommand ? PoolConfig.setting(configurationPrefix, "command", null)
+                            : PoolConfig.setting(configurationPrefix, "jvmOptions", "jvm-options");
+                    throw new ProcessPoolStartException(name, setting, message, broken);
+                }
+                throw new BrokenProcessPoolException(message, broken);
+            }
+            if (cause instanceof RejectedExecutionException refused) {
+                throw new RejectedExecutionException(refused.getMessage(), refused);
+            }
+            throw new IllegalStateException("process pool '" + name + "': " + cause, cause);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ submit
 
     /**
@@ -311,13 +387,37 @@ public final class ProcessPool implements ManagedExecutor {
         return submitTask(Frames.KIND_RUN, task, task, true, result);
     }
 
-    /** Same as {@link #submit(Runnable)}, without the future. */
+    /**
+     * {@link #submit(Runnable)} without the future, as {@link java.util.concurrent.Executor#execute} wants it: what
+     * cannot be sent is refused at the call, and a failure in the worker goes to an uncaught-exception handler,
+     * since nobody holds a future to look at it.
+     *
+     * @throws RejectedExecutionException if the command cannot be sent to a worker (not serializable, a class the
+     *                                    workers cannot load, over {@link Builder#maxFrameBytes}; the cause says
+     *                                    which, with the same message {@code submit}'s future would fail with), or
+     *                                    the pool is shut down ({@link BrokenProcessPoolException} if broken)
+     * @throws NullPointerException       if {@code command} is null
+     */
     @Override
-    public void execute(Runnable task) {
-        submit(task);
+    public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command");
+        TaskFuture<?> future = submitTask(Frames.KIND_RUN, command, command, true, null, true);
+        // as ThreadPool.execute: the failure goes to the handler of the thread that learns of it (the worker's
+        // link thread for an exception the command threw, the manager for a broken pool); a cancel is no failure
+        future.addDoneCallback(done -> {
+            if (done.state() == Future.State.FAILED) {
+                Thread self = Thread.currentThread();
+                self.getUncaughtExceptionHandler().uncaughtException(self, done.exceptionNow());
+            }
+        });
     }
 
     private <T> TaskFuture<T> submitTask(byte kind, Object task, Runnable asRunnable, boolean fixed, T result) {
+        return submitTask(kind, task, asRunnable, fixed, result, false);
+    }
+
+    private <T> TaskFuture<T> submitTask(byte kind, Object task, Runnable asRunnable, boolean fixed, T result,
+                                         boolean refuseUnsendable) {
         Objects.requireNonNull(task, "task");
         try {
             supervisor.checkAccepting();
@@ -325,20 +425,26 @@ public final class ProcessPool implements ManagedExecutor {
             new ProcessTaskFuture<T>(statistics, null, null, false, null).cancel(TaskOutcome.REJECTED);
             throw refused;
         }
-        Bytes buffer = BUFFERS.get();
-        buffer.clear();
+        Bytes buffer = buffer();
         buffer.writeByte(kind);
-        Throwable unsendable = null;
-        try {
-            codec.writeSerial(buffer, task);
-        } catch (IOException | RuntimeException cannot) {
-            unsendable = notSerializable(task, cannot);
-        }
-        if (unsendable == null && buffer.size() > maxFrameBytes) {
-            unsendable = tooLarge("task", buffer.size());
+        Throwable unsendable = checkReachable(task.getClass(), "the task");
+        if (unsendable == null) {
+            try {
+                codec.writeSerial(buffer, task);
+            } catch (FrameTooLargeException full) {
+                unsendable = tooLarge("task (" + task.getClass().getName() + ")");
+            } catch (UnreachableClassException unreachable) {
+                unsendable = unreachable;
+            } catch (IOException | RuntimeException cannot) {
+                unsendable = notSerializable(task, cannot);
+            }
         }
         byte[] payload = unsendable == null ? buffer.toByteArray() : null;
         buffer.clear();
+        if (unsendable != null && refuseUnsendable) {
+            new ProcessTaskFuture<T>(statistics, null, null, false, null).cancel(TaskOutcome.REJECTED);
+            throw new RejectedExecutionException(unsendable.getMessage(), unsendable);
+        }
         Runnable original = asRunnable != null ? asRunnable : asRunnable((Callable<?>) task);
         ProcessTaskFuture<T> future = new ProcessTaskFuture<>(statistics, payload, original, fixed, result);
         if (unsendable != null) {
@@ -382,9 +488,36 @@ public final class ProcessPool implements ManagedExecutor {
         return failure;
     }
 
-    private IOException tooLarge(String what, int bytes) {
-        return new IOException("the " + what + " is " + bytes + " bytes serialized, over the frame limit of "
-                + maxFrameBytes + " bytes of process pool '" + name + "' (ProcessPool.Builder.maxFrameBytes)");
+    private IOException tooLarge(String what) {
+        return new FrameTooLargeException(maxFrameBytes, "the " + what + " is larger serialized than the frame limit"
+                + " of " + maxFrameBytes + " bytes of process pool '" + name + "'; serializing it was stopped there."
+                + " Send less (or a path to a file), or raise the limit with "
+                + PoolConfig.setting(configurationPrefix, "maxFrameBytes", null));
+    }
+
+    /** The calling thread's buffer, empty, capped at this pool's frame limit. */
+    private Bytes buffer() {
+        Bytes buffer = BUFFERS.get();
+        buffer.clear();
+        return buffer.limit(maxFrameBytes);
+    }
+
+    /** @return null if a worker can load {@code type}, else the exception that says why not and what to do */
+    private UnreachableClassException checkReachable(Class<?> type, String what) {
+        if (classPath == null || classPath.reaches(type)) {
+            return null;
+        }
+        ClassLoader loader = type.getClassLoader();
+        String loaderName = loader.getName() == null ? loader.toString()
+                : "'" + loader.getName() + "' (" + loader + ")";
+        String className = type.isHidden() ? type.getName().replaceFirst("\\$\\$Lambda.*$", "") + " (a lambda)"
+                : type.getName();
+        return new UnreachableClassException(type.getName(), loaderName, what + " uses " + className
+                + ", which comes from class loader " + loaderName + "; the worker JVMs of process pool '" + name
+                + "' cannot load it: their class path is java.class.path and the jars and directories of the URL class"
+                + " loaders the pool was built with. Build the pool with that class loader (ProcessPool.Builder"
+                + ".classLoader, or as the building thread's context class loader) when it is a URLClassLoader, put"
+                + " the class on the class path, or start the workers with ProcessPool.Builder.command");
     }
 
     // ------------------------------------------------------------------------------------------------ map
@@ -411,13 +544,18 @@ public final class ProcessPool implements ManagedExecutor {
                     + " it cannot be sent to a worker process: pass a SerializableFunction (a lambda assigned to one, or"
                     + " a reference to a static method)");
         }
-        Bytes buffer = BUFFERS.get();
-        buffer.clear();
-        Throwable unsendable = null;
+        Bytes buffer = buffer();
+        Throwable unsendable = checkReachable(fn.getClass(), "the function");
         byte[] function = null;
         try {
-            codec.writeSerial(buffer, fn);
-            function = buffer.toByteArray();
+            if (unsendable == null) {
+                codec.writeSerial(buffer, fn);
+                function = buffer.toByteArray();
+            }
+        } catch (FrameTooLargeException full) {
+            unsendable = tooLarge("function (" + fn.getClass().getName() + ")");
+        } catch (UnreachableClassException unreachable) {
+            unsendable = unreachable;
         } catch (IOException | RuntimeException cannot) {
             unsendable = notSerializable(fn, cannot);
         } finally {
@@ -468,17 +606,16 @@ public final class ProcessPool implements ManagedExecutor {
         Throwable unsendable = fnError;
         byte[] payload = null;
         if (unsendable == null) {
-            Bytes buffer = BUFFERS.get();
-            buffer.clear();
-            buffer.writeByte(Frames.KIND_CHUNK);
-            buffer.write(fnBlock, 0, fnBlock.length);
+            Bytes buffer = buffer();
             try {
+                buffer.writeByte(Frames.KIND_CHUNK);
+                buffer.write(fnBlock, 0, fnBlock.length);
                 codec.writeItems(buffer, chunk);
-                if (buffer.size() > maxFrameBytes) {
-                    unsendable = tooLarge("chunk of " + chunk.size() + " items", buffer.size());
-                } else {
-                    payload = buffer.toByteArray();
-                }
+                payload = buffer.toByteArray();
+            } catch (FrameTooLargeException | Bytes.LimitExceeded full) {
+                unsendable = tooLarge("chunk of " + chunk.size() + " items");
+            } catch (UnreachableClassException unreachable) {
+                unsendable = unreachable;
             } catch (IOException | RuntimeException cannot) {
                 NotSerializableException failure = new NotSerializableException(
                         "the items of a map chunk could not be serialized: " + cannot);
@@ -817,7 +954,8 @@ public final class ProcessPool implements ManagedExecutor {
         private Path javaExecutable;
         private List<String> command;
         private boolean inheritJavaToolOptions;
-        private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private int maxFrameBytes; // 0: the default, safe for the workers' heap
+        private String configurationPrefix;
         private String serialFilter = "";
         private ClassLoader classLoader;
         private Duration startTimeout = Duration.ofSeconds(60);
@@ -934,8 +1072,17 @@ public final class ProcessPool implements ManagedExecutor {
         }
 
         /**
-         * @param maxFrameBytes the largest serialized task, chunk, result or exception, in bytes: from 4 KiB to 1 GiB;
-         *                      default {@value #DEFAULT_MAX_FRAME_BYTES}. Also the serialization filter's
+         * The largest serialized task, chunk, result or exception. Both sides count the bytes while they serialize
+         * and stop at the limit, so a value too large fails only its own future (a {@code FrameTooLargeException},
+         * an {@link IOException} naming this method), whatever its size and whatever the heap: nothing beyond the
+         * limit is allocated, and the worker goes on.
+         *
+         * <p>Default: {@value #DEFAULT_MAX_FRAME_BYTES}, but never more than a quarter of the workers' heap when
+         * {@link #jvmOptions} sets it ({@code -Xmx}, {@code -XX:MaxHeapSize}), so that a worker always has room
+         * for a result at the limit next to the task that made it ({@code -Xmx64m} gives 16 MiB). A limit set
+         * here is used as given.
+         *
+         * @param maxFrameBytes the limit in bytes, from 4 KiB to 1 GiB. Also the serialization filter's
          *                      {@code maxbytes} and {@code maxarray}
          */
         public Builder maxFrameBytes(int maxFrameBytes) {
@@ -943,6 +1090,20 @@ public final class ProcessPool implements ManagedExecutor {
                 throw new IllegalArgumentException("maxFrameBytes must be between 4096 and 1073741824, was " + maxFrameBytes);
             }
             this.maxFrameBytes = maxFrameBytes;
+            return this;
+        }
+
+        /**
+         * @param prefix the configuration keys the pool was built from, for example {@code spool.executors.cpu}: its
+         *               error messages then name the key to change ({@code spool.executors.cpu.jvm-options}) next
+         *               to the builder method. Default: none (messages name the builder methods)
+         */
+        public Builder configurationPrefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.isBlank()) {
+                throw new IllegalArgumentException("configurationPrefix must not be blank");
+            }
+            this.configurationPrefix = prefix;
             return this;
         }
 
@@ -1020,7 +1181,8 @@ public final class ProcessPool implements ManagedExecutor {
             if (loader == null) {
                 loader = ProcessPool.class.getClassLoader();
             }
-            String spec = SerialFilter.spec(maxFrameBytes, serialFilter);
+            int frameLimit = maxFrameBytes > 0 ? maxFrameBytes : defaultFrameLimit(command == null ? jvmOptions : List.of());
+            String spec = SerialFilter.spec(frameLimit, serialFilter);
             ObjectInputFilter filter = SerialFilter.create(spec);
             Codec codec = new Codec(loader, filter);
             Bytes init = new Bytes(256);
@@ -1035,11 +1197,51 @@ public final class ProcessPool implements ManagedExecutor {
                 throw new IllegalArgumentException("the initializer (" + initializer.getClass().getName()
                         + ") cannot be serialized: " + cannot, cannot);
             }
-            if (init.size() > maxFrameBytes) {
+            if (init.size() > frameLimit) {
                 throw new IllegalArgumentException("the initializer is " + init.size() + " bytes serialized, over"
-                        + " maxFrameBytes " + maxFrameBytes);
+                        + " the frame limit of " + frameLimit + " bytes (ProcessPool.Builder.maxFrameBytes)");
             }
-            return new ProcessPool(this, poolName, init.toByteArray(), loader, filter, spec);
+            WorkerClassPath classPath = command != null ? null : WorkerClassPath.of(
+                    System.getProperty("java.class.path", ""), Path.of(System.getProperty("user.dir", ".")), loader,
+                    Thread.currentThread().getContextClassLoader());
+            return new ProcessPool(this, poolName, frameLimit, init.toByteArray(), loader, classPath, filter, spec);
+        }
+
+        /** {@link #DEFAULT_MAX_FRAME_BYTES}, or a quarter of the workers' heap when the options set a smaller one. */
+        static int defaultFrameLimit(List<String> jvmOptions) {
+            long heap = -1;
+            for (String option : jvmOptions) { // the last one wins, as in the JVM
+                if (option.startsWith("-Xmx")) {
+                    heap = parseSize(option.substring(4));
+                } else if (option.startsWith("-XX:MaxHeapSize=")) {
+                    heap = parseSize(option.substring("-XX:MaxHeapSize=".length()));
+                }
+            }
+            if (heap <= 0) {
+                return DEFAULT_MAX_FRAME_BYTES;
+            }
+            return (int) Math.max(4096, Math.min(DEFAULT_MAX_FRAME_BYTES, heap / 4));
+        }
+
+        /** A JVM size ({@code 512m}, {@code 2G}, {@code 1048576}); -1 when it is not one. */
+        static long parseSize(String size) {
+            if (size.isEmpty()) {
+                return -1;
+            }
+            char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+            long factor = switch (unit) {
+                case 'k' -> 1L << 10;
+                case 'm' -> 1L << 20;
+                case 'g' -> 1L << 30;
+                case 't' -> 1L << 40;
+                default -> 1;
+            };
+            String digits = factor == 1 ? size : size.substring(0, size.length() - 1);
+            try {
+                return Math.multiplyExact(Long.parseLong(digits), factor);
+            } catch (NumberFormatException | ArithmeticException notASize) {
+                return -1;
+            }
         }
     }
 }

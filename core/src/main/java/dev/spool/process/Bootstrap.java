@@ -15,8 +15,11 @@ import java.nio.charset.StandardCharsets;
  * @param maxFrameBytes the largest payload either side may send
  * @param filterSpec    the {@link SerialFilter} pattern string
  * @param workerName    the worker's name, for its own messages
+ * @param frameLimitSetting where the frame limit is set, as the worker's messages name it (the builder method, and
+ *                      the configuration key when the pool has one)
  */
-public record Bootstrap(String socketPath, byte[] token, int maxFrameBytes, String filterSpec, String workerName) {
+public record Bootstrap(String socketPath, byte[] token, int maxFrameBytes, String filterSpec, String workerName,
+                        String frameLimitSetting) {
     private static final int MAGIC = 0x53504f4c; // "SPOL"
 
     public void writeTo(DataOutputStream out) throws IOException {
@@ -29,6 +32,7 @@ public record Bootstrap(String socketPath, byte[] token, int maxFrameBytes, Stri
         out.writeInt(filter.length);
         out.write(filter);
         out.writeUTF(workerName);
+        out.writeUTF(frameLimitSetting);
         out.flush();
     }
 
@@ -54,6 +58,8 @@ public record Bootstrap(String socketPath, byte[] token, int maxFrameBytes, Stri
         byte[] filter = new byte[filterLength];
         in.readFully(filter);
         String workerName = in.readUTF();
-        return new Bootstrap(socketPath, token, maxFrameBytes, new String(filter, StandardCharsets.UTF_8), workerName);
+        String frameLimitSetting = in.readUTF();
+        return new Bootstrap(socketPath, token, maxFrameBytes, new String(filter, StandardCharsets.UTF_8), workerName,
+                frameLimitSetting);
     }
 }

@@ -6,13 +6,49 @@ import java.util.Arrays;
 /**
  * A growable byte array that frames and payloads are built in; also an {@link OutputStream}, so an
  * {@link java.io.ObjectOutputStream} writes straight into it. Not thread-safe.
+ *
+ * <p>A buffer may have a {@linkplain #limit(int) limit}: a write that would take it past the limit throws
+ * {@link LimitExceeded} before anything is allocated, so serializing a value that is too large stops at the cap
+ * (however large the value would have become) instead of first building it whole in memory.
  */
 public final class Bytes extends OutputStream {
     private byte[] array;
     private int size;
+    private int limit = Integer.MAX_VALUE - 8;
 
     public Bytes(int capacity) {
         array = new byte[Math.max(16, capacity)];
+    }
+
+    /**
+     * Thrown by a write that would take a {@link Bytes} past its limit. Unchecked on purpose: an
+     * {@link java.io.ObjectOutputStream} turns an {@link java.io.IOException} from its sink into an attempt to write
+     * the exception into the stream (more bytes over the cap), while an unchecked exception leaves at once.
+     */
+    public static final class LimitExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int limit;
+
+        LimitExceeded(int limit) {
+            super("over the limit of " + limit + " bytes", null, false, false);
+            this.limit = limit;
+        }
+
+        /** @return the limit that was reached */
+        public int limit() {
+            return limit;
+        }
+    }
+
+    /** Sets the most bytes this buffer may hold; a write past it throws {@link LimitExceeded}. */
+    public Bytes limit(int limit) {
+        this.limit = limit;
+        return this;
+    }
+
+    /** @return the most bytes this buffer may hold */
+    public int limit() {
+        return limit;
     }
 
     public byte[] array() {
@@ -41,12 +77,12 @@ public final class Bytes extends OutputStream {
     }
 
     private void ensure(int more) {
-        int needed = size + more;
-        if (needed < 0) {
-            throw new OutOfMemoryError("message larger than 2 GiB");
+        long needed = (long) size + more;
+        if (needed > limit) {
+            throw new LimitExceeded(limit);
         }
         if (needed > array.length) {
-            int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) array.length * 2, needed));
+            int grown = (int) Math.min(limit, Math.max((long) array.length * 2, needed));
             array = Arrays.copyOf(array, grown);
         }
     }

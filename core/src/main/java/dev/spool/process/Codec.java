@@ -52,15 +52,33 @@ public final class Codec {
 
     private final ClassLoader loader;
     private final ObjectInputFilter filter;
+    private final ClassCheck outgoing;
     private final Map<String, Class<?>> resolved = new ConcurrentHashMap<>();
+
+    /** Looks at every class whose description goes into a serialization stream, and may refuse it. */
+    @FunctionalInterface
+    public interface ClassCheck {
+        /** @throws IOException if {@code type} must not be sent (the serialization stops, nothing is sent) */
+        void check(Class<?> type) throws IOException;
+    }
 
     /**
      * @param loader the class loader classes are resolved with (the application's)
      * @param filter the filter every deserialization goes through
      */
     public Codec(ClassLoader loader, ObjectInputFilter filter) {
+        this(loader, filter, null);
+    }
+
+    /**
+     * @param loader   the class loader classes are resolved with (the application's)
+     * @param filter   the filter every deserialization goes through
+     * @param outgoing checks each class written by {@link #writeSerial}; null for none
+     */
+    public Codec(ClassLoader loader, ObjectInputFilter filter, ClassCheck outgoing) {
         this.loader = Objects.requireNonNull(loader, "loader");
         this.filter = Objects.requireNonNull(filter, "filter");
+        this.outgoing = outgoing;
     }
 
     // ------------------------------------------------------------------------------------------------ writing
@@ -69,10 +87,20 @@ public final class Codec {
      * Appends a value block.
      *
      * @throws NotSerializableException (or another {@link IOException}) if the value cannot be serialized; the
-     *                                  buffer is then back to where it was
+     *                                  buffer is then back to where it was; a {@link FrameTooLargeException} if
+     *                                  it would take the buffer past its {@linkplain Bytes#limit(int) limit} (the
+     *                                  writing stops there, nothing beyond the limit is allocated)
      */
     public void writeValue(Bytes out, Object value) throws IOException {
-        if (!writeCompact(out, value)) {
+        int mark = out.size();
+        boolean compact;
+        try {
+            compact = writeCompact(out, value);
+        } catch (Bytes.LimitExceeded full) {
+            out.truncate(mark);
+            throw new FrameTooLargeException(full.limit());
+        }
+        if (!compact) {
             writeSerial(out, value);
         }
     }
@@ -84,12 +112,15 @@ public final class Codec {
             out.writeByte(T_SERIAL);
             int lengthAt = out.size();
             out.writeInt(0);
-            ObjectOutputStream stream = new ObjectOutputStream(out);
+            ObjectOutputStream stream = outgoing == null ? new ObjectOutputStream(out) : new CheckedOutput(out, outgoing);
             stream.writeObject(value);
             stream.flush();
             out.putInt(lengthAt, out.size() - lengthAt - 4);
         } catch (IOException | RuntimeException | StackOverflowError failure) {
             out.truncate(mark);
+            if (failure instanceof Bytes.LimitExceeded full) {
+                throw new FrameTooLargeException(full.limit());
+            }
             if (failure instanceof StackOverflowError) {
                 throw new NotSerializableException("object graph too deep to serialize: " + value.getClass().getName());
             }
@@ -100,14 +131,19 @@ public final class Codec {
     /** Appends an items block. */
     public void writeItems(Bytes out, List<?> items) throws IOException {
         int mark = out.size();
-        out.writeByte(T_ITEMS);
-        out.writeInt(items.size());
-        for (Object item : items) {
-            if (!writeCompact(out, item)) {
-                out.truncate(mark);
-                writeSerial(out, items instanceof ArrayList<?> ? items : new ArrayList<>(items));
-                return;
+        try {
+            out.writeByte(T_ITEMS);
+            out.writeInt(items.size());
+            for (Object item : items) {
+                if (!writeCompact(out, item)) {
+                    out.truncate(mark);
+                    writeSerial(out, items instanceof ArrayList<?> ? items : new ArrayList<>(items));
+                    return;
+                }
             }
+        } catch (Bytes.LimitExceeded full) {
+            out.truncate(mark);
+            throw new FrameTooLargeException(full.limit());
         }
     }
 
@@ -323,6 +359,21 @@ public final class Codec {
             return stream.readObject();
         } catch (StackOverflowError tooDeep) {
             throw new InvalidClassException("object graph too deep to deserialize");
+        }
+    }
+
+    /** An ObjectOutputStream that shows every class it describes to a {@link ClassCheck}. */
+    private static final class CheckedOutput extends ObjectOutputStream {
+        private final ClassCheck check;
+
+        CheckedOutput(Bytes out, ClassCheck check) throws IOException {
+            super(out);
+            this.check = check;
+        }
+
+        @Override
+        protected void annotateClass(Class<?> type) throws IOException {
+            check.check(type);
         }
     }
 

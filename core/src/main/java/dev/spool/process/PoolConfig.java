@@ -24,9 +24,32 @@ import java.util.List;
  * @param startTimeout           how long a new worker may take to connect
  * @param shutdownGrace          how long a worker may take to exit before it is terminated, then killed
  * @param events                 where worker starts and exits are reported
+ * @param configurationPrefix    the configuration keys' prefix the pool was built from (for example
+ *                               {@code spool.executors.cpu}), named in messages; null when built in code
  */
 public record PoolConfig(String name, int maxWorkers, byte[] initializer, int maxTasksPerChild, boolean prestart,
                          Path java, List<String> jvmOptions, List<String> customCommand, WorkerCommand.Parent parent,
                          boolean inheritJavaToolOptions, int maxFrameBytes, String filterSpec, ClassLoader loader,
-                         Duration startTimeout, Duration shutdownGrace, WorkerEvents events) {
+                         Duration startTimeout, Duration shutdownGrace, WorkerEvents events,
+                         String configurationPrefix) {
+
+    /**
+     * How a message names a setting: the configuration key when the pool came from configuration and the setting
+     * has one, and the builder method always.
+     *
+     * @param builderMethod the {@code ProcessPool.Builder} method, for example {@code jvmOptions}
+     * @param key           the key under the prefix, for example {@code jvm-options}; null when there is none
+     */
+    public String setting(String builderMethod, String key) {
+        return setting(configurationPrefix, builderMethod, key);
+    }
+
+    /** As {@link #setting(String, String)}, for a given prefix (null for none). */
+    public static String setting(String configurationPrefix, String builderMethod, String key) {
+        String method = "ProcessPool.Builder." + builderMethod;
+        if (configurationPrefix == null || key == null) {
+            return method;
+        }
+        return configurationPrefix + "." + key + " (" + method + ")";
+    }
 }

@@ -64,7 +64,11 @@ public final class Supervisor {
 
     // ------------------------------------------------------------------------------------------------ events
 
-    sealed interface Event permits Prestart, Submit, Ready, InitFailed, ResultIn, Gone, Shutdown, Force {
+    sealed interface Event permits Prestart, AwaitReady, Submit, Ready, InitFailed, ResultIn, Gone, Shutdown, Force {
+    }
+
+    /** Start every worker (as prestart does) and complete {@code ready} once all are ready, or the pool broke. */
+    record AwaitReady(CompletableFuture<Void> ready) implements Event {
     }
 
     record Prestart(CompletableFuture<Void> spawned) implements Event {
@@ -104,6 +108,7 @@ public final class Supervisor {
     private volatile boolean forcing;           // a forced shutdown was asked for
     private volatile boolean closed;            // the manager has ended; guarded by gate for writes
     private volatile String brokenMessage;
+    private volatile boolean startFailed;       // it broke because a worker could not start
     private volatile Worker[] published = new Worker[0];
 
     // ------------------------------------------------------------------------------------------------ manager-owned
@@ -111,6 +116,7 @@ public final class Supervisor {
     private final ArrayDeque<Job> pending = new ArrayDeque<>();
     private final List<Worker> workers = new ArrayList<>();
     private final List<Worker> flushing = new ArrayList<>(); // workers with frames queued in this pass
+    private final List<CompletableFuture<Void>> readyWaiters = new ArrayList<>();
     private final SecureRandom random = new SecureRandom();
     private boolean shutdown;
     private boolean forced;
@@ -155,6 +161,25 @@ public final class Supervisor {
             }
             events.add(new Submit(job));
         }
+    }
+
+    /**
+     * Starts every worker that is not yet running (up to {@code maxWorkers}) and tells when all are ready.
+     *
+     * @return completed once {@code maxWorkers} workers are ready; failed with a
+     * {@link BrokenProcessPoolException} whose message says why when the pool breaks first (a worker that could not
+     * start breaks it), or with a {@link RejectedExecutionException} when it is shut down first
+     */
+    public CompletableFuture<Void> awaitReady() {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        synchronized (gate) {
+            if (closed || !accepting) {
+                ready.completeExceptionally(refusal());
+            } else {
+                events.add(new AwaitReady(ready));
+            }
+        }
+        return ready;
     }
 
     /** @throws RejectedExecutionException (or {@link BrokenProcessPoolException}) unless the pool takes work */
@@ -231,6 +256,11 @@ public final class Supervisor {
         return accepting;
     }
 
+    /** @return true if the pool broke because a worker process could not start (or connect) */
+    public boolean startFailed() {
+        return startFailed;
+    }
+
     /** @return why the pool broke, or null */
     public String brokenMessage() {
         return brokenMessage;
@@ -298,6 +328,7 @@ public final class Supervisor {
                 } catch (RuntimeException | Error bug) {
                     internalError(bug);
                 }
+                settleReadyWaiters();
                 if (shutdown && pending.isEmpty() && workers.isEmpty()) {
                     return;
                 }
@@ -348,9 +379,47 @@ public final class Supervisor {
                     prestart.spawned().complete(null);
                 }
             }
+            case AwaitReady await -> {
+                readyWaiters.add(await.ready());
+                while (workers.size() < config.maxWorkers() && !broken && !shutdown && !forcing) {
+                    spawn();
+                }
+            }
             case Shutdown down -> onShutdown(down);
             case Force force -> onForce(force);
         }
+    }
+
+    /** Answers the {@link #awaitReady()} callers once every worker is ready, or the pool can no longer get there. */
+    private void settleReadyWaiters() {
+        if (readyWaiters.isEmpty()) {
+            return;
+        }
+        RuntimeException failure = null;
+        if (broken) {
+            failure = new BrokenProcessPoolException(brokenMessage);
+        } else if (shutdown) {
+            failure = new RejectedExecutionException("process pool '" + config.name()
+                    + "' was shut down before its workers were ready");
+        } else {
+            int ready = 0;
+            for (Worker worker : workers) {
+                if (worker.ready) {
+                    ready++;
+                }
+            }
+            if (ready < config.maxWorkers()) {
+                return;
+            }
+        }
+        for (CompletableFuture<Void> waiter : readyWaiters) {
+            if (failure == null) {
+                waiter.complete(null);
+            } else {
+                waiter.completeExceptionally(failure);
+            }
+        }
+        readyWaiters.clear();
     }
 
     private void onReady(Ready ready) {
@@ -411,6 +480,9 @@ public final class Supervisor {
         LOG.log(System.Logger.Level.DEBUG, () -> worker + " gone: " + cause + ", exit code " + gone.exitCode());
         config.events().exited(worker.info(), cause, gone.exitCode());
         if (cause == ProcessPool.ExitCause.CRASHED) {
+            if (!worker.ready && !broken) {
+                startFailed = true;
+            }
             breakPool(crashMessage(worker, gone), null);
         }
         String why = brokenMessage != null ? brokenMessage : forced ? forcedMessage()
@@ -624,6 +696,9 @@ public final class Supervisor {
         } catch (IOException | RuntimeException failure) {
             closeQuietly(server);
             deleteQuietly(socket);
+            if (!broken) {
+                startFailed = true;
+            }
             breakPool("a worker process of process pool '" + config.name() + "' could not be started ("
                     + (command == null ? "no command" : String.join(" ", command.arguments())) + "): " + failure,
                     failure);
@@ -642,7 +717,8 @@ public final class Supervisor {
                 config.maxFrameBytes(), config.startTimeout(), config.shutdownGrace(), out, err);
         try {
             DataOutputStream stdin = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
-            new Bootstrap(socket.toString(), token, config.maxFrameBytes(), config.filterSpec(), name).writeTo(stdin);
+            new Bootstrap(socket.toString(), token, config.maxFrameBytes(), config.filterSpec(), name,
+                    config.setting("maxFrameBytes", null)).writeTo(stdin);
             // stdin stays open: it is the worker's lifeline
         } catch (IOException diedAtOnce) {
             // its exit will say why
@@ -708,24 +784,45 @@ public final class Supervisor {
 
     private String crashMessage(Worker worker, Gone gone) {
         StringBuilder message = new StringBuilder(256).append("A worker process of process pool '")
-                .append(config.name()).append("' terminated abruptly: ").append(worker).append(' ');
+                .append(config.name()).append(worker.ready || gone.violation() != null ? "' terminated abruptly: "
+                        : "' could not start: ").append(worker).append(' ');
         if (gone.violation() != null) {
             message.append("broke the protocol (").append(gone.violation()).append(") and was killed; it ended with ")
                     .append(describeExit(gone.exitCode()));
         } else if (!worker.ready) {
-            message.append("ended before it was ready, with ").append(describeExit(gone.exitCode()));
+            message.append("ended before it was ready, with exit code ").append(gone.exitCode());
         } else {
             message.append("ended with ").append(describeExit(gone.exitCode()));
         }
         message.append(". Every pending and running task failed; the pool is not usable any more.");
         List<String> tail = worker.tail.lines();
         if (!tail.isEmpty()) {
-            message.append(" Last output of the worker:");
+            message.append(worker.ready ? " Last output of the worker:" : " The worker JVM said:");
             for (String line : tail) {
                 message.append("\n  ").append(line);
             }
         }
+        if (!worker.ready && !worker.initFailed) {
+            message.append('\n').append(startHint(tail));
+        }
         return message.toString();
+    }
+
+    /** What to check when a worker JVM did not start, naming the settings involved. */
+    private String startHint(List<String> tail) {
+        boolean noMain = tail.stream().anyMatch(line -> line.contains("Could not find or load main class"));
+        if (config.customCommand() != null) {
+            return "Check the worker command (" + config.setting("command", null) + "): it must start "
+                    + WorkerCommand.WORKER_MAIN + " with Spool core and the application's classes on its class path.";
+        }
+        if (noMain) {
+            return "The worker's class path lacks Spool core: the workers get java.class.path and the jars and"
+                    + " directories of the URL class loaders the pool was built with (" + config.setting("classLoader",
+                    null) + "); build the pool with the class loader that loaded Spool, or set "
+                    + config.setting("command", null) + ".";
+        }
+        return "Check the worker JVM's options, " + config.setting("jvmOptions", "jvm-options")
+                + ", and the java it runs (" + config.java() + ").";
     }
 
     /** "exit code 3", or "exit code 137 (killed by signal 9, SIGKILL: kill -9, or the OOM killer)". */
@@ -769,6 +866,8 @@ public final class Supervisor {
         for (Event event; (event = events.poll()) != null; ) {
             if (event instanceof Prestart prestart) {
                 prestart.spawned().complete(null);
+            } else if (event instanceof AwaitReady await) {
+                readyWaiters.add(await.ready());
             } else if (event instanceof Shutdown down) {
                 down.neverStarted().complete(List.of());
             } else if (event instanceof Submit submit) {
@@ -778,6 +877,11 @@ public final class Supervisor {
         for (Job job; (job = pending.pollFirst()) != null; ) {
             job.fail(new BrokenProcessPoolException("process pool '" + config.name() + "' has ended"));
         }
+        for (CompletableFuture<Void> waiter : readyWaiters) {
+            waiter.completeExceptionally(brokenMessage != null ? new BrokenProcessPoolException(brokenMessage)
+                    : new RejectedExecutionException("process pool '" + config.name() + "' has ended"));
+        }
+        readyWaiters.clear();
         if (directory != null) {
             try (Stream<Path> files = Files.list(directory)) {
                 files.sorted(Comparator.reverseOrder()).forEach(Supervisor::deleteQuietly);

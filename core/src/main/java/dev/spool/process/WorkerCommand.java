@@ -19,8 +19,10 @@ import java.util.jar.Manifest;
  *
  * <ul>
  *   <li>{@link Mode#CLASS_PATH}: {@code java <options> -cp <the parent's class path, absolutized> WorkerMain}, the
- *       class path moved into an {@code @argfile} when the line would be long. This covers IDEs, tests, exploded
- *       and extracted Spring Boot layouts.</li>
+ *       class path moved into an {@code @argfile} when the line would be long. The class path is
+ *       {@code java.class.path} followed by the directories and jars of the application's URL class loaders
+ *       ({@link WorkerClassPath}). This covers IDEs, tests, {@code mvn exec:java}, DevTools, exploded and extracted
+ *       Spring Boot layouts.</li>
  *   <li>{@link Mode#BOOT_JAR}: the parent runs from a Spring Boot executable jar, whose classes a plain
  *       {@code -cp app.jar} cannot see: {@code java <options> -cp app.jar -Dloader.main=WorkerMain
  *       org.springframework.boot.loader.launch.PropertiesLauncher}. Detected when the application class loader is
@@ -64,18 +66,36 @@ public record WorkerCommand(Mode mode, List<String> arguments, String argFile, P
      * @param userDir          {@code user.dir}, for relative class path entries
      * @param loaderClassNames the class names of the application's class loader and its parents
      * @param loaderProperties the parent's {@code loader.*} system properties (Spring Boot's PropertiesLauncher)
+     * @param loaderClassPath  absolute class path entries of the application's URL class loaders that are not on
+     *                         {@code java.class.path} ({@link WorkerClassPath#loaderEntries()}), added after it
      */
     public record Parent(String classPath, Path userDir, List<String> loaderClassNames,
-                         Map<String, String> loaderProperties) {
+                         Map<String, String> loaderProperties, List<String> loaderClassPath) {
         public Parent {
             Objects.requireNonNull(classPath, "classPath");
             Objects.requireNonNull(userDir, "userDir");
             loaderClassNames = List.copyOf(loaderClassNames);
             loaderProperties = Map.copyOf(loaderProperties);
+            loaderClassPath = List.copyOf(loaderClassPath);
         }
 
-        /** @return this JVM, with {@code loader} as the application's class loader */
+        /** A parent whose classes all come from {@code java.class.path}. */
+        public Parent(String classPath, Path userDir, List<String> loaderClassNames,
+                      Map<String, String> loaderProperties) {
+            this(classPath, userDir, loaderClassNames, loaderProperties, List.of());
+        }
+
+        /** @return this JVM, with {@code loader} as the application's class loader and no URL loader entries */
         public static Parent current(ClassLoader loader) {
+            return current(loader, List.of());
+        }
+
+        /**
+         * @param loader          the application's class loader
+         * @param loaderClassPath the entries of its URL class loaders ({@link WorkerClassPath#loaderEntries()})
+         * @return this JVM
+         */
+        public static Parent current(ClassLoader loader, List<String> loaderClassPath) {
             List<String> names = new ArrayList<>();
             for (ClassLoader l = loader; l != null; l = l.getParent()) {
                 names.add(l.getClass().getName());
@@ -87,7 +107,7 @@ public record WorkerCommand(Mode mode, List<String> arguments, String argFile, P
                 }
             }
             return new Parent(System.getProperty("java.class.path", ""), Path.of(System.getProperty("user.dir", ".")),
-                    names, loaderProperties);
+                    names, loaderProperties, loaderClassPath);
         }
     }
 
@@ -105,6 +125,16 @@ public record WorkerCommand(Mode mode, List<String> arguments, String argFile, P
             return new WorkerCommand(Mode.CUSTOM, custom, null, null);
         }
         List<String> classPath = absolutize(parent.classPath(), parent.userDir());
+        String launcher = bootLauncher(parent, classPath);
+        if (launcher == null) { // a Boot jar's launcher finds its classes itself; elsewhere, add the URL loaders'
+            List<String> combined = new ArrayList<>(classPath);
+            for (String entry : parent.loaderClassPath()) {
+                if (!combined.contains(entry)) {
+                    combined.add(entry);
+                }
+            }
+            classPath = combined;
+        }
         String joined = String.join(File.pathSeparator, classPath);
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -119,7 +149,6 @@ public record WorkerCommand(Mode mode, List<String> arguments, String argFile, P
             command.add("-cp");
             command.add(joined);
         }
-        String launcher = bootLauncher(parent, classPath);
         if (launcher == null) {
             command.add(WORKER_MAIN);
             return new WorkerCommand(Mode.CLASS_PATH, command, argFile, argFileName);

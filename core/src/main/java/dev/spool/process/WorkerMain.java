@@ -69,7 +69,8 @@ public final class WorkerMain {
         channel = socket;
         FrameReader in = new FrameReader(socket, boot.maxFrameBytes());
         FrameWriter out = new FrameWriter(socket);
-        Bytes buffer = new Bytes(64 * 1024);
+        // every RESULT is built within the frame cap: a result too large fails its task instead of the worker's heap
+        Bytes buffer = new Bytes(64 * 1024).limit(boot.maxFrameBytes());
 
         buffer.writeInt(Frames.VERSION);
         buffer.writeLong(ProcessHandle.current().pid());
@@ -103,7 +104,7 @@ public final class WorkerMain {
                 case Frames.TASK -> {
                     done++;
                     boolean last = maxTasks > 0 && done >= maxTasks;
-                    runTask(codec, in.id(), in.payload(), last, boot.maxFrameBytes(), buffer, out);
+                    runTask(codec, in.id(), in.payload(), last, boot.frameLimitSetting(), buffer, out);
                     Thread.interrupted();
                     buffer.clear();
                     if (last) {
@@ -164,7 +165,7 @@ public final class WorkerMain {
 
     /** Runs one task and sends its RESULT. */
     @SuppressWarnings("unchecked")
-    private static void runTask(Codec codec, long id, byte[] payload, boolean last, int maxFrameBytes, Bytes buffer,
+    private static void runTask(Codec codec, long id, byte[] payload, boolean last, String setting, Bytes buffer,
                                 FrameWriter out) throws IOException {
         long started = System.nanoTime();
         ByteReader task = new ByteReader(payload);
@@ -209,43 +210,21 @@ public final class WorkerMain {
         buffer.clear();
         buffer.writeByte(last ? Frames.FLAG_LAST : 0);
         buffer.writeLong(0L); // worker nanos, set below
-        if (kind == Frames.KIND_CHUNK) {
-            List<Object> done = results == null ? List.of() : results;
-            try {
-                codec.writeItems(buffer, done);
-            } catch (IOException | RuntimeException cannot) {
-                // find the first item that cannot travel; the ones before it still do
-                int bad = firstUnserializable(codec, done);
-                error = notSerializable("the result for item " + bad + " of the chunk", done.get(bad), cannot);
-                try {
-                    codec.writeItems(buffer, done.subList(0, bad));
-                } catch (IOException | RuntimeException stillCannot) {
-                    codec.writeItems(buffer, List.of());
-                }
-            }
-        } else {
-            try {
-                codec.writeValue(buffer, value);
-            } catch (IOException | RuntimeException cannot) {
-                error = notSerializable("the task's result", value, cannot);
-                buffer.writeByte(Codec.T_NULL);
-            }
-        }
-        if (error != null) {
-            codec.writeError(buffer, error);
-        } else {
-            Codec.writeNoError(buffer);
-        }
-        if (buffer.size() > maxFrameBytes) {
-            Throwable tooLarge = new IOException("the task's result is " + buffer.size() + " bytes serialized, over the"
-                    + " pool's frame limit of " + maxFrameBytes + " bytes (ProcessPool.Builder.maxFrameBytes)");
+        try {
+            writeOutcome(codec, buffer, kind, value, results, error);
+        } catch (FrameTooLargeException tooLarge) {
+            // stopped at the cap while serializing: only this task fails, with a message that fits in any frame
             buffer.truncate(9);
             if (kind == Frames.KIND_CHUNK) {
                 codec.writeItems(buffer, List.of());
             } else {
                 buffer.writeByte(Codec.T_NULL);
             }
-            codec.writeError(buffer, tooLarge);
+            codec.writeError(buffer, new FrameTooLargeException(tooLarge.limit(), "the task's "
+                    + (kind == Frames.KIND_CHUNK ? "chunk of results" : "result") + " (" + describeType(value, results)
+                    + ") is larger serialized than the frame limit of " + tooLarge.limit() + " bytes; serializing it"
+                    + " was stopped there. Return less (or write it to a file and return the path), or raise the"
+                    + " limit with " + setting));
         }
         long elapsed = System.nanoTime() - started;
         buffer.putInt(1, (int) (elapsed >>> 32));
@@ -253,8 +232,58 @@ public final class WorkerMain {
         out.write(Frames.RESULT, id, buffer.array(), 0, buffer.size());
     }
 
-    private static int firstUnserializable(Codec codec, List<Object> values) {
-        Bytes scratch = new Bytes(1024);
+    /** Writes the value (or items) block and the error block of a RESULT. */
+    private static void writeOutcome(Codec codec, Bytes buffer, int kind, Object value, List<Object> results,
+                                     Throwable error) throws IOException {
+        if (kind == Frames.KIND_CHUNK) {
+            List<Object> done = results == null ? List.of() : results;
+            int mark = buffer.size();
+            try {
+                codec.writeItems(buffer, done);
+            } catch (FrameTooLargeException tooLarge) {
+                throw tooLarge;
+            } catch (IOException | RuntimeException cannot) {
+                // find the first item that cannot travel; the ones before it still do
+                buffer.truncate(mark);
+                int bad = firstUnserializable(codec, done, buffer.limit());
+                error = notSerializable("the result for item " + bad + " of the chunk", done.get(bad), cannot);
+                try {
+                    codec.writeItems(buffer, done.subList(0, bad));
+                } catch (IOException | RuntimeException stillCannot) {
+                    buffer.truncate(mark);
+                    codec.writeItems(buffer, List.of());
+                }
+            }
+        } else {
+            try {
+                codec.writeValue(buffer, value);
+            } catch (FrameTooLargeException tooLarge) {
+                throw tooLarge;
+            } catch (IOException | RuntimeException cannot) {
+                error = notSerializable("the task's result", value, cannot);
+                buffer.writeByte(Codec.T_NULL);
+            }
+        }
+        try {
+            if (error != null) {
+                codec.writeError(buffer, error);
+            } else {
+                Codec.writeNoError(buffer);
+            }
+        } catch (Bytes.LimitExceeded full) {
+            throw new FrameTooLargeException(full.limit());
+        }
+    }
+
+    private static String describeType(Object value, List<Object> results) {
+        if (results != null) {
+            return results.size() + " items";
+        }
+        return value == null ? "null" : value.getClass().getName();
+    }
+
+    private static int firstUnserializable(Codec codec, List<Object> values, int limit) {
+        Bytes scratch = new Bytes(1024).limit(limit);
         for (int i = 0; i < values.size(); i++) {
             try {
                 scratch.clear();

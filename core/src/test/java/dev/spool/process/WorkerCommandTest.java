@@ -46,6 +46,32 @@ class WorkerCommandTest {
     }
 
     @Test
+    void theEntriesOfTheApplicationsUrlClassLoadersFollowTheClassPath() {
+        WorkerCommand.Parent parent = new WorkerCommand.Parent("/app/boot.jar", Path.of("/home/app"), APP_LOADER,
+                Map.of(), List.of("/home/app/target/classes", "/app/boot.jar", "/m2/lib.jar"));
+        WorkerCommand command = WorkerCommand.plan(JAVA, OPTIONS, null, parent, dir);
+        assertThat(command.mode()).isEqualTo(WorkerCommand.Mode.CLASS_PATH);
+        assertThat(command.arguments()).containsExactly(JAVA.toString(), "-Xmx64m", "-cp",
+                String.join(File.pathSeparator, "/app/boot.jar", "/home/app/target/classes", "/m2/lib.jar"),
+                "dev.spool.process.WorkerMain");
+    }
+
+    @Test
+    void aUrlClassLoaderThatExposesItsFilesIsSeenAsTheWorkersClassPath(@TempDir Path extra) throws Exception {
+        java.net.URL[] urls = {extra.toUri().toURL(), java.net.URI.create("http://example.invalid/x.jar").toURL()};
+        try (java.net.URLClassLoader files = new java.net.URLClassLoader(new java.net.URL[] {extra.toUri().toURL()},
+                ClassLoader.getSystemClassLoader());
+             java.net.URLClassLoader mixed = new java.net.URLClassLoader(urls, ClassLoader.getSystemClassLoader())) {
+            WorkerClassPath onlyFiles = WorkerClassPath.of("", Path.of("/home/app"), files);
+            assertThat(onlyFiles.loaderEntries()).containsExactly(extra.toAbsolutePath().normalize().toString());
+            WorkerClassPath withRemote = WorkerClassPath.of("", Path.of("/home/app"), mixed);
+            assertThat(withRemote.reaches(String.class)).isTrue();
+            assertThat(withRemote.reaches(WorkerCommandTest.class)).as("the system class path").isTrue();
+            assertThat(withRemote.reaches(int[][].class)).isTrue();
+        }
+    }
+
+    @Test
     void aPlainClassPathIsAbsolutized() {
         WorkerCommand.Parent parent = new WorkerCommand.Parent("classes" + File.pathSeparator + "lib/*"
                 + File.pathSeparator + "/abs/x.jar", Path.of("/home/app"), APP_LOADER, Map.of());
