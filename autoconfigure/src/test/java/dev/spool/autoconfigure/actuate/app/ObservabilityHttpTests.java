@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -233,6 +235,48 @@ class ObservabilityHttpTests {
 
         assertThat(resizable.stats().maxWorkers()).isEqualTo(workers);
         assertThat(resizable.stats().queueCapacity()).isEqualTo(capacity);
+    }
+
+    @Test
+    void everyBodyTheActuatorCannotReadIs400WithTheReasonAndChangesNothing() {
+        int workers = resizable.stats().maxWorkers();
+        int capacity = resizable.stats().queueCapacity();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        reasons.put("{{{", "the body is not valid JSON");
+        reasons.put("{\"maxWorkers\": 4", "the body is not valid JSON");
+        reasons.put("{\"maxWorkers\": 4,}", "the body is not valid JSON");
+        reasons.put("nul", "the body is not valid JSON");
+        reasons.put("[1,2]", "the body is not a JSON object");
+        reasons.put("\"eight\"", "the body is not a JSON object");
+        reasons.put("42", "the body is not a JSON object");
+        reasons.put("{\"maxWorkers\":[4]}", "maxWorkers must be a whole number, not an array or an object");
+        reasons.put("{\"queueCapacity\":{\"size\":5}}",
+                "queueCapacity must be a whole number, not an array or an object");
+        reasons.put("{\"maxWorkers\": 2, \"queueCapacity\": [1]}",
+                "queueCapacity must be a whole number, not an array or an object");
+        reasons.put("null", "give maxWorkers, queueCapacity or both");
+        reasons.put("{}", "give maxWorkers, queueCapacity or both");
+        reasons.put("{\"maxWorkers\": true}", "maxWorkers must be a whole number");
+
+        reasons.forEach((body, reason) -> {
+            String answer = post("/actuator/executors/resizable", body, 400);
+            assertThat(answer).as(body).startsWith("{\"status\":400,\"error\":\"Bad Request\",\"message\":\"")
+                    .contains(reason);
+            if (!reason.startsWith("give") && !body.contains("true")) {
+                assertThat(answer).as(body).contains("for instance {\\\"maxWorkers\\\": 8");
+            }
+        });
+        Samples.save("executors-resize-400-unreadable", 400,
+                post("/actuator/executors/resizable", "{\"maxWorkers\":[4]}", 400));
+
+        assertThat(resizable.stats().maxWorkers()).isEqualTo(workers);
+        assertThat(resizable.stats().queueCapacity()).isEqualTo(capacity);
+    }
+
+    @Test
+    void anUnreadableBodyElsewhereKeepsSpringMvcsAnswer() {
+        http.post().uri("/actuator/executors").contentType(MediaType.APPLICATION_JSON).body("{{{").exchange()
+                .expectStatus().isEqualTo(405);
     }
 
     @Test
