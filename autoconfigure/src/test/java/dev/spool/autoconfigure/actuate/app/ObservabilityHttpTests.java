@@ -156,6 +156,8 @@ class ObservabilityHttpTests {
                 .jsonPath("$.executors.io.queueCapacity").isEqualTo(100)
                 .jsonPath("$.executors.burst.type").isEqualTo("virtual")
                 .jsonPath("$.executors.crunch.type").isEqualTo("process")
+                .jsonPath("$.executors.crunch.queueCapacity").isEqualTo("unbounded")
+                .jsonPath("$.executors.burst.queueCapacity").isEqualTo("unbounded")
                 .jsonPath("$.executors.resizable").exists();
         Samples.save("executors", 200, get("/actuator/executors", MediaType.APPLICATION_JSON, 200));
     }
@@ -311,7 +313,9 @@ class ObservabilityHttpTests {
                     .jsonPath("$.owner").isEqualTo("holder")
                     .jsonPath("$.heldForMillis").exists()
                     .jsonPath("$.waitingThreads[0]").isEqualTo("waiter")
-                    .jsonPath("$.waitTimes.percentilesMillis").exists();
+                    .jsonPath("$.waitTimes.percentilesMillis").exists()
+                    .jsonPath("$.contendedHoldTimes.count").exists()
+                    .jsonPath("$.holdTimes").doesNotExist();
             Samples.save("primitives-inventory", 200,
                     get("/actuator/primitives/inventory", MediaType.APPLICATION_JSON, 200));
             String all = get("/actuator/primitives", MediaType.APPLICATION_JSON, 200);
@@ -336,7 +340,13 @@ class ObservabilityHttpTests {
     @Test
     void healthTurnsDownOnADeadlockBetweenTwoNamedLocksAndUpAgainOnceItIsBroken() throws Exception {
         http.get().uri("/actuator/health").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.components.spool.status").isEqualTo("UP");
+                .expectBody().jsonPath("$.components.spool.status").isEqualTo("UP")
+                .jsonPath("$.components.spool.details.executors.io").isEqualTo("RUNNING")
+                .jsonPath("$.components.spool.details.executors.crunch").isEqualTo("RUNNING")
+                .jsonPath("$.components.spool.details.brokenExecutors").isEmpty()
+                .jsonPath("$.components.spool.details.saturatedExecutors").isEmpty()
+                .jsonPath("$.components.spool.details.deadlocks").isEmpty();
+        Samples.save("health-up", 200, get("/actuator/health/spool", MediaType.APPLICATION_JSON, 200));
 
         BoundedDeadlock deadlock = BoundedDeadlock.between(ledger, journal);
         try {
