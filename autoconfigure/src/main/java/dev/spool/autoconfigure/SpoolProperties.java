@@ -142,7 +142,6 @@ public class SpoolProperties {
         return this.health;
     }
 
-    /** One executor: a thread pool, a virtual-thread pool or a pool of worker JVMs. */
     /** What {@code spool.unknown-keys} does with a key Spool does not know. */
     public enum UnknownKeys {
         /** Start-up stops, naming each unknown key, where it was set and the nearest valid key. */
@@ -151,6 +150,7 @@ public class SpoolProperties {
         WARN
     }
 
+    /** One executor: a thread pool, a virtual-thread pool or a pool of worker JVMs. */
     public static class Executor {
 
         /** Kind of pool: thread (platform threads), virtual (one virtual thread per task) or process (worker JVMs). */
