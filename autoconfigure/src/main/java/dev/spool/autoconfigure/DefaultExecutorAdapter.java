@@ -65,8 +65,10 @@ public final class DefaultExecutorAdapter implements AsyncTaskExecutor {
     }
 
     /**
-     * Submits {@code task}; for a Spool pool the result is the task future's own {@link CompletableFuture} view, so
-     * cancelling it cancels the task while it has not started.
+     * Submits {@code task}. For a Spool pool, a task that throws completes the result with a
+     * {@link java.util.concurrent.CompletionException} wrapping its exception, as {@link #submitCompletable(Runnable)}
+     * and Spring's executors do; cancelling the result cancels the task (a task not started never runs;
+     * {@code cancel(true)} interrupts a running one).
      *
      * @throws TaskRejectedException if the pool refuses the task (shut down, or its queue is full)
      */
@@ -74,7 +76,7 @@ public final class DefaultExecutorAdapter implements AsyncTaskExecutor {
     public <T> CompletableFuture<T> submitCompletable(Callable<T> task) {
         if (executor() instanceof ManagedExecutor pool) {
             try {
-                return pool.submit(task).toCompletableFuture();
+                return TaskCompletableFuture.of(pool.submit(task));
             } catch (RejectedExecutionException ex) {
                 throw new TaskRejectedException(pool, task, ex);
             }

@@ -80,9 +80,9 @@ public final class SpoolAutoConfiguration {
         };
     }
 
-    /** Stops start-up when {@code @Async} names a process pool. */
+    /** Stops start-up when {@code @Async} names a process pool or no executor; warns of {@code @Async} without {@code @EnableAsync}. */
     @Bean
-    static ProcessPoolAsyncGuard spoolProcessPoolAsyncGuard() {
-        return new ProcessPoolAsyncGuard();
+    static AsyncAnnotationCheck spoolAsyncAnnotationCheck() {
+        return new AsyncAnnotationCheck();
     }
 }

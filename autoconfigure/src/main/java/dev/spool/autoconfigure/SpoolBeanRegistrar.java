@@ -37,7 +37,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Binds {@code spool.*}, validates it (every problem at once, see {@link SpoolConfigurationValidator}) and registers
+ * Binds {@code spool.*}, checks it for unknown keys ({@link UnknownSpoolKeys}, as {@code spool.unknown-keys} says),
+ * validates it (every problem at once, see {@link SpoolConfigurationValidator}) and registers
  * one bean definition per name: executors, locks, semaphores, events, barriers and conditions, plus the
  * {@link SpoolBeans} index and the {@link SpoolLifecycle} that shuts the executors down.
  *
@@ -82,7 +83,15 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         SpoolProperties properties = Binder.get(environment()).bind("spool", SpoolProperties.class)
                 .orElseGet(SpoolProperties::new);
-        SpoolConfigurationValidator.validate(properties);
+        List<InvalidSpoolConfigurationException.Problem> unknownKeys = new ArrayList<>();
+        for (UnknownSpoolKeys.Unknown unknown : UnknownSpoolKeys.find(environment())) {
+            if (properties.getUnknownKeys() == SpoolProperties.UnknownKeys.WARN) {
+                logger.warn(unknown.warning());
+            } else {
+                unknownKeys.add(unknown.problem());
+            }
+        }
+        SpoolConfigurationValidator.validate(properties, unknownKeys);
 
         ConfigurableListableBeanFactory factory = beanFactory();
         Map<Kind, List<String>> names = new EnumMap<>(Kind.class);

@@ -27,7 +27,17 @@ final class SpoolConfigurationValidator {
      * @throws InvalidSpoolConfigurationException listing every problem found
      */
     static void validate(SpoolProperties properties) {
+        validate(properties, List.of());
+    }
+
+    /**
+     * @param properties the bound configuration
+     * @param earlier    problems found before binding (unknown keys), reported first
+     * @throws InvalidSpoolConfigurationException listing every problem found, the earlier ones included
+     */
+    static void validate(SpoolProperties properties, List<Problem> earlier) {
         SpoolConfigurationValidator validator = new SpoolConfigurationValidator();
+        validator.problems.addAll(earlier);
         validator.check(properties);
         if (!validator.problems.isEmpty()) {
             throw new InvalidSpoolConfigurationException(validator.problems);

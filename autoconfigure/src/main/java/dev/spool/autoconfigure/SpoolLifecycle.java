@@ -32,11 +32,13 @@ import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
  * <ol>
  *   <li>calls {@code shutdown(false, cancelFutures)} at once, so no new task is accepted from then on, while every
  *       task accepted before still runs (unless {@code shutdown.cancel-futures} cancels the queued ones);</li>
- *   <li>waits, off the calling thread and for all executors at the same time, up to each executor's
- *       {@code shutdown.await-termination} for its tasks to end;</li>
+ *   <li>waits, off the calling thread and for all executors at the same time (one thread each), up to each
+ *       executor's {@code shutdown.await-termination} for its tasks to end;</li>
  *   <li>at the deadline, logs a warning naming what is still running (thread names, or the pids of worker
  *       processes) and, for a process pool, terminates its workers; a thread pool's tasks are left to end on their
  *       own;</li>
+ *   <li>logs one INFO line per executor: how long it took, how many tasks it drained (completed or failed since the
+ *       shutdown began) and cancelled, of those running or queued when it began;</li>
  *   <li>then tells the context it is done.</li>
  * </ol>
  * Spring waits at most {@code spring.lifecycle.timeout-per-shutdown-phase} (30 s by default) for a phase: keep it
@@ -129,6 +131,7 @@ public final class SpoolLifecycle implements SmartLifecycle {
             if (!(this.beanFactory.getSingleton(name) instanceof ManagedExecutor executor)) {
                 return;
             }
+            ExecutorStats before = executor.stats();
             try {
                 executor.shutdown(false, shutdown.isCancelFutures());
             } catch (RuntimeException ex) {
@@ -136,29 +139,68 @@ public final class SpoolLifecycle implements SmartLifecycle {
                 return;
             }
             Duration await = shutdown.getAwaitTermination();
-            stopping.add(new Stopping(name, executor, await, now + await.toNanos()));
+            stopping.add(new Stopping(name, executor, await, now, now + await.toNanos(), before));
         });
         return stopping;
     }
 
+    /**
+     * Waits for every executor at the same time, one thread each, so that each one's log line says when it really
+     * ended (a slow pool does not delay the report of a fast one); returns once all have ended or been reported late.
+     */
     private static void awaitAll(List<Stopping> stopping) {
-        boolean interrupted = false;
+        List<Thread> waiters = new ArrayList<>();
         for (Stopping s : stopping) {
-            boolean terminated = s.executor().isTerminated();
-            if (!terminated && !interrupted) {
+            waiters.add(Thread.ofPlatform().name("spool-shutdown-" + s.name()).daemon(true).start(() -> await(s)));
+        }
+        boolean interrupted = false;
+        for (Thread waiter : waiters) {
+            while (waiter.isAlive()) {
                 try {
-                    terminated = s.executor().awaitTermination(s.deadline() - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    waiter.join();
                 } catch (InterruptedException ex) {
+                    // Stop waiting: each waiter, interrupted, reports its executor as late now.
                     interrupted = true;
+                    waiters.forEach(Thread::interrupt);
                 }
-            }
-            if (!terminated) {
-                reportAndEnd(s);
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static void await(Stopping s) {
+        boolean terminated = s.executor().isTerminated();
+        if (!terminated) {
+            try {
+                terminated = s.executor().awaitTermination(s.deadline() - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException ex) {
+                terminated = s.executor().isTerminated();
+            }
+        }
+        long elapsed = System.nanoTime() - s.started();
+        ExecutorStats after = s.executor().stats();
+        if (!terminated) {
+            reportAndEnd(s);
+        }
+        logger.info(summary(s, after, terminated, elapsed));
+    }
+
+    /**
+     * @return {@code Executor 'io' shut down in 12 ms: 3 task(s) drained (2 completed, 1 failed), 4 cancelled, of 7
+     *         running or queued at shutdown}
+     */
+    static String summary(Stopping s, ExecutorStats after, boolean terminated, long elapsedNanos) {
+        ExecutorStats before = s.before();
+        long completed = after.completed() - before.completed();
+        long failed = after.failed() - before.failed();
+        long cancelled = after.cancelled() - before.cancelled();
+        String took = TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + " ms";
+        return "Executor '" + s.name() + "' " + (terminated ? "shut down in " + took : "stopped waiting after " + took
+                + " with tasks left (spool.executors." + s.name() + ".shutdown.await-termination)") + ": "
+                + (completed + failed) + " task(s) drained (" + completed + " completed, " + failed + " failed), "
+                + cancelled + " cancelled, of " + (before.active() + before.queued()) + " running or queued at shutdown";
     }
 
     private static void reportAndEnd(Stopping s) {
@@ -179,6 +221,14 @@ public final class SpoolLifecycle implements SmartLifecycle {
         }
     }
 
-    private record Stopping(String name, ManagedExecutor executor, Duration await, long deadline) {
+    /**
+     * An executor being shut down.
+     *
+     * @param started  {@link System#nanoTime()} when the shutdown began
+     * @param deadline {@link System#nanoTime()} of its {@code await-termination} limit
+     * @param before   its statistics just before {@code shutdown}, to say what the shutdown drained and cancelled
+     */
+    record Stopping(String name, ManagedExecutor executor, Duration await, long started, long deadline,
+                    ExecutorStats before) {
     }
 }

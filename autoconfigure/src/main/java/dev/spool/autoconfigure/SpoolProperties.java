@@ -69,6 +69,13 @@ public class SpoolProperties {
      */
     private boolean propagateMdc = true;
 
+    /**
+     * What a key under spool.* that Spool does not know (a misspelling such as max-worker) does: fail stops start-up
+     * naming the key, where it was set and the nearest valid key; warn logs the same at WARN and starts. Environment
+     * variables are not checked.
+     */
+    private UnknownKeys unknownKeys = UnknownKeys.FAIL;
+
     private final Metrics metrics = new Metrics();
 
     private final Endpoints endpoints = new Endpoints();
@@ -81,6 +88,14 @@ public class SpoolProperties {
 
     public void setDefaultExecutor(@Nullable String defaultExecutor) {
         this.defaultExecutor = defaultExecutor;
+    }
+
+    public UnknownKeys getUnknownKeys() {
+        return this.unknownKeys;
+    }
+
+    public void setUnknownKeys(UnknownKeys unknownKeys) {
+        this.unknownKeys = unknownKeys;
     }
 
     public boolean isPropagateMdc() {
@@ -125,6 +140,14 @@ public class SpoolProperties {
 
     public Health getHealth() {
         return this.health;
+    }
+
+    /** What {@code spool.unknown-keys} does with a key Spool does not know. */
+    public enum UnknownKeys {
+        /** Start-up stops, naming each unknown key, where it was set and the nearest valid key. */
+        FAIL,
+        /** Each unknown key is logged at WARN, with where it was set and the nearest valid key; start-up goes on. */
+        WARN
     }
 
     /** One executor: a thread pool, a virtual-thread pool or a pool of worker JVMs. */

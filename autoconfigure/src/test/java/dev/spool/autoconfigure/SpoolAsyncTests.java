@@ -13,12 +13,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import dev.spool.futures.ProcessPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.aop.interceptor.AsyncUncaughtExceptionHandler;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -164,6 +166,53 @@ class SpoolAsyncTests {
                 });
     }
 
+    // ---------------------------------------------------------------------------------------------- mistakes
+
+    @Test
+    void asyncNamingNoExecutorStopsStartUpNamingTheBeanTheMethodTheNameAndThePools() {
+        runner.withPropertyValues("spool.executors.cpu.max-workers=1").withBean("typoJobs", TypoJobs.class)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .isInstanceOf(AsyncExecutorNotFoundException.class);
+                    FailureAnalysis analysis = SpoolStartupFailureTests.analysisOf(context.getStartupFailure());
+                    assertThat(analysis.getDescription())
+                            .contains("@Async on bean 'typoJobs' names an executor that does not exist")
+                            .contains("@Async(\"oi\") " + TypoJobs.class.getName() + ".send(String): no executor is "
+                                    + "named 'oi'")
+                            .doesNotContain(".fine()")
+                            .containsPattern("The executors of this application: .*io.*cpu");
+                    assertThat(analysis.getAction()).contains("spool:\n      executors:\n        oi:");
+                });
+    }
+
+    @Test
+    void asyncNamingAnExecutorByQualifierOrBeanNamePasses() {
+        runner.withUserConfiguration(QualifiedExecutor.class).withBean(QualifiedJobs.class)
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void asyncWithoutEnableAsyncLogsOneWarningNamingAMethod(CapturedOutput output) {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, SpoolAutoConfiguration.class))
+                .withPropertyValues("spool.executors.io.max-workers=1")
+                .withBean(Jobs.class).withBean(TypoJobs.class).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(output).containsOnlyOnce("runs on the caller's thread: async execution is not enabled")
+                            .contains("Add @EnableAsync")
+                            .containsPattern("WARN .*@Async method " + Pattern.quote(Jobs.class.getName()) + "\\.\\w+\\(");
+                });
+    }
+
+    @Test
+    void withEnableAsyncNothingIsLoggedAboutIt(CapturedOutput output) {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).doesNotContain("async execution is not enabled");
+        });
+    }
+
     // ---------------------------------------------------------------------------------------------- fixtures
 
     @Configuration(proxyBeanMethods = false)
@@ -240,6 +289,35 @@ class SpoolAsyncTests {
 
         @Async("io")
         public void fine() {
+        }
+    }
+
+    static class TypoJobs {
+        @Async("oi")
+        public void send(String message) {
+        }
+
+        @Async("io")
+        public void fine() {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class QualifiedExecutor {
+        @Bean
+        @Qualifier("mail")
+        Executor mailExecutor() {
+            return Runnable::run;
+        }
+    }
+
+    static class QualifiedJobs {
+        @Async("mail")
+        public void send() {
+        }
+
+        @Async("mailExecutor")
+        public void byName() {
         }
     }
 

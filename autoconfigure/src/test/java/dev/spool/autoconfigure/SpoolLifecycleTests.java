@@ -61,6 +61,69 @@ class SpoolLifecycleTests {
     }
 
     @Test
+    void eachPoolLogsOneLineSayingWhatItDrainedAndCancelledAndHowLongItTook(CapturedOutput output) {
+        runner.withPropertyValues("spool.executors.cpu.max-workers=1", "spool.executors.cpu.shutdown.cancel-futures=true")
+                .run(context -> {
+                    ThreadPool io = context.getBean("io", ThreadPool.class);
+                    ThreadPool cpu = context.getBean("cpu", ThreadPool.class);
+                    CountDownLatch release = new CountDownLatch(1);
+                    runningUntil(io, release, "io");
+                    io.submit(() -> "queued on io");
+                    runningUntil(cpu, release, "cpu");
+                    cpu.submit(() -> "cancelled");
+                    cpu.submit(() -> "cancelled too");
+
+                    Thread closer = Thread.ofPlatform().name("closer").start(context::close);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> io.isShutdown() && cpu.isShutdown());
+                    release.countDown();
+                    assertThat(closer.join(Duration.ofSeconds(10))).isTrue();
+                });
+        assertThat(output).containsOnlyOnce("Executor 'io' shut down in ")
+                .containsOnlyOnce("Executor 'cpu' shut down in ")
+                .containsPattern("INFO .*Executor 'io' shut down in \\d+ ms: 2 task\\(s\\) drained \\(2 completed, 0 failed\\), "
+                        + "0 cancelled, of 2 running or queued at shutdown")
+                .containsPattern("Executor 'cpu' shut down in \\d+ ms: 1 task\\(s\\) drained \\(1 completed, 0 failed\\), "
+                        + "2 cancelled, of 3 running or queued at shutdown");
+    }
+
+    @Test
+    void poolsAreWaitedOnInParallelSoAFastOneIsReportedWhileASlowOneRuns(CapturedOutput output) {
+        // slow is defined first; its task ends only once fast has been reported, which a one-by-one wait never does
+        runner.withPropertyValues("spool.executors.slow.max-workers=1", "spool.executors.fast.max-workers=1",
+                "spool.executors.slow.shutdown.await-termination=20s").run(context -> {
+                    ThreadPool slow = context.getBean("slow", ThreadPool.class);
+                    CountDownLatch started = new CountDownLatch(1);
+                    slow.submit(() -> {
+                        started.countDown();
+                        await().atMost(Duration.ofSeconds(15)).until(() -> output.toString()
+                                .contains("Executor 'fast' shut down in "));
+                        return "slow";
+                    });
+                    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+                });
+        assertThat(output).contains("Executor 'slow' shut down in ").doesNotContain("stopped waiting")
+                .doesNotContain("did not terminate");
+        assertThat(output.toString().indexOf("Executor 'fast' shut down"))
+                .isLessThan(output.toString().indexOf("Executor 'slow' shut down"));
+    }
+
+    @Test
+    void aPoolStillBusyAtItsDeadlineSaysSoInItsLine(CapturedOutput output) {
+        runner.withPropertyValues("spool.executors.io.shutdown.await-termination=0s").run(context -> {
+            ThreadPool io = context.getBean("io", ThreadPool.class);
+            CountDownLatch release = new CountDownLatch(1);
+            runningUntil(io, release, "busy");
+            try {
+                context.close();
+            } finally {
+                release.countDown();
+            }
+        });
+        assertThat(output).containsPattern("Executor 'io' stopped waiting after \\d+ ms with tasks left "
+                + "\\(spool.executors.io.shutdown.await-termination\\): 0 task\\(s\\) drained");
+    }
+
+    @Test
     void cancelFuturesCancelsTheQueuedTasksAndLetsTheRunningOneFinish() {
         runner.withPropertyValues("spool.executors.io.shutdown.cancel-futures=true").run(context -> {
             ThreadPool io = context.getBean("io", ThreadPool.class);

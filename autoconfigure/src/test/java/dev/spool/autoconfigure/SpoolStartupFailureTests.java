@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -14,6 +15,8 @@ import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguratio
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.support.SpringFactoriesLoader;
@@ -23,6 +26,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
  * write instead. The analyses are those Boot prints: found through {@code META-INF/spring.factories}, in order.
  */
 @Timeout(30)
+@ExtendWith(OutputCaptureExtension.class)
 class SpoolStartupFailureTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -122,6 +126,97 @@ class SpoolStartupFailureTests {
         FailureAnalysis analysis = analyze("spool.executors.io.max-workers=0", "spool.locks.io.fair=true",
                 "spool.conditions.c.lock=nope", "spool.default-executor=missing");
         assertThat(analysis.getDescription().lines().filter(line -> line.startsWith("    spool."))).hasSize(4);
+    }
+
+    // ---------------------------------------------------------------------------------------------- unknown keys
+
+    @Test
+    void aMisspelledExecutorKeyStopsStartUpWithTheKeyItsOriginAndTheNearestValidKey() {
+        FailureAnalysis analysis = analyze("spool.executors.io.max-worker=4");
+        assertThat(analysis.getDescription()).contains("    spool.executors.io.max-worker: is not a Spool key (")
+                .contains("from property source");
+        assertThat(analysis.getAction()).contains(
+                "    spool.executors.io.max-worker: did you mean `spool.executors.io.max-workers`? remove or rename it, "
+                        + "or set spool.unknown-keys: warn");
+    }
+
+    @Test
+    void unknownKeysAreFoundAtEveryDepthAndKindWithTheirNearestKey() {
+        FailureAnalysis analysis = analyze("spool.executors.io.shutdown.await-terminaton=5s",
+                "spool.executor.cpu.max-workers=2", "spool.locks.inventory.reentrnt=true",
+                "spool.semaphores.db.permit=3", "spool.events.ready.initialy-set=true", "spool.barriers.b.parties=2",
+                "spool.barriers.b.timout=1s", "spool.conditions.c.lok=x", "spool.metrics.percentile=0.5",
+                "spool.endpoints.write.enable=true", "spool.health.saturation=0.5", "spool.propagate-mcd=false",
+                "spool.locks.inventory.permits=1", "spool.executors.io.jvm-option[0]=-Xmx1g");
+        assertThat(analysis.getAction())
+                .contains("spool.executors.io.shutdown.await-terminaton: did you mean "
+                        + "`spool.executors.io.shutdown.await-termination`?")
+                .contains("spool.executor.cpu.max-workers: did you mean `spool.executors.cpu.max-workers`?")
+                .contains("spool.locks.inventory.reentrnt: did you mean `spool.locks.inventory.reentrant`?")
+                .contains("spool.semaphores.db.permit: did you mean `spool.semaphores.db.permits`?")
+                .contains("spool.events.ready.initialy-set: did you mean `spool.events.ready.initially-set`?")
+                .contains("spool.barriers.b.timout: did you mean `spool.barriers.b.timeout`?")
+                .contains("spool.conditions.c.lok: did you mean `spool.conditions.c.lock`?")
+                .contains("spool.metrics.percentile: did you mean `spool.metrics.percentiles`?")
+                .contains("spool.endpoints.write.enable: did you mean `spool.endpoints.write.enabled`?")
+                .contains("spool.propagate-mcd: did you mean `spool.propagate-mdc`?")
+                .contains("spool.executors.io.jvm-option[0]: did you mean `spool.executors.io.jvm-options`?")
+                .as("a key of another kind, with nothing near it")
+                .contains("spool.locks.inventory.permits: remove or rename it");
+        assertThat(analysis.getDescription().lines().filter(line -> line.startsWith("    spool."))).hasSize(13);
+    }
+
+    @Test
+    void unknownKeysAreReportedWithTheOtherProblemsInOneStartUp() {
+        FailureAnalysis analysis = analyze("spool.executors.io.max-worker=4", "spool.executors.io.max-workers=0");
+        assertThat(analysis.getDescription()).contains("spool.executors.io.max-worker: is not a Spool key")
+                .contains("spool.executors.io.max-workers: must be at least 1, was 0");
+    }
+
+    @Test
+    void aYamlFileGivesTheFileAndLine() {
+        FailureAnalysis[] result = new FailureAnalysis[1];
+        runner.withInitializer(context -> {
+            try {
+                new org.springframework.boot.env.YamlPropertySourceLoader()
+                        .load("typo", new org.springframework.core.io.ClassPathResource("unknown-key.yml"))
+                        .forEach(context.getEnvironment().getPropertySources()::addFirst);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).run(context -> result[0] = analysisOf(context.getStartupFailure()));
+        assertThat(result[0].getDescription())
+                .contains("spool.executors.io.max-worker: is not a Spool key (class path resource [unknown-key.yml] "
+                        + "- 4:19)");
+    }
+
+    @Test
+    void withUnknownKeysWarnStartUpGoesOnAndEachKeyIsLogged(CapturedOutput output) {
+        runner.withPropertyValues("spool.unknown-keys=warn", "spool.executors.io.type=thread",
+                "spool.executors.io.max-worker=4", "spool.locks.l.fair=true",
+                "spool.locks.l.fare=true").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasBean("io").hasBean("l");
+                });
+        assertThat(output).containsPattern("WARN .*Spool ignores spool.executors.io.max-worker \\(.*\\): it is not a "
+                        + "Spool key; did you mean `spool.executors.io.max-workers`\\? remove or rename it")
+                .contains("Spool ignores spool.locks.l.fare");
+    }
+
+    @Test
+    void everyValidKeyIsKnown() {
+        runner.withPropertyValues("spool.unknown-keys=fail", "spool.default-executor=io", "spool.propagate-mdc=true",
+                "spool.executors.io.type=thread", "spool.executors.io.max-workers=2",
+                "spool.executors.io.queue-capacity=5", "spool.executors.io.rejection-policy=caller-runs",
+                "spool.executors.io.thread-name-prefix=io-", "spool.executors.io.keep-alive=30s",
+                "spool.executors.io.prestart=true", "spool.executors.io.shutdown.await-termination=1s",
+                "spool.executors.io.shutdown.cancel-futures=true", "spool.locks.l.reentrant=true",
+                "spool.locks.l.fair=true", "spool.semaphores.s.permits=2", "spool.semaphores.s.bounded=true",
+                "spool.semaphores.s.fair=true", "spool.events.e.initially-set=true", "spool.barriers.b.parties=2",
+                "spool.barriers.b.timeout=5s", "spool.conditions.c.lock=l", "spool.metrics.percentiles[0]=0.5",
+                "spool.metrics.step=1s", "spool.endpoints.write.enabled=false",
+                "spool.health.saturation-threshold=0.8", "spool.executors.io.maxWorkers=2")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     private void assertFailure(String[] properties, String description, String action) {

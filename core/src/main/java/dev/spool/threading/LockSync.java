@@ -25,7 +25,8 @@ import dev.spool.stats.DurationHistogram;
  *
  * <h2>Statistics, and what the uncontended path pays for them</h2>
  * The uncontended acquisition is one CAS, then two plain writes made while holding the lock: the owner, and
- * {@code acquisitions} (with {@code holdSeq}, the number of the hold that began). The uncontended release reads one
+ * {@code acquisitions} (with {@code holdSeq}, the number of the hold that began), and a look at the synchronizer's
+ * queue (a hold taken while threads queue is stamped at once, see {@code began}). The uncontended release reads one
  * volatile field ({@code stamp}) and finds it null. No clock, no allocation.
  *
  * <p>A thread whose first CAS fails takes the contended path: it registers as waiting ({@link WaitStatistics}),
@@ -183,10 +184,20 @@ final class LockSync extends AbstractQueuedSynchronizer {
         return reentrant && reenter(acquires);
     }
 
-    /** A hold begins: the caller has just moved the state from 0. */
+    /**
+     * A hold begins: the caller has just moved the state from 0. If threads already queue for the lock, the hold is
+     * stamped here: they stamped the hold they first waited for and now park inside the synchronizer, so nobody else
+     * would stamp this one (a barging acquirer's, taken between a release and the woken waiter's retry), and it would
+     * show no {@code heldFor} and go untimed although others wait for it. Without queued threads this is one read of
+     * the queue's ends, no clock.
+     */
     private void began() {
         setExclusiveOwnerThread(Thread.currentThread());
-        holdSeq = ++acquisitions;
+        long seq = ++acquisitions;
+        holdSeq = seq;
+        if (hasQueuedThreads()) {
+            stamp = new HoldStamp(seq, System.nanoTime());
+        }
     }
 
     private boolean reenter(int acquires) {

@@ -317,6 +317,33 @@ abstract class BaseLockTests {
     }
 
     @Test
+    @DisplayName("stats: a hold taken while threads already queue (a barging acquirer) shows how long it is held")
+    void aHoldTakenWhileThreadsQueueIsStamped() {
+        Lockish lock = newLock();
+        int barged = 0;
+        for (int round = 0; round < 20 && barged < 3; round++) {
+            lock.acquire();
+            List<Worker> workers = startAll("queued", 3, () -> {
+                lock.acquire();
+                lock.release();
+            });
+            workers.forEach(worker -> Concurrently.waitUntilParked(worker.thread));
+            lock.release();
+            // The released waiter has yet to run: this thread usually takes the lock first, as a barging acquirer.
+            if (lock.acquire(false)) {
+                barged++;
+                LockStats stats = lock.stats();
+                assertThat(stats.ownerName()).isEqualTo(Thread.currentThread().getName());
+                assertThat(stats.heldSinceNanos()).as("round %d: the barging hold, with waiters queued", round)
+                        .isNotZero();
+                lock.release();
+            }
+            joinAll(workers);
+        }
+        assertThat(barged).as("rounds in which this thread barged in before the woken waiter").isPositive();
+    }
+
+    @Test
     @DisplayName("stats: the waiting count and names are right while threads are blocked")
     void waitingThreadsAreCountedAndNamedWhileBlocked() {
         Lockish lock = newLock();

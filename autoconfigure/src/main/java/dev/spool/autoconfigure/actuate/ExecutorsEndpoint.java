@@ -20,7 +20,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * The {@code executors} endpoint (API.md §6): the live state of every Spool executor of the context, by bean name.
+ * The {@code executors} endpoint: the live state of every Spool executor of the context, by bean name.
  *
  * <ul>
  *   <li>{@code GET /actuator/executors}: {@code {"executors": {"io": {...}, ...}}}, each an
@@ -36,6 +36,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  */
 @Endpoint(id = "executors")
 public class ExecutorsEndpoint {
+
+    /** How {@code maxWorkers} and {@code queueCapacity} show that there is no limit. */
+    public static final String UNBOUNDED = "unbounded";
 
     private final LiveSpoolBeans beans;
     private final List<Double> percentiles;
@@ -81,8 +84,9 @@ public class ExecutorsEndpoint {
     /** @return the list view of one executor */
     static ExecutorDescriptor describe(ManagedExecutor executor) {
         ExecutorStats s = executor.stats();
-        return new ExecutorDescriptor(executor.type().tag(), s.state().name(), s.maxWorkers(), s.poolSize(),
-                s.active(), s.queued(), s.queueCapacity(), s.completed(), s.failed(), s.cancelled(), s.rejected());
+        return new ExecutorDescriptor(executor.type().tag(), s.state().name(), limit(s.maxWorkers()), s.poolSize(),
+                s.active(), s.queued(), limit(s.queueCapacity()), s.completed(), s.failed(), s.cancelled(),
+                s.rejected());
     }
 
     private ExecutorDetails details(ManagedExecutor executor) {
@@ -91,12 +95,20 @@ public class ExecutorsEndpoint {
         for (TaskOutcome outcome : TaskOutcome.values()) {
             latency = latency.plus(executor.latencyHistogram(outcome).snapshot());
         }
-        return new ExecutorDetails(executor.type().tag(), s.state().name(), s.maxWorkers(), s.poolSize(), s.active(),
-                s.queued(), s.queueCapacity(), s.completed(), s.failed(), s.cancelled(), s.rejected(), s.submitted(),
+        return new ExecutorDetails(executor.type().tag(), s.state().name(), limit(s.maxWorkers()), s.poolSize(),
+                s.active(), s.queued(), limit(s.queueCapacity()), s.completed(), s.failed(), s.cancelled(), s.rejected(), s.submitted(),
                 DurationSummary.of(executor.queueWaitHistogram().snapshot(), this.percentiles),
                 DurationSummary.of(executor.executionHistogram().snapshot(), this.percentiles),
                 DurationSummary.of(latency, this.percentiles),
                 workers(executor));
+    }
+
+    /**
+     * @return {@code limit}, or {@value #UNBOUNDED} for {@link Integer#MAX_VALUE}, which is how the engines say "no
+     *         limit": an operator should read "unbounded", not 2147483647
+     */
+    static Object limit(int limit) {
+        return limit == Integer.MAX_VALUE ? UNBOUNDED : limit;
     }
 
     private static List<Worker> workers(ManagedExecutor executor) {
@@ -128,18 +140,18 @@ public class ExecutorsEndpoint {
      *
      * @param type          {@code thread}, {@code virtual} or {@code process}
      * @param state         {@code RUNNING}, {@code SHUTDOWN} or {@code BROKEN}
-     * @param maxWorkers    the worker limit; 2147483647 for an unlimited virtual pool
+     * @param maxWorkers    the worker limit, a number; the string {@code unbounded} for an unlimited virtual pool
      * @param poolSize      workers alive (threads, or worker processes)
      * @param active        tasks running now
      * @param queued        tasks waiting for a worker
-     * @param queueCapacity the queue's limit; 2147483647 when unbounded
+     * @param queueCapacity the queue's limit, a number; the string {@code unbounded} when there is none
      * @param completed     tasks that returned normally
      * @param failed        tasks that threw, or were failed by a broken pool
      * @param cancelled     tasks cancelled before they started
      * @param rejected      tasks refused (shut down, queue full) or discarded by the rejection policy
      */
-    public record ExecutorDescriptor(String type, String state, int maxWorkers, int poolSize, int active, int queued,
-                                     int queueCapacity, long completed, long failed, long cancelled, long rejected)
+    public record ExecutorDescriptor(String type, String state, Object maxWorkers, int poolSize, int active, int queued,
+                                     Object queueCapacity, long completed, long failed, long cancelled, long rejected)
             implements OperationResponseBody {
     }
 
@@ -166,8 +178,8 @@ public class ExecutorsEndpoint {
      * @param workers       the pool's live threads ({@link ThreadWorker}), or its worker processes
      *                      ({@link ProcessWorker})
      */
-    public record ExecutorDetails(String type, String state, int maxWorkers, int poolSize, int active, int queued,
-                                  int queueCapacity, long completed, long failed, long cancelled, long rejected,
+    public record ExecutorDetails(String type, String state, Object maxWorkers, int poolSize, int active, int queued,
+                                  Object queueCapacity, long completed, long failed, long cancelled, long rejected,
                                   long submitted, DurationSummary queueWait, DurationSummary execution,
                                   DurationSummary latency, List<Worker> workers) implements OperationResponseBody {
     }

@@ -29,8 +29,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  *       given, or the executor is a process pool (whose size is fixed when it is built);</li>
  *   <li>404 with an {@link ErrorDescriptor} when no executor has that name.</li>
  * </ul>
- * {@code queueCapacity} 2147483647 makes the queue unbounded; for a virtual pool {@code maxWorkers} 2147483647 means
- * unlimited. Each change is logged at INFO (logger {@code dev.spool.autoconfigure.actuate}) with the old and new value.
+ * {@code queueCapacity} {@code "unbounded"} (or 2147483647) makes the queue unbounded; for a virtual pool
+ * {@code maxWorkers} {@code "unbounded"} (or 2147483647) means unlimited; the answers show such a limit as
+ * {@code "unbounded"}. Each change is logged at INFO (logger {@code dev.spool.autoconfigure.actuate}) with the old and new value.
  *
  * <p>Why a web extension that answers with a {@link WebEndpointResponse}, rather than an
  * {@code InvalidEndpointRequestException} thrown from the endpoint: Boot turns that exception into a 400 whose reason
@@ -96,9 +97,9 @@ public class ExecutorsEndpointWebExtension {
             pool.setQueueCapacity(capacity);
         }
         ExecutorDescriptor after = ExecutorsEndpoint.describe(pool);
-        logger.info("Executor '" + name + "' resized through /actuator/executors: maxWorkers " + before.maxWorkers()
-                + " -> " + after.maxWorkers() + ", queueCapacity " + before.queueCapacity() + " -> "
-                + after.queueCapacity());
+        logger.info("Executor '" + name + "' resized through /actuator/executors: maxWorkers "
+                + ExecutorsEndpoint.limit(before.maxWorkers()) + " -> " + after.maxWorkers() + ", queueCapacity "
+                + ExecutorsEndpoint.limit(before.queueCapacity()) + " -> " + after.queueCapacity());
         return new WebEndpointResponse<>(after, WebEndpointResponse.STATUS_OK);
     }
 
@@ -107,11 +108,14 @@ public class ExecutorsEndpointWebExtension {
         if (value == null) {
             return null;
         }
+        if (value.strip().equalsIgnoreCase(ExecutorsEndpoint.UNBOUNDED)) {
+            return Integer.MAX_VALUE;
+        }
         try {
             return Integer.valueOf(value.strip());
         } catch (NumberFormatException notAnInt) {
-            throw new IllegalArgumentException(key + " must be a whole number up to 2147483647, was \"" + value
-                    + "\"");
+            throw new IllegalArgumentException(key + " must be a whole number up to 2147483647, or \"unbounded\", was \""
+                    + value + "\"");
         }
     }
 

@@ -214,12 +214,13 @@ public class PrimitivesEndpoint {
      * @param timeouts       timed acquisitions that waited and gave up
      * @param failedTries    non-blocking attempts that found it taken
      * @param waitTimes      how long the contended acquisitions waited
-     * @param holdTimes      how long holds lasted, for the holds another thread waited on
+     * @param contendedHoldTimes how long holds lasted, counting only the contended holds: those another thread waited
+     *                       on (an uncontended hold reads no clock, so it is not timed)
      */
     public record LockDescriptor(String kind, boolean reentrant, boolean fair, boolean locked, @Nullable String owner,
                                  @Nullable Long ownerId, int holdCount, @Nullable Double heldForMillis,
                                  List<String> waitingThreads, long acquisitions, long contended, long timeouts,
-                                 long failedTries, DurationSummary waitTimes, DurationSummary holdTimes)
+                                 long failedTries, DurationSummary waitTimes, DurationSummary contendedHoldTimes)
             implements PrimitiveDescriptor {
     }
 

@@ -13,15 +13,16 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The health component {@code spool} (API.md §6).
+ * The health component {@code spool}.
  *
  * <ul>
  *   <li>DOWN when an executor is {@link ExecutorState#BROKEN} (an initializer failed, a worker process died: it
  *       refuses every task from then on) or when threads are deadlocked on Spool locks (see
  *       {@link PrimitivesEndpoint}); UP otherwise, a shut-down executor included.</li>
- *   <li>Details, each only when it has something to say: {@code brokenExecutors} (their names),
- *       {@code deadlocks} (each cycle: its locks, its edges and a one-line description) and
- *       {@code saturatedExecutors} (name to {@code queued} and {@code queueCapacity}). An executor is saturated
+ *   <li>Details, always all four (empty when there is nothing to say): {@code executors} (each executor's name to
+ *       its state), {@code brokenExecutors} (their names), {@code saturatedExecutors} (name to {@code queued} and
+ *       {@code queueCapacity}) and {@code deadlocks} (each cycle: its locks, its edges and a one-line
+ *       description). An executor is saturated
  *       when its queue holds at least {@code spool.health.saturation-threshold} (default 0.9) of its capacity;
  *       an unbounded queue, or a capacity of 0 (direct hand-off, nothing ever waits), never is. Saturation alone
  *       does not change the status: a full queue is load, which the rejection policy handles, not a failure.</li>
@@ -46,10 +47,12 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        Map<String, String> executors = new LinkedHashMap<>();
         List<String> broken = new ArrayList<>();
         Map<String, Saturation> saturated = new LinkedHashMap<>();
         for (Map.Entry<String, ManagedExecutor> entry : this.beans.executors().entrySet()) {
             ExecutorStats stats = entry.getValue().stats();
+            executors.put(entry.getKey(), stats.state().name());
             if (stats.state() == ExecutorState.BROKEN) {
                 broken.add(entry.getKey());
             }
@@ -64,15 +67,11 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
         } else {
             builder.down();
         }
-        if (!broken.isEmpty()) {
-            builder.withDetail("brokenExecutors", broken);
-        }
-        if (!deadlocks.isEmpty()) {
-            builder.withDetail("deadlocks", deadlocks);
-        }
-        if (!saturated.isEmpty()) {
-            builder.withDetail("saturatedExecutors", saturated);
-        }
+        // Every detail, empty ones included: an operator reads "nothing broken" rather than guessing from a bare UP.
+        builder.withDetail("executors", executors)
+                .withDetail("brokenExecutors", broken)
+                .withDetail("saturatedExecutors", saturated)
+                .withDetail("deadlocks", deadlocks);
     }
 
     private boolean saturated(ExecutorStats stats) {

@@ -50,7 +50,11 @@ class ExecutorsEndpointTests {
             assertThat(endpoint.executors().executors()).containsOnlyKeys("reports", "io", "burst");
             ExecutorDescriptor io = endpoint.executors().executors().get("io");
             assertThat(io).isEqualTo(new ExecutorDescriptor("thread", "RUNNING", 2, 0, 0, 0, 10, 0, 0, 0, 0));
-            assertThat(endpoint.executors().executors().get("burst").maxWorkers()).isEqualTo(Integer.MAX_VALUE);
+            assertThat(endpoint.executors().executors().get("burst").maxWorkers()).as("an unlimited virtual pool")
+                    .isEqualTo("unbounded");
+            assertThat(endpoint.executors().executors().get("burst").queueCapacity()).as("an unbounded queue")
+                    .isEqualTo("unbounded");
+            assertThat(endpoint.executor("burst").queueCapacity()).isEqualTo("unbounded");
 
             context.getBean("later");
             assertThat(endpoint.executors().executors()).as("a lazy pool, once created").containsKey("later");
@@ -151,11 +155,11 @@ class ExecutorsEndpointTests {
     void aValueThatIsNotAWholeNumberIsA400() {
         runner.run(context -> {
             assertBadRequest(write(context).resize("io", "2.5", null),
-                    "maxWorkers must be a whole number up to 2147483647, was \"2.5\"");
+                    "maxWorkers must be a whole number up to 2147483647, or \"unbounded\", was \"2.5\"");
             assertBadRequest(write(context).resize("io", null, "many"),
-                    "queueCapacity must be a whole number up to 2147483647, was \"many\"");
+                    "queueCapacity must be a whole number up to 2147483647, or \"unbounded\", was \"many\"");
             assertBadRequest(write(context).resize("io", "99999999999", null),
-                    "maxWorkers must be a whole number up to 2147483647, was \"99999999999\"");
+                    "maxWorkers must be a whole number up to 2147483647, or \"unbounded\", was \"99999999999\"");
             assertUnchanged(context.getBean("io", ThreadPool.class));
         });
     }
@@ -181,6 +185,15 @@ class ExecutorsEndpointTests {
         runner.withPropertyValues("spool.executors.burst.max-workers=10").run(context -> {
             assertThat(write(context).resize("burst", "2147483647", null).getStatus()).isEqualTo(200);
             assertThat(context.getBean("burst", ThreadPool.class).stats().maxWorkers()).isEqualTo(Integer.MAX_VALUE);
+            write(context).resize("burst", "10", "5");
+            WebEndpointResponse<OperationResponseBody> unbounded = write(context).resize("burst", "unbounded",
+                    "unbounded");
+            assertThat(unbounded.getStatus()).isEqualTo(200);
+            assertThat(unbounded.getBody()).isInstanceOfSatisfying(ExecutorDescriptor.class, after -> {
+                assertThat(after.maxWorkers()).isEqualTo("unbounded");
+                assertThat(after.queueCapacity()).isEqualTo("unbounded");
+            });
+            assertThat(context.getBean("burst", ThreadPool.class).stats().queueCapacity()).isEqualTo(Integer.MAX_VALUE);
         });
     }
 

@@ -104,7 +104,7 @@ class PrimitivesEndpointTests {
             assertThat(after.acquisitions()).isEqualTo(2);
             assertThat(after.contended()).isEqualTo(1);
             assertThat(after.waitTimes().count()).isEqualTo(1);
-            assertThat(after.holdTimes().count()).as("the hold the waiter waited on, and the waiter's own")
+            assertThat(after.contendedHoldTimes().count()).as("the hold the waiter waited on, and the waiter's own")
                     .isEqualTo(2);
             assertThat(after.waitTimes().percentilesMillis()).containsOnlyKeys("0.5", "0.95", "0.99");
         });

@@ -19,6 +19,7 @@ import dev.spool.futures.ProcessPool;
 import dev.spool.futures.RejectionPolicy;
 import dev.spool.futures.ThreadPool;
 import dev.spool.threading.Lock;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -39,11 +40,18 @@ class SpoolHealthIndicatorTests {
                     "spool.locks.a.reentrant=false", "spool.locks.b.reentrant=false");
 
     @Test
-    void upWithoutDetailsWhenNothingIsWrong() {
+    void upWithEveryDetailWhenNothingIsWrong() {
         runner.run(context -> {
             Health health = context.getBean(SpoolHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).isEmpty();
+            assertThat(health.getDetails()).containsExactly(
+                    Map.entry("executors", Map.of("io", "RUNNING", "open", "RUNNING")),
+                    Map.entry("brokenExecutors", List.of()),
+                    Map.entry("saturatedExecutors", Map.of()),
+                    Map.entry("deadlocks", List.of()));
+            context.getBean("io", ThreadPool.class).shutdown(true, false);
+            assertThat(context.getBean(SpoolHealthIndicator.class).health().getDetails())
+                    .extractingByKey("executors").isEqualTo(Map.of("io", "SHUTDOWN", "open", "RUNNING"));
         });
     }
 
@@ -64,12 +72,13 @@ class SpoolHealthIndicatorTests {
                 for (int i = 0; i < 8; i++) {
                     io.submit(() -> 1);
                 }
-                assertThat(indicator.health().getDetails()).as("8 of 10 < 0.9").isEmpty();
+                assertThat(indicator.health().getDetails()).as("8 of 10 < 0.9")
+                        .containsEntry("saturatedExecutors", Map.of());
                 io.submit(() -> 1);
                 Health health = indicator.health();
                 assertThat(health.getStatus()).isEqualTo(Status.UP);
-                assertThat(health.getDetails()).containsExactly(
-                        Map.entry("saturatedExecutors", Map.of("io", new Saturation(9, 10))));
+                assertThat(health.getDetails()).containsEntry("saturatedExecutors", Map.of("io", new Saturation(9, 10)))
+                        .containsEntry("brokenExecutors", List.of());
             } finally {
                 release.countDown();
             }
@@ -85,7 +94,8 @@ class SpoolHealthIndicatorTests {
             try {
                 io.submit(() -> 1);
                 assertThat(context.getBean(SpoolHealthIndicator.class).health().getDetails())
-                        .containsKey("saturatedExecutors");
+                        .extractingByKey("saturatedExecutors").asInstanceOf(InstanceOfAssertFactories.MAP)
+                        .containsOnlyKeys("io");
             } finally {
                 release.countDown();
             }
@@ -113,7 +123,8 @@ class SpoolHealthIndicatorTests {
                     handoff.submit(() -> 1);
                 }
                 assertThat(open.stats().queued()).isEqualTo(100);
-                assertThat(context.getBean(SpoolHealthIndicator.class).health().getDetails()).isEmpty();
+                assertThat(context.getBean(SpoolHealthIndicator.class).health().getDetails())
+                        .containsEntry("saturatedExecutors", Map.of());
             } finally {
                 release.countDown();
             }

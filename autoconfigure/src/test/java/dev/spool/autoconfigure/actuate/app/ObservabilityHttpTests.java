@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -154,6 +156,8 @@ class ObservabilityHttpTests {
                 .jsonPath("$.executors.io.queueCapacity").isEqualTo(100)
                 .jsonPath("$.executors.burst.type").isEqualTo("virtual")
                 .jsonPath("$.executors.crunch.type").isEqualTo("process")
+                .jsonPath("$.executors.crunch.queueCapacity").isEqualTo("unbounded")
+                .jsonPath("$.executors.burst.queueCapacity").isEqualTo("unbounded")
                 .jsonPath("$.executors.resizable").exists();
         Samples.save("executors", 200, get("/actuator/executors", MediaType.APPLICATION_JSON, 200));
     }
@@ -236,6 +240,48 @@ class ObservabilityHttpTests {
     }
 
     @Test
+    void everyBodyTheActuatorCannotReadIs400WithTheReasonAndChangesNothing() {
+        int workers = resizable.stats().maxWorkers();
+        int capacity = resizable.stats().queueCapacity();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        reasons.put("{{{", "the body is not valid JSON");
+        reasons.put("{\"maxWorkers\": 4", "the body is not valid JSON");
+        reasons.put("{\"maxWorkers\": 4,}", "the body is not valid JSON");
+        reasons.put("nul", "the body is not valid JSON");
+        reasons.put("[1,2]", "the body is not a JSON object");
+        reasons.put("\"eight\"", "the body is not a JSON object");
+        reasons.put("42", "the body is not a JSON object");
+        reasons.put("{\"maxWorkers\":[4]}", "maxWorkers must be a whole number, not an array or an object");
+        reasons.put("{\"queueCapacity\":{\"size\":5}}",
+                "queueCapacity must be a whole number, not an array or an object");
+        reasons.put("{\"maxWorkers\": 2, \"queueCapacity\": [1]}",
+                "queueCapacity must be a whole number, not an array or an object");
+        reasons.put("null", "give maxWorkers, queueCapacity or both");
+        reasons.put("{}", "give maxWorkers, queueCapacity or both");
+        reasons.put("{\"maxWorkers\": true}", "maxWorkers must be a whole number");
+
+        reasons.forEach((body, reason) -> {
+            String answer = post("/actuator/executors/resizable", body, 400);
+            assertThat(answer).as(body).startsWith("{\"status\":400,\"error\":\"Bad Request\",\"message\":\"")
+                    .contains(reason);
+            if (!reason.startsWith("give") && !body.contains("true")) {
+                assertThat(answer).as(body).contains("for instance {\\\"maxWorkers\\\": 8");
+            }
+        });
+        Samples.save("executors-resize-400-unreadable", 400,
+                post("/actuator/executors/resizable", "{\"maxWorkers\":[4]}", 400));
+
+        assertThat(resizable.stats().maxWorkers()).isEqualTo(workers);
+        assertThat(resizable.stats().queueCapacity()).isEqualTo(capacity);
+    }
+
+    @Test
+    void anUnreadableBodyElsewhereKeepsSpringMvcsAnswer() {
+        http.post().uri("/actuator/executors").contentType(MediaType.APPLICATION_JSON).body("{{{").exchange()
+                .expectStatus().isEqualTo(405);
+    }
+
+    @Test
     void primitivesShowsOwnersWaitersAndEveryKind() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -267,7 +313,9 @@ class ObservabilityHttpTests {
                     .jsonPath("$.owner").isEqualTo("holder")
                     .jsonPath("$.heldForMillis").exists()
                     .jsonPath("$.waitingThreads[0]").isEqualTo("waiter")
-                    .jsonPath("$.waitTimes.percentilesMillis").exists();
+                    .jsonPath("$.waitTimes.percentilesMillis").exists()
+                    .jsonPath("$.contendedHoldTimes.count").exists()
+                    .jsonPath("$.holdTimes").doesNotExist();
             Samples.save("primitives-inventory", 200,
                     get("/actuator/primitives/inventory", MediaType.APPLICATION_JSON, 200));
             String all = get("/actuator/primitives", MediaType.APPLICATION_JSON, 200);
@@ -292,7 +340,13 @@ class ObservabilityHttpTests {
     @Test
     void healthTurnsDownOnADeadlockBetweenTwoNamedLocksAndUpAgainOnceItIsBroken() throws Exception {
         http.get().uri("/actuator/health").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.components.spool.status").isEqualTo("UP");
+                .expectBody().jsonPath("$.components.spool.status").isEqualTo("UP")
+                .jsonPath("$.components.spool.details.executors.io").isEqualTo("RUNNING")
+                .jsonPath("$.components.spool.details.executors.crunch").isEqualTo("RUNNING")
+                .jsonPath("$.components.spool.details.brokenExecutors").isEmpty()
+                .jsonPath("$.components.spool.details.saturatedExecutors").isEmpty()
+                .jsonPath("$.components.spool.details.deadlocks").isEmpty();
+        Samples.save("health-up", 200, get("/actuator/health/spool", MediaType.APPLICATION_JSON, 200));
 
         BoundedDeadlock deadlock = BoundedDeadlock.between(ledger, journal);
         try {
