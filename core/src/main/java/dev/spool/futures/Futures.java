@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.spool.internal.Timeouts;
+
 /**
  * Python's module-level functions of {@code concurrent.futures}: {@code wait} and {@code as_completed}.
  *
@@ -85,7 +87,7 @@ public final class Futures {
      * @throws NullPointerException if {@code fs} or one of its futures is null
      */
     public static <F extends TaskFuture<?>> Iterable<F> asCompleted(Collection<F> fs) {
-        return new AsCompleted<>(fs, false, 0L);
+        return new AsCompleted<>(fs, null, 0L);
     }
 
     /**
@@ -94,7 +96,7 @@ public final class Futures {
      *
      * <p>{@code next()} returns a future that is done already even when the deadline has passed; when it would have to
      * wait past the deadline it throws {@link FutureTimeoutException} with the message
-     * {@code "k (of n) futures unfinished"}, and the iteration ends there. The iterator keeps no reference to a future
+     * {@code "k (of n) futures unfinished after 200 ms"}, and the iteration ends there. The iterator keeps no reference to a future
      * it has returned, and leaves no listener behind once it has ended.
      *
      * @param fs      the futures; each is yielded once however often it is given
@@ -105,7 +107,7 @@ public final class Futures {
      * @throws NullPointerException if an argument or one of the futures is null
      */
     public static <F extends TaskFuture<?>> Iterable<F> asCompleted(Collection<F> fs, Duration timeout) {
-        return new AsCompleted<>(fs, true, TaskFuture.deadlineAfter(TaskFuture.saturatedNanos(timeout)));
+        return new AsCompleted<>(fs, timeout, TaskFuture.deadlineAfter(TaskFuture.saturatedNanos(timeout)));
     }
 
     /**
@@ -215,13 +217,15 @@ public final class Futures {
     private static final class AsCompleted<F extends TaskFuture<?>> implements Iterable<F>, Iterator<F> {
         private final CompletionQueue<F> queue;
         private final boolean timed;
+        private final Duration timeout; // as the caller gave it, for the message; null: no deadline
         private final long deadline;
         private boolean iterated;
         private boolean ended;
 
-        AsCompleted(Collection<F> fs, boolean timed, long deadline) {
+        AsCompleted(Collection<F> fs, Duration timeout, long deadline) {
             this.queue = new CompletionQueue<>(Objects.requireNonNull(fs, "fs"));
-            this.timed = timed;
+            this.timed = timeout != null;
+            this.timeout = timeout;
             this.deadline = deadline;
         }
 
@@ -254,7 +258,8 @@ public final class Futures {
                 int unfinished = queue.unfinished();
                 ended = true;
                 queue.close();
-                throw new FutureTimeoutException(unfinished + " (of " + queue.total() + ") futures unfinished");
+                throw new FutureTimeoutException(unfinished + " (of " + queue.total() + ") futures unfinished after "
+                        + Timeouts.format(timeout));
             }
             return future;
         }

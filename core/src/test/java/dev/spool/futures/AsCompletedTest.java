@@ -142,7 +142,7 @@ class AsCompletedTest {
         it.next();
         it.next();
         assertThatThrownBy(it::next).isInstanceOf(FutureTimeoutException.class)
-                .hasMessage("2 (of 4) futures unfinished");
+                .hasMessage("2 (of 4) futures unfinished after 0 s");
     }
 
     @Test
