@@ -24,7 +24,8 @@ import dev.spool.internal.Timeouts;
  *
  * <p>Both take futures of any executor (or made by hand), count each future once however often it is given, and
  * count a cancelled future as done (unlike Python, where a future cancelled but not yet seen by its executor is not;
- * see API.md, "Deliberate differences"). Neither polls: they wait on listeners that the futures call as they complete,
+ * see docs/python.md, "Deliberate differences"). Neither polls: they wait on listeners that the futures call as they
+ * complete,
  * and remove them again, so repeated timed waits on the same futures leave nothing behind.
  *
  * <p>Timeouts follow Spool's one rule: the overloads without a {@link Duration} wait as long as it takes, a duration
