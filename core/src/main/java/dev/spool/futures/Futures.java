@@ -25,8 +25,7 @@ import dev.spool.internal.Timeouts;
  * <p>Both take futures of any executor (or made by hand), count each future once however often it is given, and
  * count a cancelled future as done (unlike Python, where a future cancelled but not yet seen by its executor is not;
  * see docs/python.md, "Deliberate differences"). Neither polls: they wait on listeners that the futures call as they
- * complete,
- * and remove them again, so repeated timed waits on the same futures leave nothing behind.
+ * complete, and remove them again, so repeated timed waits on the same futures leave nothing behind.
  *
  * <p>Timeouts follow Spool's one rule: the overloads without a {@link Duration} wait as long as it takes, a duration
  * of zero or less never blocks. Like {@link TaskFuture#result()}, these waits are not ended by an interrupt: they go
@@ -97,8 +96,8 @@ public final class Futures {
      *
      * <p>{@code next()} returns a future that is done already even when the deadline has passed; when it would have to
      * wait past the deadline it throws {@link FutureTimeoutException} with the message
-     * {@code "k (of n) futures unfinished after 200 ms"}, and the iteration ends there. The iterator keeps no reference to a future
-     * it has returned, and leaves no listener behind once it has ended.
+     * {@code "k (of n) futures unfinished after 200 ms"}, and the iteration ends there. The iterator keeps no reference
+     * to a future it has returned, and leaves no listener behind once it has ended.
      *
      * @param fs      the futures; each is yielded once however often it is given
      * @param timeout the deadline, from now; zero or less yields the futures done already, then times out

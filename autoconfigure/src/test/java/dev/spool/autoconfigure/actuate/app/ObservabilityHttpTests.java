@@ -34,10 +34,10 @@ import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * {@link ObservedApp} on a real port with a Prometheus registry: every meter family of docs/reference.md, "Meters"
- * in the scrape, and
- * every endpoint of §6 over HTTP, writes enabled. The responses are kept in {@code target/endpoint-samples/} for
- * {@code docs/endpoints.md}. {@link WriteDisabledHttpTests} covers the default, writes off.
+ * {@link ObservedApp} on a real port with a Prometheus registry: every meter family of docs/reference.md, "Meters" in
+ * the scrape, and every endpoint over HTTP, writes enabled. The responses are kept in
+ * {@code target/endpoint-samples/} for {@code docs/endpoints.md}. {@link WriteDisabledHttpTests} covers the default,
+ * writes off.
  */
 @SpringBootTest(classes = ObservedApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=observed-app", "spool.endpoints.write.enabled=true"})
