@@ -91,7 +91,7 @@ class ConfigurationDocTests {
     }
 
     /** Every key a user can write, from the metadata of this module, with the metadata's default if it has one. */
-    private static Map<String, Object> documentedKeysOfMetadata() throws Exception {
+    static Map<String, Object> documentedKeysOfMetadata() throws Exception {
         Map<String, Object> found = new TreeMap<>();
         List<URL> resources = Collections.list(ConfigurationDocTests.class.getClassLoader().getResources(METADATA));
         for (URL resource : resources) {

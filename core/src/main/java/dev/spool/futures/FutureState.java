@@ -10,7 +10,7 @@ package dev.spool.futures;
  * </pre>
  *
  * <p>Unlike Python, Spool counts both cancelled states as done everywhere, including
- * {@link Futures#wait} and {@link Futures#asCompleted} (see API.md, "Deliberate differences").
+ * {@link Futures#wait} and {@link Futures#asCompleted} (see docs/python.md, "Deliberate differences").
  */
 public enum FutureState {
     /** Created, not yet picked up by a worker; {@link TaskFuture#cancel()} still succeeds. */

@@ -17,13 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.spool.internal.Timeouts;
+
 /**
  * Python's module-level functions of {@code concurrent.futures}: {@code wait} and {@code as_completed}.
  *
  * <p>Both take futures of any executor (or made by hand), count each future once however often it is given, and
  * count a cancelled future as done (unlike Python, where a future cancelled but not yet seen by its executor is not;
- * see API.md, "Deliberate differences"). Neither polls: they wait on listeners that the futures call as they complete,
- * and remove them again, so repeated timed waits on the same futures leave nothing behind.
+ * see docs/python.md, "Deliberate differences"). Neither polls: they wait on listeners that the futures call as they
+ * complete, and remove them again, so repeated timed waits on the same futures leave nothing behind.
  *
  * <p>Timeouts follow Spool's one rule: the overloads without a {@link Duration} wait as long as it takes, a duration
  * of zero or less never blocks. Like {@link TaskFuture#result()}, these waits are not ended by an interrupt: they go
@@ -85,7 +87,7 @@ public final class Futures {
      * @throws NullPointerException if {@code fs} or one of its futures is null
      */
     public static <F extends TaskFuture<?>> Iterable<F> asCompleted(Collection<F> fs) {
-        return new AsCompleted<>(fs, false, 0L);
+        return new AsCompleted<>(fs, null, 0L);
     }
 
     /**
@@ -94,8 +96,8 @@ public final class Futures {
      *
      * <p>{@code next()} returns a future that is done already even when the deadline has passed; when it would have to
      * wait past the deadline it throws {@link FutureTimeoutException} with the message
-     * {@code "k (of n) futures unfinished"}, and the iteration ends there. The iterator keeps no reference to a future
-     * it has returned, and leaves no listener behind once it has ended.
+     * {@code "k (of n) futures unfinished after 200 ms"}, and the iteration ends there. The iterator keeps no reference
+     * to a future it has returned, and leaves no listener behind once it has ended.
      *
      * @param fs      the futures; each is yielded once however often it is given
      * @param timeout the deadline, from now; zero or less yields the futures done already, then times out
@@ -105,7 +107,7 @@ public final class Futures {
      * @throws NullPointerException if an argument or one of the futures is null
      */
     public static <F extends TaskFuture<?>> Iterable<F> asCompleted(Collection<F> fs, Duration timeout) {
-        return new AsCompleted<>(fs, true, TaskFuture.deadlineAfter(TaskFuture.saturatedNanos(timeout)));
+        return new AsCompleted<>(fs, timeout, TaskFuture.deadlineAfter(TaskFuture.saturatedNanos(timeout)));
     }
 
     /**
@@ -215,13 +217,15 @@ public final class Futures {
     private static final class AsCompleted<F extends TaskFuture<?>> implements Iterable<F>, Iterator<F> {
         private final CompletionQueue<F> queue;
         private final boolean timed;
+        private final Duration timeout; // as the caller gave it, for the message; null: no deadline
         private final long deadline;
         private boolean iterated;
         private boolean ended;
 
-        AsCompleted(Collection<F> fs, boolean timed, long deadline) {
+        AsCompleted(Collection<F> fs, Duration timeout, long deadline) {
             this.queue = new CompletionQueue<>(Objects.requireNonNull(fs, "fs"));
-            this.timed = timed;
+            this.timed = timeout != null;
+            this.timeout = timeout;
             this.deadline = deadline;
         }
 
@@ -254,7 +258,8 @@ public final class Futures {
                 int unfinished = queue.unfinished();
                 ended = true;
                 queue.close();
-                throw new FutureTimeoutException(unfinished + " (of " + queue.total() + ") futures unfinished");
+                throw new FutureTimeoutException(unfinished + " (of " + queue.total() + ") futures unfinished after "
+                        + Timeouts.format(timeout));
             }
             return future;
         }

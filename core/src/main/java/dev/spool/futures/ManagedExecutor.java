@@ -132,6 +132,37 @@ public interface ManagedExecutor extends ExecutorService {
     <T, R> Stream<R> map(Function<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options);
 
     /**
+     * {@link #map(Function, Iterable)} over a function that may throw a checked exception (a lambda passed to
+     * {@code map} lands here): the stream throws {@link TaskFailedException} whose cause is exactly what it threw.
+     *
+     * @param fn    applied to each item
+     * @param items the input, read once
+     * @param <T>   the item type
+     * @param <R>   the result type
+     * @return the results, in input order
+     * @throws RejectedExecutionException if the executor does not accept the tasks
+     */
+    default <T, R> Stream<R> map(CheckedFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return map((Function<? super T, ? extends R>) fn, items, MapOptions.defaults());
+    }
+
+    /**
+     * {@link #map(Function, Iterable, MapOptions)} over a function that may throw a checked exception.
+     *
+     * @param fn      applied to each item
+     * @param items   the input, read once
+     * @param options timeout, chunk size, buffer size
+     * @param <T>     the item type
+     * @param <R>     the result type
+     * @return the results, in input order
+     * @throws RejectedExecutionException if the executor does not accept the tasks
+     */
+    default <T, R> Stream<R> map(CheckedFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                 MapOptions options) {
+        return map((Function<? super T, ? extends R>) fn, items, options);
+    }
+
+    /**
      * Runs every task and waits for all of them. This JDK-named method keeps the JDK's contract: the executor
      * cancels with {@link Future#cancel(boolean) cancel(true)}, which interrupts a task running in a
      * {@link ThreadPool}.

@@ -11,6 +11,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
+import dev.spool.internal.Timeouts;
+
 /**
  * Python 3.14's {@code Executor.map} as a lazy, ordered {@link Stream}, for any executor: the executor says how to
  * submit one item ({@code submitOne}), this class keeps the futures in input order and reads them.
@@ -43,7 +45,7 @@ final class MapStream {
         Objects.requireNonNull(options, "options");
         long deadline = options.timeout().map(t -> TaskFuture.deadlineAfter(TaskFuture.saturatedNanos(t))).orElse(0L);
         Results<T, R> results = new Results<>(submitOne, items.iterator(), options.bufferSize().orElse(0),
-                options.timeout().isPresent(), deadline);
+                options.timeout().orElse(null), deadline);
         results.fill();
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(results, Spliterator.ORDERED), false)
                 .onClose(results::cancelRemaining);
@@ -54,17 +56,18 @@ final class MapStream {
         private final Function<? super T, ? extends TaskFuture<? extends R>> submitOne;
         private final Iterator<? extends T> input;
         private final int bufferSize; // 0: unbounded, everything submitted up front
-        private final boolean timed;
+        private final Duration timeout; // the map's own, for the message; null: no deadline
         private final long deadline;
         private final ArrayDeque<TaskFuture<? extends R>> inFlight = new ArrayDeque<>();
+        private long yielded;
         private boolean ended;
 
         Results(Function<? super T, ? extends TaskFuture<? extends R>> submitOne, Iterator<? extends T> input,
-                int bufferSize, boolean timed, long deadline) {
+                int bufferSize, Duration timeout, long deadline) {
             this.submitOne = submitOne;
             this.input = input;
             this.bufferSize = bufferSize;
-            this.timed = timed;
+            this.timeout = timeout;
             this.deadline = deadline;
         }
 
@@ -97,8 +100,9 @@ final class MapStream {
                     inFlight.addLast(submitOne.apply(input.next()));
                 }
                 oldest = inFlight.pollFirst();
-                R result = timed ? oldest.result(Duration.ofNanos(deadline - System.nanoTime())) : oldest.result();
+                R result = timeout == null ? oldest.result() : resultByDeadline(oldest);
                 read = true;
+                yielded++;
                 return result;
             } finally { // a failed read (task threw, deadline passed, cancelled, submit refused) ends the stream
                 if (!read) {
@@ -107,6 +111,18 @@ final class MapStream {
                     }
                     cancelRemaining();
                 }
+            }
+        }
+
+        /** The result, waiting at most until the map's deadline; a timeout names the map's timeout, not what was left. */
+        private R resultByDeadline(TaskFuture<? extends R> oldest) {
+            try {
+                return oldest.result(Duration.ofNanos(deadline - System.nanoTime()));
+            } catch (FutureTimeoutException late) {
+                FutureTimeoutException timedOut = new FutureTimeoutException("map: result " + yielded
+                        + " not done within the map's timeout of " + Timeouts.format(timeout) + ": " + oldest);
+                timedOut.initCause(late);
+                throw timedOut;
             }
         }
 

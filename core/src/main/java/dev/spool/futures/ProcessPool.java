@@ -1046,7 +1046,7 @@ public final class ProcessPool implements ManagedExecutor {
 
         /**
          * A command of your own that starts a worker, used as given instead of {@code java <options> -cp …}: for a
-         * container image, a wrapper script, a different launcher. It must run {@value #WORKER_MAIN_CLASS} on this
+         * container image, a wrapper script, a different launcher. It must run {@link ProcessPool#WORKER_MAIN_CLASS} on this
          * machine (it reads its socket's path in the temporary directory from standard input) with Spool core and
          * the application's classes on its class path.
          *

@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import dev.spool.internal.SpinPolicy;
+import dev.spool.internal.Timeouts;
 
 /**
  * The result of a task that runs elsewhere: Python's {@code concurrent.futures.Future}, and a
@@ -479,7 +480,8 @@ public class TaskFuture<T> implements Future<T> {
         if (s < CANCELLED) {
             s = await(true, true, unit.toNanos(timeout));
             if (s < CANCELLED) {
-                throw new TimeoutException("not done after " + timeout + " " + unit.name().toLowerCase() + ": " + this);
+                throw new TimeoutException("not done after "
+                        + Timeouts.format(Duration.ofNanos(unit.toNanos(timeout))) + ": " + this);
             }
         }
         return reportChecked(s);
@@ -543,7 +545,7 @@ public class TaskFuture<T> implements Future<T> {
     }
 
     private FutureTimeoutException timedOut(Duration timeout) {
-        return new FutureTimeoutException("not done after " + timeout + ": " + this);
+        return new FutureTimeoutException("not done after " + Timeouts.format(timeout) + ": " + this);
     }
 
     /** Nanoseconds of a duration, saturated at Long.MAX_VALUE (about 292 years: forever). */

@@ -342,6 +342,9 @@ public final class ThreadPool implements ManagedExecutor {
         if ((c & PoolEngine.STATE_MASK) != 0) {
             throw engine.rejectedException(c);
         }
+        if (fn instanceof CheckedFunction<? super T, ? extends R> checked) { // its checked exception is the cause
+            return MapStream.of(item -> submit(() -> checked.applyChecked(item)), items, options);
+        }
         return MapStream.of(item -> submit(() -> fn.apply(item)), items, options);
     }
 

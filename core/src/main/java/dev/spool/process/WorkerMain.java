@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -134,13 +137,30 @@ public final class WorkerMain {
      * shutting down gracefully and waiting for running tasks. The parent alone decides when a worker ends: it tells
      * it to, terminates it (SIGTERM, still honoured), or dies, and the lifeline halts the worker.
      */
-    @SuppressWarnings("restriction")
     private static void ignoreTerminalSignals() {
+        // sun.misc.Signal (module jdk.unsupported) is looked up at run time rather than named in the source: javac
+        // warns on every use of an internal proprietary API and no @SuppressWarnings silences it; and a JVM
+        // without the module still runs workers, only without this protection.
+        MethodHandle handle;
+        MethodHandle newSignal;
+        Object ignore;
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            handle = lookup.findStatic(signal, "handle", MethodType.methodType(handler, signal, handler));
+            newSignal = lookup.findConstructor(signal, MethodType.methodType(void.class, String.class));
+            ignore = handler.getField("SIG_IGN").get(null);
+        } catch (ReflectiveOperationException | LinkageError unavailable) {
+            return;
+        }
         for (String name : new String[] {"INT", "HUP"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), sun.misc.SignalHandler.SIG_IGN);
+                handle.invoke(newSignal.invoke(name), ignore);
             } catch (IllegalArgumentException | UnsupportedOperationException notHere) {
                 // the signal does not exist on this platform, or the JVM runs with -Xrs: nothing to ignore
+            } catch (Throwable unexpected) {
+                throw new IllegalStateException("could not ignore SIG" + name, unexpected);
             }
         }
     }

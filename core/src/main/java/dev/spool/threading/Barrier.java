@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.spool.internal.SpinPolicy;
+import dev.spool.internal.Timeouts;
 import dev.spool.stats.DurationHistogram;
 
 /**
@@ -97,6 +98,17 @@ public final class Barrier {
     }
 
     /**
+     * Python's {@code Barrier(parties, timeout=...)}: a barrier with no action, with a generated name.
+     *
+     * @param parties how many threads must arrive to trip it, 1 or more
+     * @param timeout the default for {@link #await()}, or null to wait as long as it takes
+     * @throws IllegalArgumentException if {@code parties < 1}
+     */
+    public Barrier(int parties, Duration timeout) {
+        this(parties, null, timeout);
+    }
+
+    /**
      * Makes a barrier with no action and no default timeout.
      *
      * @param name    its name, as metrics and endpoints show it
@@ -106,6 +118,19 @@ public final class Barrier {
      */
     public Barrier(String name, int parties) {
         this(name, parties, null, null);
+    }
+
+    /**
+     * Python's {@code Barrier(parties, timeout=...)}, named: a barrier with no action.
+     *
+     * @param name    its name, as metrics and endpoints show it
+     * @param parties how many threads must arrive to trip it, 1 or more
+     * @param timeout the default for {@link #await()}, or null to wait as long as it takes
+     * @throws IllegalArgumentException if {@code parties < 1}
+     * @throws NullPointerException     if {@code name} is null
+     */
+    public Barrier(String name, int parties, Duration timeout) {
+        this(name, parties, null, timeout);
     }
 
     /**
@@ -207,7 +232,8 @@ public final class Barrier {
         if (outcome == TRIPPED) {
             return index;
         }
-        throw outcome == TIMED_OUT ? new BarrierBrokenException(name + " broken: a wait timed out") : brokenException();
+        throw outcome == TIMED_OUT ? new BarrierBrokenException(
+                name + " broken: a wait timed out after " + Timeouts.format(Duration.ofNanos(nanos))) : brokenException();
     }
 
     /** Spins briefly (as {@link SpinPolicy} allows), without the lock, for the round to trip or break. */

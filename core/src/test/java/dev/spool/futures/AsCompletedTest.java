@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Python's {@code test_as_completed.py} (python-semantics.md 2.12, AC-*) on {@link Futures#asCompleted}. Every case
- * applies; a cancelled future counts as done (API.md §3), which no AC case depends on.
+ * Python's {@code test_as_completed.py} (CPython's test suite, AC-*) on {@link Futures#asCompleted}. Every case
+ * applies; a cancelled future counts as done (docs/python.md, "Deliberate differences"), which no AC case depends on.
  */
 @Timeout(20)
 class AsCompletedTest {
@@ -142,7 +142,7 @@ class AsCompletedTest {
         it.next();
         it.next();
         assertThatThrownBy(it::next).isInstanceOf(FutureTimeoutException.class)
-                .hasMessage("2 (of 4) futures unfinished");
+                .hasMessage("2 (of 4) futures unfinished after 0 s");
     }
 
     @Test

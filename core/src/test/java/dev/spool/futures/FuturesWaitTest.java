@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Python's {@code test_wait.py} (python-semantics.md 2.11, W-*) on {@link Futures#wait}.
+ * Python's {@code test_wait.py} (CPython's test suite, W-*) on {@link Futures#wait}.
  *
- * <p>Spool variants (API.md §3, a cancelled future counts as done everywhere): W-02, W-05, W-12.
- * Not applicable: W-10 ({@code ReturnWhen} is an enum, so there is no bogus value; a null one is refused at once).
- * Tasks that "take a while" in Python block on a latch here.
+ * <p>Spool variants (docs/python.md, "Deliberate differences", a cancelled future counts as done everywhere): W-02,
+ * W-05, W-12. Not applicable: W-10 ({@code ReturnWhen} is an enum, so there is no bogus value; a null one is refused at
+ * once). Tasks that "take a while" in Python block on a latch here.
  */
 @Timeout(10)
 class FuturesWaitTest {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The cases of python-semantics.md 2.14 about a program that exits (SH-02, SH-07, SH-14): each runs
+ * The cases of CPython's test suite about a program that exits (SH-02, SH-07, SH-14): each runs
  * {@link ExitScenarios} in a child JVM and reads what it printed.
  */
 @Timeout(60)

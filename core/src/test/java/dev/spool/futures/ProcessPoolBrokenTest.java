@@ -28,10 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.spool.process.Gate;
 
 /**
- * A pool breaks, and nothing hangs: PP-02, PP-03, PP-06, IN-02, the D-* cases of python-semantics 2.17 that break
+ * A pool breaks, and nothing hangs: PP-02, PP-03, PP-06, IN-02, the D-* cases of CPython's test suite that break
  * it, the frame cap, and terminateWorkers/killWorkers (PP-15..PP-19). Each test has a pool of its own.
  *
- * <p>Cases of python-semantics 2.16/2.17 with no test of their own, and why:
+ * <p>Cases of CPython's test suite with no test of their own, and why:
  * <ul>
  *   <li>D-04 (a crash while the task is read) and D-09 ({@code sys.exit} while the result is written): in a JVM both
  *       end the worker process like D-02 and D-08, which are tested; there is no Java {@code SystemExit} to catch.</li>

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import dev.spool.process.Gate;
 
 /**
- * The executor behaviour of a healthy pool (python-semantics 2.13, 2.16, the D-* cases that do not break it), on
+ * The executor behaviour of a healthy pool (CPython's test suite, the D-* cases that do not break it), on
  * one pool of two workers shared by every test here.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Python's {@code test_future.py} (python-semantics.md 2.10, F-*) on {@link TaskFuture}, plus the Java additions.
+ * Python's {@code test_future.py} (CPython's test suite, F-*) on {@link TaskFuture}, plus the Java additions.
  *
  * <p>Not applicable: F-23 (a "falsy" exception: Java has no truthiness, a thrown object is always reported).
  * Spool variant: F-09 (Python lets a BaseException escape from a callback; Spool catches and logs every Throwable).

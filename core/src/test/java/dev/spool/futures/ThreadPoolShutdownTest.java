@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Python's {@code test_shutdown.py} (python-semantics.md 2.14, SH-*) on {@link ThreadPool}. The cases about the
+ * Python's {@code test_shutdown.py} (CPython's test suite, SH-*) on {@link ThreadPool}. The cases about the
  * process exiting (SH-02, SH-07, SH-14) run a child JVM: {@link JvmExitTest}.
  *
  * <p>Not applicable: SH-03 (submitting after interpreter shutdown: the JVM has no such phase for user code),

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Python's {@code ExecutorTest} (python-semantics.md 2.13, X-*) and the thread-pool specifics (2.15, TP-*, IN-*) on
+ * Python's {@code ExecutorTest} (CPython's test suite, X-*) and the thread-pool specifics (TP-*, IN-*) on
  * {@link ThreadPool}. Shutdown cases (SH-*) are in {@link ThreadPoolShutdownTest}.
  *
  * <p>Not applicable to Java:
@@ -46,8 +46,9 @@ import org.junit.jupiter.api.Timeout;
  *   <li>X-13: {@code buffersize} of the wrong type (the compiler checks it).</li>
  *   <li>TP-06: a non-callable initializer (the compiler checks it; a null one is refused at once, tested).</li>
  * </ul>
- * Spool variants: X-05 and X-07 follow 3.14's {@code map} (API.md §3: the stream ends at the first failure); X-16,
- * X-18 and X-23 take one {@link Iterable} (zip first); X-23's invalid chunk size is refused by {@link MapOptions}.
+ * Spool variants: X-05 and X-07 follow 3.14's {@code map} (docs/python.md, "Deliberate differences": the stream ends at
+ * the first failure); X-16, X-18 and X-23 take one {@link Iterable} (zip first); X-23's invalid chunk size is refused
+ * by {@link MapOptions}.
  */
 @Timeout(20)
 class ThreadPoolTest {

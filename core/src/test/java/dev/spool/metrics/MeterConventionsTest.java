@@ -33,8 +33,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The contract of API.md §5 as the registry sees it: exactly these meter names per kind, each with its type, base
- * unit and a description, and the Prometheus series names that dashboards and the starter's end-to-end test read.
+ * The contract of docs/reference.md, "Meters" as the registry sees it: exactly these meter names per kind, each with
+ * its type, base unit and a description, and the Prometheus series names that dashboards and the starter's end-to-end
+ * test read.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MeterConventionsTest {

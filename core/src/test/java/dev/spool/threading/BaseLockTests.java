@@ -33,7 +33,8 @@ import dev.spool.threading.Concurrently.Worker;
  * <ul>
  *   <li>L-07 ({@code acquire(False, timeout=1)} → ValueError): {@code acquire(boolean)} takes no timeout, so a
  *       non-blocking call with a timeout cannot be written.</li>
- *   <li>L-08, L-09, L-13: Python's ValueError/OverflowError/-1-means-forever become API.md's one time rule, tested as
+ *   <li>L-08, L-09, L-13: Python's ValueError/OverflowError/-1-means-forever become the one time rule of
+ * docs/python.md, tested as
  *       such: a negative Duration never blocks, a huge one waits without a limit, the overload without a Duration
  *       waits forever.</li>
  *   <li>L-14, L-15, L-17 (Lock) and L-19/L-20 (constructor arguments, subclassing) are in {@link LockTest}; the RLock
@@ -139,7 +140,7 @@ abstract class BaseLockTests {
     }
 
     @Test
-    @DisplayName("L-08 L-13 a negative or zero Duration never blocks (API.md one time rule)")
+    @DisplayName("L-08 L-13 a negative or zero Duration never blocks (the one time rule of docs/python.md)")
     void negativeOrZeroDurationNeverBlocks() throws Exception {
         Lockish lock = newLock();
         assertThat(lock.acquire(Duration.ofSeconds(-100))).isTrue();
@@ -158,7 +159,7 @@ abstract class BaseLockTests {
     }
 
     @Test
-    @DisplayName("L-09 a Duration too long to count waits without a limit instead of failing (API.md)")
+    @DisplayName("L-09 a Duration too long to count waits without a limit instead of failing (docs/python.md)")
     void hugeDurationWaitsWithoutLimit() throws Exception {
         Lockish lock = newLock();
         CountDownLatch releaseNow = new CountDownLatch(1);

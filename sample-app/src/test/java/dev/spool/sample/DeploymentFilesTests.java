@@ -160,6 +160,29 @@ class DeploymentFilesTests {
                 .contains("percentile-histogram: true");
     }
 
+    @Test
+    void importingTheDashboardAsksForAPrometheusDataSource() throws IOException {
+        // Grafana's import form asks for every __inputs entry and writes the choice wherever ${NAME} appears; the
+        // datasource variable starts on it, so the panels (on ${datasource}) query the Prometheus chosen at import.
+        JsonNode dashboard = dashboard();
+        JsonNode inputs = dashboard.get("__inputs");
+        assertThat(inputs).as("__inputs").hasSize(1);
+        JsonNode input = inputs.get(0);
+        assertThat(input.get("type").asString()).isEqualTo("datasource");
+        assertThat(input.get("pluginId").asString()).isEqualTo("prometheus");
+        String placeholder = "${" + input.get("name").asString() + "}";
+        assertThat(variable(dashboard, "datasource").get("current").get("value").asString()).isEqualTo(placeholder);
+
+        Set<String> required = new LinkedHashSet<>();
+        dashboard.get("__requires").forEach(entry -> required.add(entry.get("type").asString() + ":"
+                + entry.get("id").asString()));
+        Set<String> panelTypes = new LinkedHashSet<>();
+        dashboard.get("panels").forEach(panel -> panelTypes.add(panel.get("type").asString()));
+        panelTypes.remove("row"); // built in, never required
+        assertThat(required).contains("grafana:grafana", "datasource:prometheus");
+        panelTypes.forEach(type -> assertThat(required).as("__requires of panel type " + type).contains("panel:" + type));
+    }
+
     private static JsonNode variable(JsonNode dashboard, String name) {
         for (JsonNode variable : dashboard.get("templating").get("list")) {
             if (variable.get("name").asString().equals(name)) {

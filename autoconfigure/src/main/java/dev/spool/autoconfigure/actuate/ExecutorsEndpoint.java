@@ -20,7 +20,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * The {@code executors} endpoint: the live state of every Spool executor of the context, by bean name.
+ * The {@code executors} endpoint (docs/reference.md, "Endpoints"): the live state of every Spool executor of the
+ * context, by bean name.
  *
  * <ul>
  *   <li>{@code GET /actuator/executors}: {@code {"executors": {"io": {...}, ...}}}, each an

@@ -26,8 +26,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * The {@code primitives} endpoint (API.md §6): the live state of every Spool lock, semaphore, event, barrier and
- * condition of the context, by bean name, and the deadlocks among Spool locks.
+ * The {@code primitives} endpoint (docs/reference.md, "Endpoints"): the live state of every Spool lock, semaphore,
+ * event, barrier and condition of the context, by bean name, and the deadlocks among Spool locks.
  *
  * <ul>
  *   <li>{@code GET /actuator/primitives}: a {@link PrimitivesDescriptor},

@@ -15,10 +15,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the {@code executors} and {@code primitives} actuator
- * endpoints (API.md §6). Switches on with Boot's actuator on the class path; each endpoint is created only when it is
- * available (access not {@code none}, and exposed, e.g. {@code management.endpoints.web.exposure.include=
- * health,executors,primitives}), and backs off for an application bean of its type.
+ * {@link EnableAutoConfiguration Auto-configuration} of the {@code executors} and {@code primitives} actuator endpoints
+ * (docs/reference.md, "Endpoints"). Switches on with Boot's actuator on the class path; each endpoint is created only
+ * when it is available (access not {@code none}, and exposed, e.g.
+ * {@code management.endpoints.web.exposure.include=health,executors,primitives}), and backs off for an application
+ * bean of its type.
  *
  * <p>The write operation ({@link ExecutorsEndpointWebExtension}) is registered only with
  * {@code spool.endpoints.write.enabled=true} and the {@code executors} endpoint exposed on the web; otherwise

@@ -13,7 +13,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The health component {@code spool}.
+ * The health component {@code spool} (docs/reference.md, "Endpoints").
  *
  * <ul>
  *   <li>DOWN when an executor is {@link ExecutorState#BROKEN} (an initializer failed, a worker process died: it

@@ -17,10 +17,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of Spool's Micrometer meters (API.md §5): every Spool executor
- * and primitive of the context is bound to the application's {@link MeterRegistry}, with the timers' distribution
- * statistics from {@code spool.metrics.percentiles} and {@code spool.metrics.percentile-histogram}, and their
- * histograms replayed every {@code spool.metrics.step}.
+ * {@link EnableAutoConfiguration Auto-configuration} of Spool's Micrometer meters (docs/reference.md, "Meters"): every
+ * Spool executor and primitive of the context is bound to the application's {@link MeterRegistry}, with the timers'
+ * distribution statistics from {@code spool.metrics.percentiles} and {@code spool.metrics.percentile-histogram}, and
+ * their histograms replayed every {@code spool.metrics.step}.
  *
  * <p>Switches on when Micrometer is on the class path and the context has a {@code MeterRegistry} bean, so it is
  * ordered after Boot's metrics auto-configurations that create registries (every export auto-configuration runs

@@ -20,9 +20,9 @@ import dev.spool.metrics.TimerOptions;
  *   <li>{@code prometheus-histogram}: the same with {@code percentile-histogram: true} (Prometheus {@code _bucket}
  *       series) on every timer;</li>
  *   <li>{@code prometheus-percentiles}: the same with client-side percentiles 0.5, 0.95, 0.99 on every timer (the
- *       example of API.md §4; the costliest per replayed duration).</li>
+ *       example of docs/configuration.md; the costliest per replayed duration).</li>
  *   <li>{@code simple}: the defaults on a {@link SimpleMeterRegistry}, the registry the peer suites give Micrometer's
- *       {@code ExecutorServiceMetrics}, so Spool's meters and the peer's cost is compared on the same kind of
+ *       {@code ExecutorServiceMetrics}, so Spool's meters and the peer's are compared on the same kind of
  *       registry.</li>
  * </ul>
  * The annotations list {@code none} and {@code prometheus}; run the others with {@code -p metrics=...}.

@@ -36,9 +36,10 @@ import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * {@link ObservedApp} on a real port with a Prometheus registry: every meter family of API.md §5 in the scrape, and
- * every endpoint of §6 over HTTP, writes enabled. The responses are kept in {@code target/endpoint-samples/} for
- * {@code docs/endpoints.md}. {@link WriteDisabledHttpTests} covers the default, writes off.
+ * {@link ObservedApp} on a real port with a Prometheus registry: every meter family of docs/reference.md, "Meters" in
+ * the scrape, and every endpoint over HTTP, writes enabled. The responses are kept in
+ * {@code target/endpoint-samples/} for {@code docs/endpoints.md}. {@link WriteDisabledHttpTests} covers the default,
+ * writes off.
  */
 @SpringBootTest(classes = ObservedApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=observed-app", "spool.endpoints.write.enabled=true"})
@@ -111,7 +112,7 @@ class ObservabilityHttpTests {
         assertThat(series).contains(
                 // Boot's own executor, bound by Boot with Micrometer's ExecutorServiceMetrics: the same families
                 "executor_queued_tasks@applicationTaskExecutor",
-                // the executor's, under Micrometer's names (API.md §5)
+                // the executor's, under Micrometer's names (docs/reference.md, "Meters")
                 "executor_queued_tasks@io", "executor_queue_remaining_tasks@io", "executor_active_threads@io",
                 "executor_pool_size_threads@io", "executor_pool_max_threads@io", "executor_completed_tasks_total@io",
                 "spool_executor_tasks_total@io", "spool_executor_queue_wait_seconds_count@io",
