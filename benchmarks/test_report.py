@@ -91,6 +91,12 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(rows["10 µs tasks: metered within 5 % of JDK"], ("+25.0 %", "**missed**"))
         self.assertIn("#### Issue 12 targets in this run", out)
 
+    def test_no_op_tasks_are_compared_with_the_peers_but_have_no_overhead_target(self):
+        jmh, _ = self.run_report(peers("TaskSizeBenchmark", GOOD, {"micros": "0"}))
+        rows = {target: (shown, v) for target, shown, v in report.target_rows(jmh)}
+        self.assertIn("0 µs tasks: metered ≥ 1.5× Micrometer", rows)
+        self.assertNotIn("0 µs tasks: metered within 5 % of JDK", rows)
+
     def test_a_run_without_peer_suites_prints_no_peer_section(self):
         _, out = self.run_report([sample("RoundTripBenchmark", "jucFixedThreadPool", 10.0)])
         self.assertNotIn("CPU work", out)
