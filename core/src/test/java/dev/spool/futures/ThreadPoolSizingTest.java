@@ -351,8 +351,9 @@ class ThreadPoolSizingTest {
         occupy(pool, 3);
         assertThat(pool.stats().poolSize()).isEqualTo(3);
         gate.countDown();
-        awaitCondition("every idle worker retires", () -> pool.stats().poolSize() == 0);
-        assertThat(pool.threadNames()).isEmpty();
+        // A retiring worker leaves the count first, then the thread list, as its last step: await both.
+        awaitCondition("every idle worker retires",
+                () -> pool.stats().poolSize() == 0 && pool.threadNames().isEmpty());
         assertThat(pool.submit(() -> 1).result()).as("workers start again on demand").isOne();
         assertThat(pool.stats().poolSize()).isOne();
     }

@@ -332,11 +332,15 @@ abstract class BaseLockTests {
             lock.release();
             // The released waiter has yet to run: this thread usually takes the lock first, as a barging acquirer.
             if (lock.acquire(false)) {
-                barged++;
                 LockStats stats = lock.stats();
-                assertThat(stats.ownerName()).isEqualTo(Thread.currentThread().getName());
-                assertThat(stats.heldSinceNanos()).as("round %d: the barging hold, with waiters queued", round)
-                        .isNotZero();
+                // On a loaded machine every waiter may have run and left before this thread got here: then nobody
+                // queued when the hold began, and no stamp is right. Waiters still queued now queued then too.
+                if (stats.waiting() > 0) {
+                    barged++;
+                    assertThat(stats.ownerName()).isEqualTo(Thread.currentThread().getName());
+                    assertThat(stats.heldSinceNanos()).as("round %d: the barging hold, with waiters queued", round)
+                            .isNotZero();
+                }
                 lock.release();
             }
             joinAll(workers);
