@@ -25,8 +25,7 @@ import dev.spool.stats.DurationHistogram;
  *
  * <h2>Statistics, and what the uncontended path pays for them</h2>
  * The uncontended acquisition is one CAS, then two plain writes made while holding the lock: the owner, and
- * {@code acquisitions} (with {@code holdSeq}, the number of the hold that began), and a look at the synchronizer's
- * queue (a hold taken while threads queue is stamped at once, see {@code began}). The uncontended release reads one
+ * {@code acquisitions} (with {@code holdSeq}, the number of the hold that began). The uncontended release reads one
  * volatile field ({@code stamp}) and finds it null. No clock, no allocation.
  *
  * <p>A thread whose first CAS fails takes the contended path: it registers as waiting ({@link WaitStatistics}),
@@ -184,20 +183,10 @@ final class LockSync extends AbstractQueuedSynchronizer {
         return reentrant && reenter(acquires);
     }
 
-    /**
-     * A hold begins: the caller has just moved the state from 0. If threads already queue for the lock, the hold is
-     * stamped here: they stamped the hold they first waited for and now park inside the synchronizer, so nobody else
-     * would stamp this one (a barging acquirer's, taken between a release and the woken waiter's retry), and it would
-     * show no {@code heldFor} and go untimed although others wait for it. Without queued threads this is one read of
-     * the queue's ends, no clock.
-     */
+    /** A hold begins: the caller has just moved the state from 0. No clock: whoever waits for the hold stamps it. */
     private void began() {
         setExclusiveOwnerThread(Thread.currentThread());
-        long seq = ++acquisitions;
-        holdSeq = seq;
-        if (hasQueuedThreads()) {
-            stamp = new HoldStamp(seq, System.nanoTime());
-        }
+        holdSeq = ++acquisitions;
     }
 
     private boolean reenter(int acquires) {
@@ -213,13 +202,21 @@ final class LockSync extends AbstractQueuedSynchronizer {
         return true;
     }
 
-    /** Called by queued threads, and by {@code newCondition()} conditions taking the lock back. */
+    /**
+     * Called by queued threads, and by {@code newCondition()} conditions taking the lock back. A queued thread that
+     * finds the lock taken again (a barging acquirer took it between the release that woke this thread and its
+     * retry) stamps that hold before it parks again: the threads already queued stamped the hold they first waited
+     * for, so nobody else would, and a hold others wait for would show no {@code heldFor} and go untimed. This is the
+     * failing path of a thread about to park, so the barging acquirer's own path stays free of the clock.
+     */
     @Override
     protected boolean tryAcquire(int acquires) {
         if (getState() == 0 && (!fair || !hasQueuedPredecessors()) && compareAndSetState(0, acquires)) {
             began();
             return true;
         }
+        long seq = (long) HOLD_SEQ.getAcquire(this);
+        stampIfUnstamped(seq, System.nanoTime());
         return false;
     }
 
@@ -241,14 +238,19 @@ final class LockSync extends AbstractQueuedSynchronizer {
     private long beginWait() {
         long seq = (long) HOLD_SEQ.getAcquire(this); // before the clock: the hold numbered seq began before `start`
         long start = System.nanoTime();
+        stampIfUnstamped(seq, start);
+        waits.enter();
+        return start;
+    }
+
+    /** Stamps hold {@code seq}, read before {@code now}, with {@code now} if the lock is held and nobody stamped it. */
+    private void stampIfUnstamped(long seq, long now) {
         if (getState() != 0) {
             HoldStamp current = stamp;
             if (current == null || current.seq < seq) {
-                STAMP.compareAndSet(this, current, new HoldStamp(seq, start));
+                STAMP.compareAndSet(this, current, new HoldStamp(seq, now));
             }
         }
-        waits.enter();
-        return start;
     }
 
     private void endWait(long start, boolean acquired, boolean timedOut) {

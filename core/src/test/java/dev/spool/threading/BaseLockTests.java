@@ -338,8 +338,10 @@ abstract class BaseLockTests {
                 if (stats.waiting() > 0) {
                     barged++;
                     assertThat(stats.ownerName()).isEqualTo(Thread.currentThread().getName());
-                    assertThat(stats.heldSinceNanos()).as("round %d: the barging hold, with waiters queued", round)
-                            .isNotZero();
+                    // The woken waiter stamps this hold when its retry fails, before it parks again.
+                    waitUntil("the barging hold is stamped, with waiters queued",
+                            () -> lock.stats().heldSinceNanos() != 0);
+                    assertThat(lock.stats().ownerName()).isEqualTo(Thread.currentThread().getName());
                 }
                 lock.release();
             }
