@@ -639,7 +639,7 @@ public class TaskFuture<T> implements Future<T> {
      * interrupt comes, or the deadline passes.
      */
     private void spinForOutcome(boolean timed, long deadline) {
-        if (!SpinPolicy.tryBegin(busyForSpin())) {
+        if (!SpinPolicy.tryBeginAfterHandOff(busyForSpin())) {
             return;
         }
         try {

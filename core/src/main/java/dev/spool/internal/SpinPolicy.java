@@ -31,6 +31,8 @@ public final class SpinPolicy {
     public static final int TASK_SPINS = 1 << 10;
     /** How long a waiter at a meeting point spins: the other party usually arrives within a microsecond or two. */
     public static final int MEETING_SPINS = 1 << 7;
+    /** How long a waiter asks again for a spinner's slot after a hand-off (see {@link #tryBeginAfterHandOff}). */
+    static final int HAND_OFF_SPINS = 1 << 6;
 
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
     private static final AtomicInteger SPINNERS = new AtomicInteger();
@@ -59,6 +61,32 @@ public final class SpinPolicy {
                 return true;
             }
         }
+    }
+
+    /**
+     * {@link #tryBegin}, for a waiter that has just handed its work over: when only other spinners fill the budget,
+     * it asks again for a moment before giving up. The typical spinner then is the idle worker that is taking this
+     * very task and stops spinning a few hundred nanoseconds after the submit; a waiter that asked only once would
+     * find it still counted and park, and pay a whole wake-up for a task that ends within a microsecond. It never
+     * asks again when busy threads alone fill the CPUs, so it costs nothing when work is runnable.
+     *
+     * @param busy as for {@link #tryBegin}
+     * @return whether the calling thread may spin now; if true, call {@link #end()} when it stops
+     */
+    public static boolean tryBeginAfterHandOff(int busy) {
+        if (tryBegin(busy)) {
+            return true;
+        }
+        if (CPUS < 2 || busy >= CPUS || Thread.currentThread().isVirtual()) {
+            return false;
+        }
+        for (int i = HAND_OFF_SPINS; i > 0; i--) {
+            Thread.onSpinWait();
+            if (busy + SPINNERS.get() < CPUS && tryBegin(busy)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Ends a spin that {@link #tryBegin} allowed. */

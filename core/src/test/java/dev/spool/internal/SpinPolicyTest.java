@@ -50,6 +50,28 @@ class SpinPolicyTest {
     }
 
     @Test
+    void aWaiterAfterAHandOffTakesAFreeSlotAtOnceAndGivesUpWhenSpinnersKeepTheBudget() {
+        assumeTrue(CPUS >= 2, "a single CPU never spins");
+        assertThat(SpinPolicy.tryBeginAfterHandOff(1)).as("a free slot").isTrue();
+        SpinPolicy.end();
+        int held = 0;
+        while (SpinPolicy.tryBegin(1)) { // other spinners, which do not stop, fill the budget
+            held++;
+        }
+        try {
+            assertThat(SpinPolicy.tryBeginAfterHandOff(1)).as("it asks again only for a moment").isFalse();
+            assertThat(SpinPolicy.spinners()).isEqualTo(held);
+        } finally {
+            for (int i = 0; i < held; i++) {
+                SpinPolicy.end();
+            }
+        }
+        assertThat(SpinPolicy.tryBeginAfterHandOff(CPUS)).as("busy threads take every CPU").isFalse();
+        assertThat(SpinPolicy.tryBeginAfterHandOff(Integer.MAX_VALUE)).as("runnable work waits").isFalse();
+        assertThat(SpinPolicy.spinners()).isZero();
+    }
+
+    @Test
     void aVirtualThreadNeverSpins() throws Exception {
         AtomicBoolean allowed = new AtomicBoolean(true);
         Thread.ofVirtual().start(() -> allowed.set(SpinPolicy.tryBegin(0))).join();
