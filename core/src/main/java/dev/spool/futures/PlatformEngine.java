@@ -97,7 +97,7 @@ final class PlatformEngine extends PoolEngine {
     }
 
     /** One worker thread's life. Its fields are only touched by its own thread. */
-    private final class Worker implements Runnable, TaskEnd {
+    private final class Worker implements Runnable, TaskRunner {
         private PoolTask<?> first;
         /** Counted in the control word's worker count. */
         private boolean counted = true;

@@ -118,8 +118,12 @@ abstract class PoolEngine {
         return (long) CTL.getAndAdd(this, delta);
     }
 
-    /** What the thread that runs a task does between the task's work and the publication of its outcome. */
-    interface TaskEnd {
+    /**
+     * The thread that runs a task, as the engine sees it (a platform worker, a virtual thread started for the task, or
+     * the submitter under caller-runs): what it does between the task's work and the publication of its outcome, and
+     * the statistics recorder it lends the task.
+     */
+    interface TaskRunner {
         /** @return true if the thread has left the count and must end once the outcome is published */
         boolean beforeOutcome();
 
@@ -130,10 +134,10 @@ abstract class PoolEngine {
     }
 
     /** The submitting thread runs the task (CALLER_RUNS): nothing to do, no interrupt to clear. */
-    static final TaskEnd CALLER = () -> false;
+    static final TaskRunner CALLER = () -> false;
 
     /** A thread started for this one task (virtual mode): nothing to do, and no interrupt of an earlier task. */
-    static final TaskEnd FRESH_THREAD = () -> false;
+    static final TaskRunner FRESH_THREAD = () -> false;
 
     // ------------------------------------------------------------------------------------ what a mode decides
 
@@ -276,33 +280,33 @@ abstract class PoolEngine {
     // ------------------------------------------------------------------------------------ running a task
 
     /** Runs one task in the calling thread, inside its task decorator's wrapper if it has one; see {@link #run}. */
-    final boolean runTask(PoolTask<?> task, TaskEnd end) {
+    final boolean runTask(PoolTask<?> task, TaskRunner taskRunner) {
         TaskDecoration decoration = task.decoration;
-        return decoration == null ? run(task, end) : decoration.runWrapped(end);
+        return decoration == null ? run(task, taskRunner) : decoration.runWrapped(taskRunner);
     }
 
     /**
      * Runs one task in the calling thread: a worker's, or the submitter's under CALLER_RUNS ({@link #CALLER}).
      *
-     * @return true if the worker left the count ({@link TaskEnd#beforeOutcome()}) and must end
+     * @return true if the worker left the count ({@link TaskRunner#beforeOutcome()}) and must end
      */
-    final boolean run(PoolTask<?> task, TaskEnd end) {
-        if (end != CALLER) {
+    final boolean run(PoolTask<?> task, TaskRunner taskRunner) {
+        if (taskRunner != CALLER) {
             if (stopping) {
                 Thread.currentThread().interrupt();
-            } else if (end != FRESH_THREAD) {
+            } else if (taskRunner != FRESH_THREAD) {
                 Thread.interrupted(); // an interrupt meant for an earlier task, or for waking an idle worker
             }
             if (brokenBy != null) { // taken from the queue just as the pool broke
-                boolean leave = end.beforeOutcome();
+                boolean leave = taskRunner.beforeOutcome();
                 task.fail(brokenException());
                 return leave;
             }
         }
-        task.recorder = end.recorder();
+        task.recorder = taskRunner.recorder();
         task.runner = Thread.currentThread();
         if (!task.setRunningOrNotifyCancel()) {
-            return end.beforeOutcome();
+            return taskRunner.beforeOutcome();
         }
         Object value = null;
         Throwable failure = null;
@@ -311,7 +315,7 @@ abstract class PoolEngine {
         } catch (Throwable t) {
             failure = t;
         }
-        boolean leave = end.beforeOutcome();
+        boolean leave = taskRunner.beforeOutcome();
         if (failure == null) {
             task.succeed(value);
         } else if (task.fail(failure) && task.reportsUncaught()) { // not if cancel(true) dropped the failure

@@ -18,7 +18,7 @@ final class TaskDecoration implements Runnable {
     private final PoolTask<?> task;
     private Runnable wrapper;
     /** Set by the running thread for the time the wrapper runs. */
-    private PoolEngine.TaskEnd end;
+    private PoolEngine.TaskRunner taskRunner;
     private boolean ran;
     private boolean leave;
 
@@ -47,7 +47,7 @@ final class TaskDecoration implements Runnable {
     /** The task's execution, as the wrapper calls it. */
     @Override
     public void run() {
-        PoolEngine.TaskEnd current = end;
+        PoolEngine.TaskRunner current = taskRunner;
         if (current == null || ran) {
             throw new IllegalStateException("a task decorator must run the task it wraps once, in the thread that "
                     + "runs the wrapper");
@@ -57,21 +57,21 @@ final class TaskDecoration implements Runnable {
     }
 
     /** Runs the wrapper in the calling thread. @return as {@link PoolEngine#run} */
-    boolean runWrapped(PoolEngine.TaskEnd end) {
+    boolean runWrapped(PoolEngine.TaskRunner taskRunner) {
         Runnable w = wrapper;
         wrapper = null;
-        this.end = end;
+        this.taskRunner = taskRunner;
         Throwable failure = null;
         try {
             w.run();
         } catch (Throwable t) {
             failure = t;
         } finally {
-            this.end = null;
+            this.taskRunner = null;
         }
         if (!ran) {
             ran = true;
-            boolean left = end.beforeOutcome();
+            boolean left = taskRunner.beforeOutcome();
             task.fail(failure != null ? failure
                     : new IllegalStateException("the task decorator's wrapper returned without running the task"));
             return left;
