@@ -8,15 +8,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.AsyncConfigurer;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of Spool: one bean per name of {@code spool.*} (executors,
- * locks, semaphores, events, barriers, conditions), their shutdown, and {@code @Async} support.
+ * locks, semaphores, events, barriers, conditions: the kinds of {@link SpoolKind}), their shutdown, and {@code @Async}
+ * support. {@code spool.*} is bound once, by {@code SpoolBeanRegistrar}, into the {@link SpoolProperties} bean that
+ * every Spool auto-configuration reads.
  *
  * <p>Ordered after Boot's {@link TaskExecutionAutoConfiguration} on purpose: Boot creates its
  * {@code applicationTaskExecutor} only when the context has no {@code Executor} bean, and decides that before Spool's
@@ -31,7 +31,6 @@ import org.springframework.scheduling.annotation.AsyncConfigurer;
  * sees them; and {@code @Async} aimed at a process pool stops start-up with an explanation.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
-@EnableConfigurationProperties(SpoolProperties.class)
 @Import(SpoolBeanRegistrar.class)
 public final class SpoolAutoConfiguration {
 
@@ -53,9 +52,8 @@ public final class SpoolAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(AsyncConfigurer.class)
     SpoolAsyncConfigurer spoolAsyncConfigurer(BeanFactory beanFactory, ObjectProvider<AsyncFailures> failures,
-                                              Environment environment) {
-        return new SpoolAsyncConfigurer(beanFactory, null, failures::getObject,
-                environment.getProperty("spool.default-executor"));
+                                              SpoolProperties properties) {
+        return new SpoolAsyncConfigurer(beanFactory, null, failures::getObject, properties.getDefaultExecutor());
     }
 
     /**
@@ -65,7 +63,7 @@ public final class SpoolAutoConfiguration {
     @Bean
     static BeanPostProcessor spoolAsyncConfigurerPostProcessor(ObjectProvider<BeanFactory> beanFactory,
                                                                ObjectProvider<AsyncFailures> failures,
-                                                               ObjectProvider<Environment> environment) {
+                                                               ObjectProvider<SpoolProperties> properties) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
@@ -73,7 +71,7 @@ public final class SpoolAutoConfiguration {
                         && !(bean instanceof SpoolAsyncConfigurer.Wrapped)) {
                     return SpoolAsyncConfigurer.wrap(configurer, new SpoolAsyncConfigurer(beanFactory.getObject(),
                             configurer, failures::getObject,
-                            environment.getObject().getProperty("spool.default-executor")));
+                            properties.getObject().getDefaultExecutor()));
                 }
                 return bean;
             }

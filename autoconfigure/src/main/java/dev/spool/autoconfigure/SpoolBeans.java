@@ -11,63 +11,60 @@ import dev.spool.threading.Barrier;
 import dev.spool.threading.Condition;
 import dev.spool.threading.Event;
 import dev.spool.threading.Semaphore;
-import org.springframework.beans.factory.BeanFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**
- * The executors and primitives that {@code spool.*} names, by kind: what meters, endpoints and health read to find
- * every Spool bean. A name appears under the kind that configured it, in configuration order. The bean under a name
- * is the one the context holds: Spool's own, or the application's bean of the same name (for which Spool backed off)
- * when it is of the kind's type; a bean of another type is left out.
+ * Where the Spool beans of a context are, by {@link SpoolKind}: the one lookup that meters, endpoints and health read.
+ * It has two views.
  *
- * <p>Asking for a kind creates its beans if they are lazy and not created yet. The maps returned are new on every
- * call and unmodifiable.
+ * <ul>
+ *   <li><b>Configured</b> ({@link #names}, {@link #beans}, {@link #executors()} and the other per-kind methods): the
+ *       names {@code spool.*} configures, under the kind that configured them, in configuration order. The bean under
+ *       a name is the one the context holds: Spool's own, or the application's bean of the same name (for which Spool
+ *       backed off) when it is of the kind's type; a bean of another type is left out. Asking for a kind creates its
+ *       beans if they are lazy and not created yet.</li>
+ *   <li><b>Live</b> ({@link #live}, {@link #find}): every singleton of the kind's Spool classes that has been created,
+ *       configured by {@code spool.*} or the application's own, in the order their definitions were registered. A
+ *       lazy bean is left out until the application first uses it: looking it up would create it (a process pool
+ *       with {@code prestart} would start its worker JVMs because a health probe ran), and a prototype has no
+ *       instance to show.</li>
+ * </ul>
+ * The maps returned are new on every call and unmodifiable.
  */
 public final class SpoolBeans {
 
-    /** A kind of Spool bean, with the type its beans have. */
-    public enum Kind {
-        /** {@code spool.executors}: {@link ManagedExecutor} ({@code ThreadPool} or {@code ProcessPool}). */
-        EXECUTOR(ManagedExecutor.class),
-        /** {@code spool.locks}: {@link java.util.concurrent.locks.Lock} ({@code Lock} or {@code RLock}). */
-        LOCK(java.util.concurrent.locks.Lock.class),
-        /** {@code spool.semaphores}: {@link Semaphore} (or {@code BoundedSemaphore}). */
-        SEMAPHORE(Semaphore.class),
-        /** {@code spool.events}: {@link Event}. */
-        EVENT(Event.class),
-        /** {@code spool.barriers}: {@link Barrier}. */
-        BARRIER(Barrier.class),
-        /** {@code spool.conditions}: {@link Condition}. */
-        CONDITION(Condition.class);
+    private final ConfigurableListableBeanFactory beanFactory;
+    private final Map<SpoolKind, List<String>> names;
 
-        private final Class<?> type;
-
-        Kind(Class<?> type) {
-            this.type = type;
-        }
-
-        /** @return the type every bean of this kind has */
-        public Class<?> type() {
-            return this.type;
-        }
-    }
-
-    private final BeanFactory beanFactory;
-    private final Map<Kind, List<String>> names;
-
-    SpoolBeans(BeanFactory beanFactory, Map<Kind, List<String>> names) {
+    SpoolBeans(ConfigurableListableBeanFactory beanFactory, Map<SpoolKind, List<String>> names) {
         this.beanFactory = beanFactory;
-        Map<Kind, List<String>> copy = new EnumMap<>(Kind.class);
-        for (Kind kind : Kind.values()) {
+        Map<SpoolKind, List<String>> copy = new EnumMap<>(SpoolKind.class);
+        for (SpoolKind kind : SpoolKind.values()) {
             copy.put(kind, List.copyOf(names.getOrDefault(kind, List.of())));
         }
         this.names = Collections.unmodifiableMap(copy);
     }
 
     /**
+     * The lookup of a context: its {@code SpoolBeans} bean, or, in a context without Spool's auto-configuration, one
+     * that knows no configured names and sees the live beans all the same.
+     *
+     * @param beanFactory the context's bean factory
+     * @return the lookup
+     */
+    public static SpoolBeans of(ConfigurableListableBeanFactory beanFactory) {
+        return beanFactory.getBeanProvider(SpoolBeans.class)
+                .getIfAvailable(() -> new SpoolBeans(beanFactory, Map.of()));
+    }
+
+    // ---------------------------------------------------------------------------------------------- configured
+
+    /**
      * @param kind a kind
      * @return the names {@code spool.*} configures for it, in configuration order
      */
-    public List<String> names(Kind kind) {
+    public List<String> names(SpoolKind kind) {
         return this.names.get(kind);
     }
 
@@ -75,41 +72,41 @@ public final class SpoolBeans {
      * @param kind a kind
      * @return name to bean, for each name of the kind whose bean has the kind's type
      */
-    public Map<String, Object> beans(Kind kind) {
+    public Map<String, Object> beans(SpoolKind kind) {
         return beans(kind, Object.class);
     }
 
     /** @return the executors by name: {@code ThreadPool} and {@code ProcessPool} beans */
     public Map<String, ManagedExecutor> executors() {
-        return beans(Kind.EXECUTOR, ManagedExecutor.class);
+        return beans(SpoolKind.EXECUTOR, ManagedExecutor.class);
     }
 
     /** @return the locks by name: {@code Lock} and {@code RLock} beans */
     public Map<String, java.util.concurrent.locks.Lock> locks() {
-        return beans(Kind.LOCK, java.util.concurrent.locks.Lock.class);
+        return beans(SpoolKind.LOCK, java.util.concurrent.locks.Lock.class);
     }
 
     /** @return the semaphores by name: {@code Semaphore} and {@code BoundedSemaphore} beans */
     public Map<String, Semaphore> semaphores() {
-        return beans(Kind.SEMAPHORE, Semaphore.class);
+        return beans(SpoolKind.SEMAPHORE, Semaphore.class);
     }
 
     /** @return the events by name */
     public Map<String, Event> events() {
-        return beans(Kind.EVENT, Event.class);
+        return beans(SpoolKind.EVENT, Event.class);
     }
 
     /** @return the barriers by name */
     public Map<String, Barrier> barriers() {
-        return beans(Kind.BARRIER, Barrier.class);
+        return beans(SpoolKind.BARRIER, Barrier.class);
     }
 
     /** @return the conditions by name */
     public Map<String, Condition> conditions() {
-        return beans(Kind.CONDITION, Condition.class);
+        return beans(SpoolKind.CONDITION, Condition.class);
     }
 
-    private <T> Map<String, T> beans(Kind kind, Class<T> type) {
+    private <T> Map<String, T> beans(SpoolKind kind, Class<T> type) {
         Map<String, T> beans = new LinkedHashMap<>();
         for (String name : this.names.get(kind)) {
             if (this.beanFactory.containsBean(name) && this.beanFactory.isTypeMatch(name, kind.type())) {
@@ -117,6 +114,47 @@ public final class SpoolBeans {
             }
         }
         return Collections.unmodifiableMap(beans);
+    }
+
+    // ---------------------------------------------------------------------------------------------------- live
+
+    /**
+     * @param kind a kind
+     * @return bean name to bean, for every created singleton of one of the kind's {@link SpoolKind#spoolTypes() Spool
+     * classes} (so a {@code java.util.concurrent} lock that is not Spool's is not a {@link SpoolKind#LOCK})
+     */
+    public Map<String, Object> live(SpoolKind kind) {
+        return live(kind, Object.class);
+    }
+
+    /**
+     * @param kind a kind
+     * @param as   a type every Spool class of the kind has
+     * @param <T>  that type
+     * @return as {@link #live(SpoolKind)}, typed
+     */
+    public <T> Map<String, T> live(SpoolKind kind, Class<T> as) {
+        Map<String, T> beans = new LinkedHashMap<>();
+        for (String name : this.beanFactory.getBeanNamesForType(kind.type(), false, false)) {
+            if (this.beanFactory.containsSingleton(name)) {
+                Object bean = this.beanFactory.getBean(name);
+                if (kind.isSpool(bean)) {
+                    beans.put(name, as.cast(bean));
+                }
+            }
+        }
+        return Collections.unmodifiableMap(beans);
+    }
+
+    /**
+     * @param kind a kind
+     * @param name a bean name
+     * @param as   a type every Spool class of the kind has
+     * @param <T>  that type
+     * @return the live bean of that kind and name, null if there is none
+     */
+    public <T> @Nullable T find(SpoolKind kind, String name, Class<T> as) {
+        return live(kind, as).get(name);
     }
 
     @Override

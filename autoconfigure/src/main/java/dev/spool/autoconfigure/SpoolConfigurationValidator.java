@@ -8,12 +8,19 @@ import java.util.Map;
 
 import dev.spool.autoconfigure.InvalidSpoolConfigurationException.Problem;
 import dev.spool.futures.ExecutorType;
+import dev.spool.futures.ProcessPool;
 import dev.spool.futures.ThreadPool;
+import dev.spool.threading.Barrier;
+import dev.spool.threading.Semaphore;
 
 /**
  * Checks a bound {@link SpoolProperties} before any bean is built: every problem is collected, so one start-up
  * reports them all. Binding itself (an unknown {@code type}, a word where a number belongs) is checked earlier by
  * Boot, whose report also names the key and lists the valid values.
+ *
+ * <p>Each {@link SpoolKind} entry names the check of its own properties (the static {@code check*} methods here);
+ * names must be unique across all kinds. A range rule (at least 1 worker, 0 or more permits) is not written here: the
+ * value is handed to the core builder or constructor that takes it, and a refusal becomes a problem at the key.
  */
 final class SpoolConfigurationValidator {
 
@@ -46,111 +53,149 @@ final class SpoolConfigurationValidator {
 
     private void check(SpoolProperties properties) {
         checkUniqueNames(properties);
-        properties.getExecutors().forEach((name, executor) -> checkExecutor("spool.executors." + name, executor));
-        properties.getSemaphores().forEach((name, semaphore) -> {
-            if (semaphore.getPermits() < 0) {
-                add("spool.semaphores." + name + ".permits", "must not be negative, was " + semaphore.getPermits(),
-                        "set it to 0 or more (0: every acquire waits for a release)");
-            }
-        });
-        properties.getBarriers().forEach((name, barrier) -> {
-            String key = "spool.barriers." + name;
-            if (barrier.getParties() == null) {
-                add(key + ".parties", "is required", "set it to the number of threads that meet at the barrier, 1 or more");
-            } else if (barrier.getParties() < 1) {
-                add(key + ".parties", "must be at least 1, was " + barrier.getParties(),
-                        "set it to the number of threads that meet at the barrier, 1 or more");
-            }
-            if (barrier.getTimeout() != null && !isPositive(barrier.getTimeout())) {
-                add(key + ".timeout", "must be positive, was " + barrier.getTimeout(),
-                        "set a positive duration such as 30s, or remove it to wait without a limit");
-            }
-        });
-        properties.getConditions().forEach((name, condition) -> {
-            String lock = condition.getLock();
-            if (lock != null && !lock.isBlank() && !properties.getLocks().containsKey(lock)) {
-                add("spool.conditions." + name + ".lock", "names lock '" + lock + "', which spool.locks does not define",
-                        "define spool.locks." + lock + ", name one of " + properties.getLocks().keySet()
-                                + ", or remove the key to give the condition a reentrant lock of its own");
-            }
-        });
+        for (SpoolKind kind : SpoolKind.values()) {
+            kind.check(properties, this::add);
+        }
         checkDefaultExecutor(properties);
         checkMetricsAndHealth(properties);
     }
 
     private void checkUniqueNames(SpoolProperties properties) {
-        Map<String, String> firstKind = new LinkedHashMap<>();
-        Map<String, Map<String, ?>> kinds = new LinkedHashMap<>();
-        kinds.put("executors", properties.getExecutors());
-        kinds.put("locks", properties.getLocks());
-        kinds.put("semaphores", properties.getSemaphores());
-        kinds.put("events", properties.getEvents());
-        kinds.put("barriers", properties.getBarriers());
-        kinds.put("conditions", properties.getConditions());
-        kinds.forEach((kind, byName) -> byName.keySet().forEach(name -> {
-            String earlier = firstKind.putIfAbsent(name, kind);
-            if (earlier != null) {
-                add("spool." + kind + "." + name, "uses the name '" + name + "', already taken by spool." + earlier
-                                + "." + name + " (names are bean names, unique across all kinds)",
-                        "rename one of the two");
+        Map<String, SpoolKind> firstKind = new LinkedHashMap<>();
+        for (SpoolKind kind : SpoolKind.values()) {
+            for (String name : kind.names(properties)) {
+                SpoolKind earlier = firstKind.putIfAbsent(name, kind);
+                if (earlier != null) {
+                    add(kind.key(name), "uses the name '" + name + "', already taken by " + earlier.key(name)
+                                    + " (names are bean names, unique across all kinds)",
+                            "rename one of the two");
+                }
             }
-        }));
+        }
     }
 
-    private void checkExecutor(String key, SpoolProperties.Executor executor) {
+    // The range rules are core's: each check below hands the value to the builder or constructor that will receive
+    // it and reports a refusal at the key, so a rule cannot differ between start-up and plain Java. The checks that
+    // are the starter's own say which keys apply to which type.
+
+    /** {@code spool.executors.<name>.*}. */
+    static void checkExecutor(String key, String name, SpoolProperties.Executor executor, SpoolProperties properties,
+                              SpoolKind.Problems problems) {
         ExecutorType type = executor.getType();
         Integer maxWorkers = executor.getMaxWorkers();
-        if (maxWorkers != null && maxWorkers < 1) {
-            add(key + ".max-workers", "must be at least 1, was " + maxWorkers,
+        if (maxWorkers != null && refuses(() -> maxWorkers(type, maxWorkers))) {
+            problems.add(key + ".max-workers", "must be at least 1, was " + maxWorkers,
                     "set it to 1 or more, or remove it for the default (" + defaultWorkers(type) + ")");
-        } else if (maxWorkers != null && type == ExecutorType.THREAD && maxWorkers > ThreadPool.MAX_WORKERS) {
-            add(key + ".max-workers", "must be at most " + ThreadPool.MAX_WORKERS + ", was " + maxWorkers,
+        } else if (maxWorkers != null && type != ExecutorType.PROCESS && refuses(() -> ThreadPool.builder().name(name)
+                .virtualThreads(type == ExecutorType.VIRTUAL).maxWorkers(maxWorkers).build().shutdownNow())) {
+            // The upper bound is checked by build(), which knows the pool's type; a pool built without prestart
+            // has no thread yet, and shutdownNow() leaves nothing behind.
+            problems.add(key + ".max-workers", "must be at most " + ThreadPool.MAX_WORKERS + ", was " + maxWorkers,
                     "set it to " + ThreadPool.MAX_WORKERS + " or less");
         }
         Integer capacity = executor.getQueueCapacity();
         if (capacity != null && type == ExecutorType.PROCESS) {
-            add(key + ".queue-capacity", "does not apply to a process pool",
+            problems.add(key + ".queue-capacity", "does not apply to a process pool",
                     "remove it, or change type to thread or virtual");
-        } else if (capacity != null && capacity < 0) {
-            add(key + ".queue-capacity", "must be 0 or more, was " + capacity,
+        } else if (capacity != null && refuses(() -> ThreadPool.builder().queueCapacity(capacity))) {
+            problems.add(key + ".queue-capacity", "must be 0 or more, was " + capacity,
                     "set it to 0 (hand tasks only to idle or new workers) or more, or remove it for an unbounded"
                             + " queue");
         }
-        if (!isPositive(executor.getKeepAlive())) {
-            add(key + ".keep-alive", "must be positive, was " + executor.getKeepAlive(),
+        if (refuses(() -> ThreadPool.builder().keepAlive(executor.getKeepAlive()))) {
+            problems.add(key + ".keep-alive", "must be positive, was " + executor.getKeepAlive(),
                     "set a positive duration such as 60s");
         }
         if (type == ExecutorType.VIRTUAL && executor.isPrestart()) {
-            add(key + ".prestart", "does not apply to a virtual pool: its threads start with their task",
+            problems.add(key + ".prestart", "does not apply to a virtual pool: its threads start with their task",
                     "remove it, or change type to thread");
         }
         if (type == ExecutorType.PROCESS && executor.getThreadNamePrefix() != null) {
-            add(key + ".thread-name-prefix", "does not apply to a process pool: its workers are named <name>-worker-<n>",
+            problems.add(key + ".thread-name-prefix",
+                    "does not apply to a process pool: its workers are named <name>-worker-<n>",
                     "remove it, or change type to thread or virtual");
         }
         if (type != ExecutorType.PROCESS) {
             if (executor.getMaxTasksPerChild() != null) {
-                add(key + ".max-tasks-per-child", "applies to process pools only; this one is type " + type.tag(),
-                        "remove it, or set type: process");
+                problems.add(key + ".max-tasks-per-child", "applies to process pools only; this one is type "
+                        + type.tag(), "remove it, or set type: process");
             }
             if (executor.getJvmOptions() != null) {
-                add(key + ".jvm-options", "applies to process pools only; this one is type " + type.tag(),
+                problems.add(key + ".jvm-options", "applies to process pools only; this one is type " + type.tag(),
                         "remove it, or set type: process");
             }
-        } else if (executor.getJvmOptions() != null && executor.getJvmOptions().stream().anyMatch(o -> o == null
-                || o.isBlank())) {
-            add(key + ".jvm-options", "has a blank entry: " + executor.getJvmOptions(),
+        } else if (executor.getJvmOptions() != null
+                && refuses(() -> ProcessPool.builder().jvmOptions(executor.getJvmOptions()))) {
+            problems.add(key + ".jvm-options", "has a blank entry: " + executor.getJvmOptions(),
                     "remove the empty entry; each entry is one JVM option such as -Xmx512m");
         }
-        if (type == ExecutorType.PROCESS && executor.getMaxTasksPerChild() != null
-                && executor.getMaxTasksPerChild() < 1) {
-            add(key + ".max-tasks-per-child", "must be at least 1, was " + executor.getMaxTasksPerChild(),
+        Integer maxTasks = executor.getMaxTasksPerChild();
+        if (type == ExecutorType.PROCESS && maxTasks != null
+                && refuses(() -> ProcessPool.builder().maxTasksPerChild(maxTasks))) {
+            problems.add(key + ".max-tasks-per-child", "must be at least 1, was " + maxTasks,
                     "set it to 1 or more, or remove it so workers are never recycled");
         }
+        // SpoolLifecycle's own setting: no builder receives it.
         Duration await = executor.getShutdown().getAwaitTermination();
         if (await == null || await.isNegative()) {
-            add(key + ".shutdown.await-termination", "must be zero or positive, was " + await,
+            problems.add(key + ".shutdown.await-termination", "must be zero or positive, was " + await,
                     "set a duration such as 30s (0s: do not wait)");
+        }
+    }
+
+    private static void maxWorkers(ExecutorType type, int maxWorkers) {
+        if (type == ExecutorType.PROCESS) {
+            ProcessPool.builder().maxWorkers(maxWorkers);
+        } else {
+            ThreadPool.builder().maxWorkers(maxWorkers);
+        }
+    }
+
+    /** {@code spool.semaphores.<name>.*}. */
+    static void checkSemaphore(String key, String name, SpoolProperties.SemaphoreSpec semaphore,
+                               SpoolProperties properties, SpoolKind.Problems problems) {
+        if (refuses(() -> new Semaphore(name, semaphore.getPermits(), false))) {
+            problems.add(key + ".permits", "must not be negative, was " + semaphore.getPermits(),
+                    "set it to 0 or more (0: every acquire waits for a release)");
+        }
+    }
+
+    /** {@code spool.barriers.<name>.*}. */
+    static void checkBarrier(String key, String name, SpoolProperties.BarrierSpec barrier, SpoolProperties properties,
+                             SpoolKind.Problems problems) {
+        Integer parties = barrier.getParties();
+        if (parties == null) {
+            problems.add(key + ".parties", "is required",
+                    "set it to the number of threads that meet at the barrier, 1 or more");
+        } else if (refuses(() -> new Barrier(name, parties))) {
+            problems.add(key + ".parties", "must be at least 1, was " + parties,
+                    "set it to the number of threads that meet at the barrier, 1 or more");
+        }
+        // The starter's rule: core's Barrier takes any timeout (zero or negative: every wait times out at once).
+        if (barrier.getTimeout() != null && !isPositive(barrier.getTimeout())) {
+            problems.add(key + ".timeout", "must be positive, was " + barrier.getTimeout(),
+                    "set a positive duration such as 30s, or remove it to wait without a limit");
+        }
+    }
+
+    /** {@code spool.conditions.<name>.*}. */
+    static void checkCondition(String key, String name, SpoolProperties.ConditionSpec condition,
+                               SpoolProperties properties, SpoolKind.Problems problems) {
+        String lock = condition.getLock();
+        if (lock != null && !lock.isBlank() && !properties.getLocks().containsKey(lock)) {
+            problems.add(key + ".lock", "names lock '" + lock + "', which spool.locks does not define",
+                    "define spool.locks." + lock + ", name one of " + properties.getLocks().keySet()
+                            + ", or remove the key to give the condition a reentrant lock of its own");
+        }
+    }
+
+    /** @return whether core refuses what {@code probe} hands it, as it would when the bean is built */
+    private static boolean refuses(Runnable probe) {
+        try {
+            probe.run();
+            return false;
+        } catch (IllegalArgumentException | NullPointerException refused) {
+            return true;
         }
     }
 

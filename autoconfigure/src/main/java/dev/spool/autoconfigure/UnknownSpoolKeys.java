@@ -10,17 +10,9 @@ import java.util.Map;
 import dev.spool.autoconfigure.InvalidSpoolConfigurationException.Problem;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
-import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.BindHandler;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
-import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
@@ -42,31 +34,21 @@ final class UnknownSpoolKeys {
     }
 
     /**
-     * @param environment the application's environment
-     * @return each unknown key, in key order; empty when there is none
+     * @param unbound what the binding of {@code spool.*} left over ({@link SpoolPropertiesBinding})
+     * @return each unknown key, in key order
      */
-    static List<Unknown> find(Environment environment) {
-        Binder binder = new Binder(ConfigurationPropertySources.get(environment),
-                new PropertySourcesPlaceholdersResolver(environment));
-        BindHandler handler = new NoUnboundElementsBindHandler(BindHandler.DEFAULT, UnknownSpoolKeys::checked);
-        try {
-            binder.bind(PREFIX, Bindable.of(SpoolProperties.class), handler);
-            return List.of();
-        } catch (BindException ex) {
-            if (!(ex.getCause() instanceof UnboundConfigurationPropertiesException unbound)) {
-                throw ex; // a value that does not bind: the plain binding has reported it already
-            }
-            List<Unknown> unknown = new ArrayList<>();
-            for (ConfigurationProperty property : unbound.getUnboundProperties()) {
-                String key = property.getName().toString();
-                unknown.add(new Unknown(key, property.getOrigin() != null ? property.getOrigin().toString() : null,
-                        nearest(key)));
-            }
-            return unknown;
+    static List<Unknown> of(UnboundConfigurationPropertiesException unbound) {
+        List<Unknown> unknown = new ArrayList<>();
+        for (ConfigurationProperty property : unbound.getUnboundProperties()) {
+            String key = property.getName().toString();
+            unknown.add(new Unknown(key, property.getOrigin() != null ? property.getOrigin().toString() : null,
+                    nearest(key)));
         }
+        return unknown;
     }
 
-    private static boolean checked(ConfigurationPropertySource source) {
+    /** @return whether unknown keys of {@code source} are reported: not of environment variables */
+    static boolean checked(ConfigurationPropertySource source) {
         return !(source.getUnderlyingSource() instanceof org.springframework.core.env.PropertySource<?> underlying)
                 || !StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME.equals(underlying.getName());
     }

@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import dev.spool.autoconfigure.SpoolBeans.Kind;
 import dev.spool.futures.ExecutorType;
 import dev.spool.futures.TaskFuture;
 import dev.spool.futures.ThreadPool;
@@ -311,14 +310,14 @@ class SpoolAutoConfigurationTests {
                 "spool.semaphores.db.permits=3", "spool.events.ready.initially-set=true",
                 "spool.barriers.batch.parties=2", "spool.conditions.stock.lock=inventory").run(context -> {
             SpoolBeans beans = context.getBean(SpoolBeans.class);
-            assertThat(beans.names(Kind.EXECUTOR)).containsExactly("io");
+            assertThat(beans.names(SpoolKind.EXECUTOR)).containsExactly("io");
             assertThat(beans.executors()).containsOnlyKeys("io").containsValue(context.getBean("io", ThreadPool.class));
             assertThat(beans.locks()).containsOnlyKeys("inventory");
             assertThat(beans.semaphores()).containsOnlyKeys("db");
             assertThat(beans.events()).containsOnlyKeys("ready");
             assertThat(beans.barriers()).containsOnlyKeys("batch");
             assertThat(beans.conditions()).containsOnlyKeys("stock");
-            assertThat(beans.beans(Kind.CONDITION)).containsEntry("stock", context.getBean("stock"));
+            assertThat(beans.beans(SpoolKind.CONDITION)).containsEntry("stock", context.getBean("stock"));
         });
     }
 
@@ -327,7 +326,7 @@ class SpoolAutoConfigurationTests {
         runner.run(context -> {
             assertThat(context).hasNotFailed();
             SpoolBeans beans = context.getBean(SpoolBeans.class);
-            for (Kind kind : Kind.values()) {
+            for (SpoolKind kind : SpoolKind.values()) {
                 assertThat(beans.names(kind)).isEmpty();
             }
             assertThat(context).doesNotHaveBean(ThreadPool.class);

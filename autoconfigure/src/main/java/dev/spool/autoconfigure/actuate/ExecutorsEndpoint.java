@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.spool.autoconfigure.SpoolBeans;
+import dev.spool.autoconfigure.SpoolKind;
 import dev.spool.futures.ExecutorStats;
 import dev.spool.futures.ManagedExecutor;
 import dev.spool.futures.ProcessPool;
@@ -41,14 +43,14 @@ public class ExecutorsEndpoint {
     /** How {@code maxWorkers} and {@code queueCapacity} show that there is no limit. */
     public static final String UNBOUNDED = "unbounded";
 
-    private final LiveSpoolBeans beans;
+    private final SpoolBeans beans;
     private final List<Double> percentiles;
 
     /**
      * @param beans       where the executors are
      * @param percentiles the quantiles the latency distributions show
      */
-    ExecutorsEndpoint(LiveSpoolBeans beans, List<Double> percentiles) {
+    ExecutorsEndpoint(SpoolBeans beans, List<Double> percentiles) {
         this.beans = beans;
         this.percentiles = List.copyOf(percentiles);
     }
@@ -61,7 +63,7 @@ public class ExecutorsEndpoint {
     @ReadOperation
     public ExecutorsDescriptor executors() {
         Map<String, ExecutorDescriptor> executors = new LinkedHashMap<>();
-        this.beans.executors().forEach((name, executor) -> executors.put(name, describe(executor)));
+        this.beans.live(SpoolKind.EXECUTOR, ManagedExecutor.class).forEach((name, executor) -> executors.put(name, describe(executor)));
         return new ExecutorsDescriptor(Collections.unmodifiableMap(executors));
     }
 
@@ -73,13 +75,13 @@ public class ExecutorsEndpoint {
      */
     @ReadOperation
     public @Nullable ExecutorDetails executor(@Selector String name) {
-        ManagedExecutor executor = this.beans.find(name, ManagedExecutor.class);
+        ManagedExecutor executor = this.beans.find(SpoolKind.EXECUTOR, name, ManagedExecutor.class);
         return executor != null ? details(executor) : null;
     }
 
     /** @return the executor of that bean name, null if none; for the write extension */
     @Nullable ManagedExecutor find(String name) {
-        return this.beans.find(name, ManagedExecutor.class);
+        return this.beans.find(SpoolKind.EXECUTOR, name, ManagedExecutor.class);
     }
 
     /** @return the list view of one executor */

@@ -1,10 +1,13 @@
 package dev.spool.autoconfigure.actuate;
 
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.spool.autoconfigure.SpoolBeans;
+import dev.spool.autoconfigure.SpoolKind;
 import dev.spool.stats.DurationHistogram;
 import dev.spool.threading.Barrier;
 import dev.spool.threading.BarrierStats;
@@ -49,14 +52,14 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 @Endpoint(id = "primitives")
 public class PrimitivesEndpoint {
 
-    private final LiveSpoolBeans beans;
+    private final SpoolBeans beans;
     private final List<Double> percentiles;
 
     /**
      * @param beans       where the primitives are
      * @param percentiles the quantiles the wait distributions show
      */
-    PrimitivesEndpoint(LiveSpoolBeans beans, List<Double> percentiles) {
+    PrimitivesEndpoint(SpoolBeans beans, List<Double> percentiles) {
         this.beans = beans;
         this.percentiles = List.copyOf(percentiles);
     }
@@ -68,24 +71,17 @@ public class PrimitivesEndpoint {
      */
     @ReadOperation
     public PrimitivesDescriptor primitives() {
-        Map<String, LockDescriptor> locks = new LinkedHashMap<>();
-        this.beans.of(java.util.concurrent.locks.Lock.class).forEach((name, lock) -> {
-            LockDescriptor descriptor = lock(lock);
-            if (descriptor != null) {
-                locks.put(name, descriptor);
-            }
-        });
-        Map<String, SemaphoreDescriptor> semaphores = new LinkedHashMap<>();
-        this.beans.of(Semaphore.class).forEach((name, semaphore) -> semaphores.put(name, semaphore(semaphore)));
-        Map<String, EventDescriptor> events = new LinkedHashMap<>();
-        this.beans.of(Event.class).forEach((name, event) -> events.put(name, event(event)));
-        Map<String, BarrierDescriptor> barriers = new LinkedHashMap<>();
-        this.beans.of(Barrier.class).forEach((name, barrier) -> barriers.put(name, barrier(barrier)));
-        Map<String, ConditionDescriptor> conditions = new LinkedHashMap<>();
-        this.beans.of(Condition.class).forEach((name, condition) -> conditions.put(name, condition(condition)));
-        return new PrimitivesDescriptor(Collections.unmodifiableMap(locks), Collections.unmodifiableMap(semaphores),
-                Collections.unmodifiableMap(events), Collections.unmodifiableMap(barriers),
-                Collections.unmodifiableMap(conditions), deadlocks());
+        Map<SpoolKind, Map<String, PrimitiveDescriptor>> byKind = new EnumMap<>(SpoolKind.class);
+        for (SpoolKind kind : SpoolKind.primitives()) {
+            Map<String, PrimitiveDescriptor> described = new LinkedHashMap<>();
+            this.beans.live(kind).forEach((name, primitive) -> described.put(name, describe(kind, primitive)));
+            byKind.put(kind, Collections.unmodifiableMap(described));
+        }
+        return new PrimitivesDescriptor(section(byKind, SpoolKind.LOCK, LockDescriptor.class),
+                section(byKind, SpoolKind.SEMAPHORE, SemaphoreDescriptor.class),
+                section(byKind, SpoolKind.EVENT, EventDescriptor.class),
+                section(byKind, SpoolKind.BARRIER, BarrierDescriptor.class),
+                section(byKind, SpoolKind.CONDITION, ConditionDescriptor.class), deadlocks());
     }
 
     /**
@@ -96,24 +92,35 @@ public class PrimitivesEndpoint {
      */
     @ReadOperation
     public @Nullable PrimitiveDescriptor primitive(@Selector String name) {
-        java.util.concurrent.locks.Lock lock = this.beans.find(name, java.util.concurrent.locks.Lock.class);
-        if (lock != null) {
-            return lock(lock);
+        for (SpoolKind kind : SpoolKind.primitives()) {
+            Object primitive = this.beans.find(kind, name, Object.class);
+            if (primitive != null) {
+                return describe(kind, primitive);
+            }
         }
-        Semaphore semaphore = this.beans.find(name, Semaphore.class);
-        if (semaphore != null) {
-            return semaphore(semaphore);
-        }
-        Event event = this.beans.find(name, Event.class);
-        if (event != null) {
-            return event(event);
-        }
-        Barrier barrier = this.beans.find(name, Barrier.class);
-        if (barrier != null) {
-            return barrier(barrier);
-        }
-        Condition condition = this.beans.find(name, Condition.class);
-        return condition != null ? condition(condition) : null;
+        return null;
+    }
+
+    /**
+     * The view of one primitive: the endpoint's part of each {@link SpoolKind} entry. The switch has no default, so
+     * a new kind does not compile until it says how the endpoint shows it.
+     */
+    private PrimitiveDescriptor describe(SpoolKind kind, Object primitive) {
+        return switch (kind) {
+            case LOCK -> lock(primitive);
+            case SEMAPHORE -> semaphore((Semaphore) primitive);
+            case EVENT -> event((Event) primitive);
+            case BARRIER -> barrier((Barrier) primitive);
+            case CONDITION -> condition((Condition) primitive);
+            case EXECUTOR -> throw new IllegalArgumentException("executors are the executors endpoint's");
+        };
+    }
+
+    private static <D extends PrimitiveDescriptor> Map<String, D> section(
+            Map<SpoolKind, Map<String, PrimitiveDescriptor>> byKind, SpoolKind kind, Class<D> type) {
+        Map<String, D> section = new LinkedHashMap<>();
+        byKind.get(kind).forEach((name, descriptor) -> section.put(name, type.cast(descriptor)));
+        return Collections.unmodifiableMap(section);
     }
 
     /** @return the deadlock cycles among Spool's locks now, as the endpoint and the health indicator show them */
@@ -121,12 +128,11 @@ public class PrimitivesEndpoint {
         return DeadlockDetector.findDeadlocks().stream().map(DeadlockDescriptor::of).toList();
     }
 
-    /** @return null for a {@code java.util.concurrent} lock that is not Spool's */
-    private @Nullable LockDescriptor lock(java.util.concurrent.locks.Lock lock) {
+    private LockDescriptor lock(Object lock) {
         return switch (lock) {
             case Lock l -> lock(l.stats(), l.waitingThreadNames(), l.waitHistogram(), l.holdHistogram());
             case RLock l -> lock(l.stats(), l.waitingThreadNames(), l.waitHistogram(), l.holdHistogram());
-            default -> null;
+            default -> throw new IllegalArgumentException("not a Spool lock: " + lock);
         };
     }
 

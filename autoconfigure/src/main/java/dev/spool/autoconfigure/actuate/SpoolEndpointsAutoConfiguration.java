@@ -1,6 +1,7 @@
 package dev.spool.autoconfigure.actuate;
 
 import dev.spool.autoconfigure.SpoolAutoConfiguration;
+import dev.spool.autoconfigure.SpoolBeans;
 import dev.spool.autoconfigure.SpoolProperties;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -11,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -28,7 +28,6 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = SpoolAutoConfiguration.class)
 @ConditionalOnClass(name = {"org.springframework.boot.actuate.endpoint.annotation.Endpoint",
         "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
-@EnableConfigurationProperties(SpoolProperties.class)
 public final class SpoolEndpointsAutoConfiguration {
 
     SpoolEndpointsAutoConfiguration() {
@@ -39,7 +38,7 @@ public final class SpoolEndpointsAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
     ExecutorsEndpoint executorsEndpoint(ConfigurableListableBeanFactory beanFactory, SpoolProperties properties) {
-        return new ExecutorsEndpoint(new LiveSpoolBeans(beanFactory),
+        return new ExecutorsEndpoint(SpoolBeans.of(beanFactory),
                 DurationSummary.percentiles(properties.getMetrics().getPercentiles()));
     }
 
@@ -48,7 +47,7 @@ public final class SpoolEndpointsAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
     PrimitivesEndpoint primitivesEndpoint(ConfigurableListableBeanFactory beanFactory, SpoolProperties properties) {
-        return new PrimitivesEndpoint(new LiveSpoolBeans(beanFactory),
+        return new PrimitivesEndpoint(SpoolBeans.of(beanFactory),
                 DurationSummary.percentiles(properties.getMetrics().getPercentiles()));
     }
 

@@ -1,13 +1,13 @@
 package dev.spool.autoconfigure.actuate;
 
 import dev.spool.autoconfigure.SpoolAutoConfiguration;
+import dev.spool.autoconfigure.SpoolBeans;
 import dev.spool.autoconfigure.SpoolProperties;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
@@ -22,7 +22,6 @@ import org.springframework.context.annotation.Bean;
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 @ConditionalOnEnabledHealthIndicator("spool")
-@EnableConfigurationProperties(SpoolProperties.class)
 public final class SpoolHealthAutoConfiguration {
 
     SpoolHealthAutoConfiguration() {
@@ -32,6 +31,6 @@ public final class SpoolHealthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "spoolHealthIndicator")
     SpoolHealthIndicator spoolHealthIndicator(ConfigurableListableBeanFactory beanFactory, SpoolProperties properties) {
-        return new SpoolHealthIndicator(new LiveSpoolBeans(beanFactory), properties.getHealth().getSaturationThreshold());
+        return new SpoolHealthIndicator(SpoolBeans.of(beanFactory), properties.getHealth().getSaturationThreshold());
     }
 }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.spool.autoconfigure.SpoolBeans;
+import dev.spool.autoconfigure.SpoolKind;
 import dev.spool.autoconfigure.actuate.PrimitivesEndpoint.DeadlockDescriptor;
 import dev.spool.futures.ExecutorState;
 import dev.spool.futures.ExecutorStats;
@@ -32,14 +34,14 @@ import org.springframework.boot.health.contributor.Health;
  */
 public final class SpoolHealthIndicator extends AbstractHealthIndicator {
 
-    private final LiveSpoolBeans beans;
+    private final SpoolBeans beans;
     private final double saturationThreshold;
 
     /**
      * @param beans               where the executors are
      * @param saturationThreshold the fraction of a queue's capacity, in (0, 1], from which it counts as saturated
      */
-    SpoolHealthIndicator(LiveSpoolBeans beans, double saturationThreshold) {
+    SpoolHealthIndicator(SpoolBeans beans, double saturationThreshold) {
         super("Spool health check failed");
         this.beans = beans;
         this.saturationThreshold = saturationThreshold;
@@ -50,7 +52,7 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
         Map<String, String> executors = new LinkedHashMap<>();
         List<String> broken = new ArrayList<>();
         Map<String, Saturation> saturated = new LinkedHashMap<>();
-        for (Map.Entry<String, ManagedExecutor> entry : this.beans.executors().entrySet()) {
+        for (Map.Entry<String, ManagedExecutor> entry : this.beans.live(SpoolKind.EXECUTOR, ManagedExecutor.class).entrySet()) {
             ExecutorStats stats = entry.getValue().stats();
             executors.put(entry.getKey(), stats.state().name());
             if (stats.state() == ExecutorState.BROKEN) {

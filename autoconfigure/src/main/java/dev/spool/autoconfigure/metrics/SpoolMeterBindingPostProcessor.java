@@ -3,14 +3,9 @@ package dev.spool.autoconfigure.metrics;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.spool.futures.ManagedExecutor;
+import dev.spool.autoconfigure.SpoolBeans;
+import dev.spool.autoconfigure.SpoolKind;
 import dev.spool.metrics.SpoolMetrics;
-import dev.spool.threading.Barrier;
-import dev.spool.threading.Condition;
-import dev.spool.threading.Event;
-import dev.spool.threading.Lock;
-import dev.spool.threading.RLock;
-import dev.spool.threading.Semaphore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +19,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 /**
  * Binds every Spool executor and primitive the context holds to the application's {@code MeterRegistry}, through the
  * {@link SpoolMetrics} bean: the ones {@code spool.*} configures, the application's own beans of Spool types, lazy
- * beans when they are first created, and beans of a prototype or custom scope as each instance is made.
+ * beans when they are first created, and beans of a prototype or custom scope as each instance is made. What counts
+ * as a Spool bean is what {@link SpoolKind} lists; the meters of each are core's.
  *
  * <p>Like Boot's own {@code MeterRegistryPostProcessor}, it binds nothing while the context is still creating its
  * singletons: it remembers the Spool beans initialized until then and binds them once every singleton exists. Binding
@@ -40,10 +36,6 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
  */
 public final class SpoolMeterBindingPostProcessor implements BeanPostProcessor, SmartInitializingSingleton,
         BeanFactoryAware {
-
-    /** Every type {@link SpoolMetrics#bind} accepts; a bean of another type is left alone. */
-    static final List<Class<?>> SPOOL_TYPES = List.of(ManagedExecutor.class, Lock.class, RLock.class,
-            Semaphore.class, Event.class, Barrier.class, Condition.class);
 
     private static final Log logger = LogFactory.getLog(SpoolMeterBindingPostProcessor.class);
 
@@ -69,7 +61,7 @@ public final class SpoolMeterBindingPostProcessor implements BeanPostProcessor, 
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (isSpool(bean)) {
+        if (SpoolKind.of(bean) != null) { // what SpoolMetrics#bind accepts; a bean of another type is left alone
             synchronized (this.monitor) {
                 if (this.deferred != null) {
                     this.deferred.add(bean);
@@ -92,13 +84,10 @@ public final class SpoolMeterBindingPostProcessor implements BeanPostProcessor, 
             bind(bean, null);
         }
         if (this.beanFactory != null) {
-            for (Class<?> type : SPOOL_TYPES) {
+            SpoolBeans spoolBeans = SpoolBeans.of(this.beanFactory);
+            for (SpoolKind kind : SpoolKind.values()) {
                 // Only singletons that exist already: looking a lazy one up would create it.
-                for (String name : this.beanFactory.getBeanNamesForType(type, false, false)) {
-                    if (this.beanFactory.containsSingleton(name)) {
-                        bind(this.beanFactory.getBean(name), name);
-                    }
-                }
+                spoolBeans.live(kind).forEach((name, bean) -> bind(bean, name));
             }
         }
     }
@@ -111,14 +100,5 @@ public final class SpoolMeterBindingPostProcessor implements BeanPostProcessor, 
             logger.debug("Spool did not bind the meters of " + (beanName != null ? "bean '" + beanName + "'" : bean)
                     + ": " + closed.getMessage());
         }
-    }
-
-    private static boolean isSpool(Object bean) {
-        for (Class<?> type : SPOOL_TYPES) {
-            if (type.isInstance(bean)) {
-                return true;
-            }
-        }
-        return false;
     }
 }
