@@ -8,15 +8,10 @@ import java.lang.ref.Cleaner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Spliterator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -24,20 +19,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
-import dev.spool.process.Bytes;
-import dev.spool.process.Codec;
-import dev.spool.process.FrameTooLargeException;
-import dev.spool.process.Frames;
-import dev.spool.process.PoolConfig;
-import dev.spool.process.SerialFilter;
-import dev.spool.process.Supervisor;
-import dev.spool.process.WorkerClassPath;
-import dev.spool.process.WorkerCommand;
+import dev.spool.process.ProcessEngine;
 import dev.spool.stats.DurationHistogram;
 
 /**
@@ -143,6 +128,10 @@ import dev.spool.stats.DurationHistogram;
  * chunk size} in the hundreds.
  */
 public final class ProcessPool implements ManagedExecutor {
+    // A facade. The engine (dev.spool.process.ProcessEngine) owns the workers and the wire: encoding, frames, the
+    // frame limit, the manager thread. Here: the builder, the public words the engine's are translated into, and
+    // delegation: ProcessSubmitter is the submit path of submit, execute and map, ProcessMap cuts map's items into
+    // chunks and flattens the results, ProcessWorkerEvents counts worker starts and exits and calls the listeners.
 
     /**
      * JVM options of the workers unless {@link Builder#jvmOptions} replaces them: serial GC, C1 only and the default
@@ -151,53 +140,44 @@ public final class ProcessPool implements ManagedExecutor {
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto", "-XX:-UsePerfData");
     /** Default {@link Builder#maxFrameBytes}: 64 MiB, or a quarter of the workers' {@code -Xmx} when smaller. */
-    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+    public static final int DEFAULT_MAX_FRAME_BYTES = ProcessEngine.DEFAULT_MAX_FRAME_BYTES;
     /** The main class a worker JVM runs; a {@link Builder#command custom command} must start it. */
-    public static final String WORKER_MAIN_CLASS = WorkerCommand.WORKER_MAIN;
+    public static final String WORKER_MAIN_CLASS = ProcessEngine.WORKER_MAIN_CLASS;
 
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final ThreadLocal<Bytes> BUFFERS = ThreadLocal.withInitial(() -> new Bytes(4096));
 
     private final String name;
     private final int maxWorkers;
-    private final int maxFrameBytes;
+    private final Duration startTimeout;
     private final TaskStatistics statistics = new TaskStatistics();
     private final ProcessWorkerEvents workerEvents;
-    private final String configurationPrefix;
-    private final boolean customCommand;
-    private final Duration startTimeout;
-    /** What the workers can load; null with a custom command, whose class path the pool does not know. */
-    private final WorkerClassPath classPath;
-    private final Codec codec;
-    private final Supervisor supervisor;
+    private final ProcessEngine engine;
+    private final ProcessSubmitter submitter;
 
-    private ProcessPool(Builder builder, String name, int maxFrameBytes, byte[] initPayload, ClassLoader loader,
-                        WorkerClassPath classPath, ObjectInputFilter filter, String filterSpec) {
+    private ProcessPool(Builder builder, String name) {
         this.name = name;
         this.maxWorkers = builder.maxWorkers;
-        this.maxFrameBytes = maxFrameBytes;
-        this.configurationPrefix = builder.configurationPrefix;
-        this.customCommand = builder.command != null;
         this.startTimeout = builder.startTimeout;
-        this.classPath = classPath;
         this.workerEvents = new ProcessWorkerEvents(name, builder.listeners);
-        this.codec = new Codec(loader, filter, classPath == null ? null : type -> {
-            UnreachableClassException unreachable = checkReachable(type, "the task's object graph");
-            if (unreachable != null) {
-                throw unreachable;
-            }
-        });
-        Path java = builder.javaExecutable != null ? builder.javaExecutable : defaultJava();
-        WorkerCommand.Parent parent = WorkerCommand.Parent.current(loader,
-                classPath == null ? List.of() : classPath.loaderEntries());
-        this.supervisor = new Supervisor(new PoolConfig(name, maxWorkers, initPayload, builder.maxTasksPerChild,
-                builder.prestart, java, builder.jvmOptions, builder.command, parent,
-                builder.inheritJavaToolOptions, maxFrameBytes, filterSpec, loader, builder.startTimeout,
-                builder.shutdownGracePeriod, workerEvents, configurationPrefix));
-        this.supervisor.start();
-        Supervisor owned = supervisor;
+        // nothing the engine holds may reach this pool (its manager thread would keep it alive): hence the static
+        // unreachable-class message, and events and a submitter that know only the name and the statistics
+        this.engine = ProcessEngine.start(new ProcessEngine.Settings(name, builder.maxWorkers, builder.initializer,
+                builder.maxTasksPerChild, builder.prestart, builder.javaExecutable, builder.jvmOptions,
+                builder.command, builder.inheritJavaToolOptions, builder.maxFrameBytes, builder.serialFilter,
+                builder.classLoader, builder.startTimeout, builder.shutdownGracePeriod, builder.configurationPrefix,
+                (type, what) -> ProcessSubmitter.unreachable(name, type, what)), workerEvents);
+        this.submitter = new ProcessSubmitter(engine, statistics);
+        ProcessEngine owned = engine;
         CLEANER.register(this, () -> owned.shutdown(false));
+    }
+
+    ProcessEngine engine() {
+        return engine;
+    }
+
+    ProcessSubmitter submitter() {
+        return submitter;
     }
 
     /** @return a builder with the defaults: available processors as workers, no initializer, no task limit */
@@ -225,7 +205,14 @@ public final class ProcessPool implements ManagedExecutor {
      */
     @Override
     public ExecutorStats stats() {
-        return statistics.snapshot(supervisor.state(), maxWorkers, supervisor.poolSize(), Integer.MAX_VALUE);
+        return statistics.snapshot(state(), maxWorkers, engine.poolSize(), Integer.MAX_VALUE);
+    }
+
+    private ExecutorState state() {
+        if (engine.brokenMessage() != null) {
+            return ExecutorState.BROKEN;
+        }
+        return engine.accepting() ? ExecutorState.RUNNING : ExecutorState.SHUTDOWN;
     }
 
     /** {@inheritDoc} */
@@ -248,7 +235,11 @@ public final class ProcessPool implements ManagedExecutor {
 
     /** @return the worker processes alive now: name, pid, tasks run, start time, state */
     public List<WorkerInfo> workers() {
-        return supervisor.workers();
+        List<WorkerInfo> infos = new ArrayList<>();
+        for (ProcessEngine.WorkerView worker : engine.workers()) {
+            infos.add(ProcessWorkerEvents.info(worker));
+        }
+        return infos;
     }
 
     /** @return worker starts by reason, exits by cause, and start-up times, since the pool was built */
@@ -301,18 +292,18 @@ public final class ProcessPool implements ManagedExecutor {
     public void awaitReady(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         try {
-            supervisor.awaitReady().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            engine.awaitReady().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException late) {
             throw new FutureTimeoutException("the workers of process pool '" + name + "' were not all ready within "
-                    + timeout.toMillis() + " ms (" + supervisor.poolSize() + " of " + maxWorkers + " started)");
+                    + timeout.toMillis() + " ms (" + engine.poolSize() + " of " + maxWorkers + " started)");
         } catch (ExecutionException failed) {
             Throwable cause = failed.getCause();
-            if (cause instanceof BrokenProcessPoolException broken) {
+            if (cause instanceof ProcessEngine.Broken engineBroken) {
+                // the cause too in the pool's words: the engine's exception is an internal type
+                BrokenProcessPoolException broken = new BrokenProcessPoolException(engineBroken.getMessage());
                 String message = broken.getMessage();
-                if (supervisor.startFailed()) {
-                    String setting = customCommand ? PoolConfig.setting(configurationPrefix, "command", null)
-                            : PoolConfig.setting(configurationPrefix, "jvmOptions", "jvm-options");
-                    throw new ProcessPoolStartException(name, setting, message, broken);
+                if (engine.startFailed()) {
+                    throw new ProcessPoolStartException(name, engine.startSetting(), message, broken);
                 }
                 throw new BrokenProcessPoolException(message, broken);
             }
@@ -337,7 +328,7 @@ public final class ProcessPool implements ManagedExecutor {
      */
     @Override
     public <T> TaskFuture<T> submit(Callable<T> task) {
-        return submitTask(Frames.KIND_CALL, task, null, false, null);
+        return submitCall(task);
     }
 
     /**
@@ -346,7 +337,7 @@ public final class ProcessPool implements ManagedExecutor {
      * @see #submit(Callable)
      */
     public <T> TaskFuture<T> submit(SerializableCallable<T> task) {
-        return submitTask(Frames.KIND_CALL, task, null, false, null);
+        return submitCall(task);
     }
 
     /**
@@ -356,7 +347,7 @@ public final class ProcessPool implements ManagedExecutor {
      */
     @Override
     public TaskFuture<?> submit(Runnable task) {
-        return submitTask(Frames.KIND_RUN, task, task, true, null);
+        return submitRun(task, null);
     }
 
     /**
@@ -365,7 +356,7 @@ public final class ProcessPool implements ManagedExecutor {
      * @see #submit(Callable)
      */
     public TaskFuture<?> submit(SerializableRunnable task) {
-        return submitTask(Frames.KIND_RUN, task, task, true, null);
+        return submitRun(task, null);
     }
 
     /**
@@ -375,7 +366,7 @@ public final class ProcessPool implements ManagedExecutor {
      */
     @Override
     public <T> TaskFuture<T> submit(Runnable task, T result) {
-        return submitTask(Frames.KIND_RUN, task, task, true, result);
+        return submitRun(task, result);
     }
 
     /**
@@ -384,7 +375,7 @@ public final class ProcessPool implements ManagedExecutor {
      * @see #submit(Callable)
      */
     public <T> TaskFuture<T> submit(SerializableRunnable task, T result) {
-        return submitTask(Frames.KIND_RUN, task, task, true, result);
+        return submitRun(task, result);
     }
 
     /**
@@ -401,7 +392,7 @@ public final class ProcessPool implements ManagedExecutor {
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        TaskFuture<?> future = submitTask(Frames.KIND_RUN, command, command, true, null, true);
+        TaskFuture<?> future = submitter.submit(() -> engine.encodeRun(command), command, true, null, true);
         // as ThreadPool.execute: the failure goes to the handler of the thread that learns of it (the worker's
         // link thread for an exception the command threw, the manager for a broken pool); a cancel is no failure
         future.addDoneCallback(done -> {
@@ -412,54 +403,17 @@ public final class ProcessPool implements ManagedExecutor {
         });
     }
 
-    private <T> TaskFuture<T> submitTask(byte kind, Object task, Runnable asRunnable, boolean fixed, T result) {
-        return submitTask(kind, task, asRunnable, fixed, result, false);
-    }
-
-    private <T> TaskFuture<T> submitTask(byte kind, Object task, Runnable asRunnable, boolean fixed, T result,
-                                         boolean refuseUnsendable) {
+    private <T> TaskFuture<T> submitCall(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        try {
-            supervisor.checkAccepting();
-        } catch (RejectedExecutionException refused) {
-            new ProcessTaskFuture<T>(statistics, null, null, false, null).cancel(TaskOutcome.REJECTED);
-            throw refused;
-        }
-        Bytes buffer = buffer();
-        buffer.writeByte(kind);
-        Throwable unsendable = checkReachable(task.getClass(), "the task");
-        if (unsendable == null) {
-            try {
-                codec.writeSerial(buffer, task);
-            } catch (FrameTooLargeException full) {
-                unsendable = tooLarge("task (" + task.getClass().getName() + ")");
-            } catch (UnreachableClassException unreachable) {
-                unsendable = unreachable;
-            } catch (IOException | RuntimeException cannot) {
-                unsendable = notSerializable(task, cannot);
-            }
-        }
-        byte[] payload = unsendable == null ? buffer.toByteArray() : null;
-        buffer.clear();
-        if (unsendable != null && refuseUnsendable) {
-            new ProcessTaskFuture<T>(statistics, null, null, false, null).cancel(TaskOutcome.REJECTED);
-            throw new RejectedExecutionException(unsendable.getMessage(), unsendable);
-        }
-        Runnable original = asRunnable != null ? asRunnable : asRunnable((Callable<?>) task);
-        ProcessTaskFuture<T> future = new ProcessTaskFuture<>(statistics, payload, original, fixed, result);
-        if (unsendable != null) {
-            future.setException(unsendable);
-            return future;
-        }
-        try {
-            supervisor.submit(future);
-        } catch (RejectedExecutionException refused) {
-            future.cancel(TaskOutcome.REJECTED);
-            throw refused;
-        }
-        return future;
+        return submitter.submit(() -> engine.encodeCall(task), asRunnable(task), false, null, false);
     }
 
+    private <T> TaskFuture<T> submitRun(Runnable task, T result) {
+        Objects.requireNonNull(task, "task");
+        return submitter.submit(() -> engine.encodeRun(task), task, true, result, false);
+    }
+
+    /** A callable as {@code shutdownNow} returns it. */
     private static Runnable asRunnable(Callable<?> task) {
         return () -> {
             try {
@@ -470,54 +424,6 @@ public final class ProcessPool implements ManagedExecutor {
                 throw new TaskFailedException(checked);
             }
         };
-    }
-
-    private static Throwable notSerializable(Object task, Throwable cause) {
-        String className = task.getClass().getName();
-        NotSerializableException failure;
-        if (!(task instanceof Serializable)) {
-            failure = new NotSerializableException("the task (" + className + ") is not serializable, so it cannot be"
-                    + " sent to a worker process: submit a SerializableCallable or SerializableRunnable instead (a lambda"
-                    + " assigned to one, a record implementing one, or a reference to a static method), and make"
-                    + " everything it captures serializable");
-        } else {
-            failure = new NotSerializableException("the task (" + className + ") could not be serialized: " + cause
-                    + "; everything a task captures must be serializable");
-        }
-        failure.initCause(cause);
-        return failure;
-    }
-
-    private IOException tooLarge(String what) {
-        return new FrameTooLargeException(maxFrameBytes, "the " + what + " is larger serialized than the frame limit"
-                + " of " + maxFrameBytes + " bytes of process pool '" + name + "'; serializing it was stopped there."
-                + " Send less (or a path to a file), or raise the limit with "
-                + PoolConfig.setting(configurationPrefix, "maxFrameBytes", null));
-    }
-
-    /** The calling thread's buffer, empty, capped at this pool's frame limit. */
-    private Bytes buffer() {
-        Bytes buffer = BUFFERS.get();
-        buffer.clear();
-        return buffer.limit(maxFrameBytes);
-    }
-
-    /** @return null if a worker can load {@code type}, else the exception that says why not and what to do */
-    private UnreachableClassException checkReachable(Class<?> type, String what) {
-        if (classPath == null || classPath.reaches(type)) {
-            return null;
-        }
-        ClassLoader loader = type.getClassLoader();
-        String loaderName = loader.getName() == null ? loader.toString()
-                : "'" + loader.getName() + "' (" + loader + ")";
-        String className = type.isHidden() ? type.getName().replaceFirst("\\$\\$Lambda.*$", "") + " (a lambda)"
-                : type.getName();
-        return new UnreachableClassException(type.getName(), loaderName, what + " uses " + className
-                + ", which comes from class loader " + loaderName + "; the worker JVMs of process pool '" + name
-                + "' cannot load it: their class path is java.class.path and the jars and directories of the URL class"
-                + " loaders the pool was built with. Build the pool with that class loader (ProcessPool.Builder"
-                + ".classLoader, or as the building thread's context class loader) when it is a URLClassLoader, put"
-                + " the class on the class path, or start the workers with ProcessPool.Builder.command");
     }
 
     // ------------------------------------------------------------------------------------------------ map
@@ -539,40 +445,7 @@ public final class ProcessPool implements ManagedExecutor {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(items, "items");
         Objects.requireNonNull(options, "options");
-        if (!(fn instanceof Serializable)) {
-            throw new IllegalArgumentException("the function (" + fn.getClass().getName() + ") is not serializable, so"
-                    + " it cannot be sent to a worker process: pass a SerializableFunction (a lambda assigned to one, or"
-                    + " a reference to a static method)");
-        }
-        Bytes buffer = buffer();
-        Throwable unsendable = checkReachable(fn.getClass(), "the function");
-        byte[] function = null;
-        try {
-            if (unsendable == null) {
-                codec.writeSerial(buffer, fn);
-                function = buffer.toByteArray();
-            }
-        } catch (FrameTooLargeException full) {
-            unsendable = tooLarge("function (" + fn.getClass().getName() + ")");
-        } catch (UnreachableClassException unreachable) {
-            unsendable = unreachable;
-        } catch (IOException | RuntimeException cannot) {
-            unsendable = notSerializable(fn, cannot);
-        } finally {
-            buffer.clear();
-        }
-        int chunkSize = options.chunkSize();
-        byte[] fnBlock = function;
-        Throwable fnError = unsendable;
-        ArrayDeque<ProcessTaskFuture<List<Object>>> issued = new ArrayDeque<>();
-        Iterable<List<Object>> chunks = () -> new Batches(items.iterator(), chunkSize);
-        Stream<List<Object>> perChunk = MapStream.of(chunk -> {
-            ProcessTaskFuture<List<Object>> future = submitChunk(fnBlock, fnError, chunk, fn);
-            issued.addLast(future);
-            return future;
-        }, chunks, options);
-        Flattened<R> flattened = new Flattened<>(perChunk.spliterator(), issued);
-        return StreamSupport.stream(flattened, false).onClose(perChunk::close);
+        return ProcessMap.map(this, fn, items, options);
     }
 
     /**
@@ -595,156 +468,6 @@ public final class ProcessPool implements ManagedExecutor {
         return map((Function<? super T, ? extends R>) fn, items, MapOptions.defaults());
     }
 
-    private ProcessTaskFuture<List<Object>> submitChunk(byte[] fnBlock, Throwable fnError, List<Object> chunk,
-                                                        Function<?, ?> fn) {
-        try {
-            supervisor.checkAccepting();
-        } catch (RejectedExecutionException refused) {
-            new ProcessTaskFuture<>(statistics, null, null, false, null).cancel(TaskOutcome.REJECTED);
-            throw refused;
-        }
-        Throwable unsendable = fnError;
-        byte[] payload = null;
-        if (unsendable == null) {
-            Bytes buffer = buffer();
-            try {
-                buffer.writeByte(Frames.KIND_CHUNK);
-                buffer.write(fnBlock, 0, fnBlock.length);
-                codec.writeItems(buffer, chunk);
-                payload = buffer.toByteArray();
-            } catch (FrameTooLargeException | Bytes.LimitExceeded full) {
-                unsendable = tooLarge("chunk of " + chunk.size() + " items");
-            } catch (UnreachableClassException unreachable) {
-                unsendable = unreachable;
-            } catch (IOException | RuntimeException cannot) {
-                NotSerializableException failure = new NotSerializableException(
-                        "the items of a map chunk could not be serialized: " + cannot);
-                failure.initCause(cannot);
-                unsendable = failure;
-            } finally {
-                buffer.clear();
-            }
-        }
-        @SuppressWarnings("unchecked")
-        Function<Object, Object> local = (Function<Object, Object>) fn;
-        Runnable original = () -> chunk.forEach(local::apply);
-        ProcessTaskFuture<List<Object>> future = new ProcessTaskFuture<>(statistics, payload, original, false, null);
-        if (unsendable != null) {
-            future.setException(unsendable);
-            return future;
-        }
-        try {
-            supervisor.submit(future);
-        } catch (RejectedExecutionException refused) {
-            future.cancel(TaskOutcome.REJECTED);
-            throw refused;
-        }
-        return future;
-    }
-
-    /** The input, cut lazily into lists of {@code size} items. */
-    private static final class Batches implements Iterator<List<Object>> {
-        private final Iterator<?> input;
-        private final int size;
-
-        Batches(Iterator<?> input, int size) {
-            this.input = input;
-            this.size = size;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return input.hasNext();
-        }
-
-        @Override
-        public List<Object> next() {
-            if (!input.hasNext()) {
-                throw new NoSuchElementException();
-            }
-            List<Object> batch = new ArrayList<>(Math.min(size, 1024));
-            while (batch.size() < size && input.hasNext()) {
-                batch.add(input.next());
-            }
-            return batch;
-        }
-    }
-
-    /**
-     * The items of the chunk results, in order. A chunk that failed at an item yields the results before it, then
-     * the failure; every other failure (timeout, cancellation, refusal) is thrown at once. The chunk stream itself
-     * cancels what is left when it fails.
-     */
-    private static final class Flattened<R> implements Spliterator<R> {
-        private final Spliterator<List<Object>> chunks;
-        private final ArrayDeque<ProcessTaskFuture<List<Object>>> issued;
-        private Iterator<Object> current = Collections.emptyIterator();
-        private List<Object> read;
-        private RuntimeException failure;
-        private boolean ended;
-
-        Flattened(Spliterator<List<Object>> chunks, ArrayDeque<ProcessTaskFuture<List<Object>>> issued) {
-            this.chunks = chunks;
-            this.issued = issued;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public boolean tryAdvance(Consumer<? super R> action) {
-            for (;;) {
-                if (current.hasNext()) {
-                    Object item = current.next();
-                    action.accept((R) item);
-                    return true;
-                }
-                if (failure != null) {
-                    RuntimeException thrown = failure;
-                    failure = null;
-                    ended = true;
-                    throw thrown;
-                }
-                if (ended) {
-                    return false;
-                }
-                ProcessTaskFuture<List<Object>> oldest = issued.peekFirst(); // the chunk read next
-                try {
-                    if (!chunks.tryAdvance(results -> read = results)) {
-                        ended = true;
-                        return false;
-                    }
-                    issued.pollFirst();
-                    current = read.iterator();
-                    read = null;
-                } catch (TaskFailedException failed) {
-                    issued.pollFirst();
-                    List<Object> before = oldest == null ? null : oldest.partial();
-                    if (before != null) {
-                        current = before.iterator();
-                    }
-                    failure = failed;
-                } catch (RuntimeException | Error other) {
-                    ended = true;
-                    throw other;
-                }
-            }
-        }
-
-        @Override
-        public Spliterator<R> trySplit() {
-            return null;
-        }
-
-        @Override
-        public long estimateSize() {
-            return Long.MAX_VALUE;
-        }
-
-        @Override
-        public int characteristics() {
-            return ORDERED;
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ shutdown
 
     /**
@@ -755,12 +478,12 @@ public final class ProcessPool implements ManagedExecutor {
      */
     @Override
     public void shutdown(boolean wait, boolean cancelFutures) {
-        supervisor.shutdown(cancelFutures);
-        if (wait && !supervisor.isPoolThread()) {
+        engine.shutdown(cancelFutures);
+        if (wait && !engine.isPoolThread()) {
             boolean interrupted = false;
             while (true) {
                 try {
-                    supervisor.awaitTermination(Long.MAX_VALUE);
+                    engine.awaitTermination(Long.MAX_VALUE);
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
@@ -780,8 +503,8 @@ public final class ProcessPool implements ManagedExecutor {
      */
     @Override
     public List<Runnable> shutdownNow() {
-        var neverStarted = supervisor.shutdown(true);
-        if (supervisor.isManagerThread()) {
+        var neverStarted = engine.shutdown(true);
+        if (engine.isManagerThread()) {
             return List.of();
         }
         return neverStarted.join();
@@ -793,14 +516,14 @@ public final class ProcessPool implements ManagedExecutor {
      */
     @Override
     public void close() {
-        supervisor.shutdown(false);
-        if (supervisor.isPoolThread()) {
+        engine.shutdown(false);
+        if (engine.isPoolThread()) {
             return;
         }
         boolean interrupted = false;
         while (true) {
             try {
-                supervisor.awaitTermination(Long.MAX_VALUE);
+                engine.awaitTermination(Long.MAX_VALUE);
                 break;
             } catch (InterruptedException e) {
                 if (!interrupted) {
@@ -822,40 +545,35 @@ public final class ProcessPool implements ManagedExecutor {
      * without waiting for the processes to exit ({@link #awaitTermination} or {@link #close()} does that).
      */
     public void terminateWorkers() {
-        supervisor.forceShutdown(false);
+        engine.forceShutdown(false);
     }
 
     /** As {@link #terminateWorkers()}, with SIGKILL: for workers that ignore SIGTERM. */
     public void killWorkers() {
-        supervisor.forceShutdown(true);
+        engine.forceShutdown(true);
     }
 
     /** @return true once shutdown has begun (or the pool broke) */
     @Override
     public boolean isShutdown() {
-        return !supervisor.accepting();
+        return !engine.accepting();
     }
 
     /** @return true once the pool is shut down (or broken) and every worker process has exited */
     @Override
     public boolean isTerminated() {
-        return supervisor.terminated();
+        return engine.terminated();
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return supervisor.awaitTermination(unit.toNanos(timeout));
+        return engine.awaitTermination(unit.toNanos(timeout));
     }
 
     @Override
     public String toString() {
-        return "ProcessPool[" + name + ", " + supervisor.state().name().toLowerCase(java.util.Locale.ROOT)
-                + ", workers=" + supervisor.poolSize() + "/" + maxWorkers + "]";
-    }
-
-    private static Path defaultJava() {
-        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
-        return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
+        return "ProcessPool[" + name + ", " + state().name().toLowerCase(java.util.Locale.ROOT)
+                + ", workers=" + engine.poolSize() + "/" + maxWorkers + "]";
     }
 
     // ------------------------------------------------------------------------------------------------ observing
@@ -1119,7 +837,7 @@ public final class ProcessPool implements ManagedExecutor {
         public Builder serialFilter(String patterns) {
             Objects.requireNonNull(patterns, "patterns");
             try {
-                ObjectInputFilter.Config.createFilter(SerialFilter.spec(DEFAULT_MAX_FRAME_BYTES, patterns));
+                ProcessEngine.checkSerialFilter(patterns);
             } catch (IllegalArgumentException malformed) {
                 throw new IllegalArgumentException("serialFilter patterns are malformed: " + malformed.getMessage(),
                         malformed);
@@ -1173,75 +891,7 @@ public final class ProcessPool implements ManagedExecutor {
          * @throws IllegalArgumentException if the initializer cannot be serialized
          */
         public ProcessPool build() {
-            String poolName = name != null ? name : "process-pool-" + POOLS.incrementAndGet();
-            ClassLoader loader = classLoader;
-            if (loader == null) {
-                loader = Thread.currentThread().getContextClassLoader();
-            }
-            if (loader == null) {
-                loader = ProcessPool.class.getClassLoader();
-            }
-            int frameLimit = maxFrameBytes > 0 ? maxFrameBytes : defaultFrameLimit(command == null ? jvmOptions : List.of());
-            String spec = SerialFilter.spec(frameLimit, serialFilter);
-            ObjectInputFilter filter = SerialFilter.create(spec);
-            Codec codec = new Codec(loader, filter);
-            Bytes init = new Bytes(256);
-            init.writeInt(maxTasksPerChild);
-            try {
-                if (initializer == null) {
-                    codec.writeValue(init, null);
-                } else {
-                    codec.writeSerial(init, initializer);
-                }
-            } catch (IOException | RuntimeException cannot) {
-                throw new IllegalArgumentException("the initializer (" + initializer.getClass().getName()
-                        + ") cannot be serialized: " + cannot, cannot);
-            }
-            if (init.size() > frameLimit) {
-                throw new IllegalArgumentException("the initializer is " + init.size() + " bytes serialized, over"
-                        + " the frame limit of " + frameLimit + " bytes (ProcessPool.Builder.maxFrameBytes)");
-            }
-            WorkerClassPath classPath = command != null ? null : WorkerClassPath.of(
-                    System.getProperty("java.class.path", ""), Path.of(System.getProperty("user.dir", ".")), loader,
-                    Thread.currentThread().getContextClassLoader());
-            return new ProcessPool(this, poolName, frameLimit, init.toByteArray(), loader, classPath, filter, spec);
-        }
-
-        /** {@link #DEFAULT_MAX_FRAME_BYTES}, or a quarter of the workers' heap when the options set a smaller one. */
-        static int defaultFrameLimit(List<String> jvmOptions) {
-            long heap = -1;
-            for (String option : jvmOptions) { // the last one wins, as in the JVM
-                if (option.startsWith("-Xmx")) {
-                    heap = parseSize(option.substring(4));
-                } else if (option.startsWith("-XX:MaxHeapSize=")) {
-                    heap = parseSize(option.substring("-XX:MaxHeapSize=".length()));
-                }
-            }
-            if (heap <= 0) {
-                return DEFAULT_MAX_FRAME_BYTES;
-            }
-            return (int) Math.max(4096, Math.min(DEFAULT_MAX_FRAME_BYTES, heap / 4));
-        }
-
-        /** A JVM size ({@code 512m}, {@code 2G}, {@code 1048576}); -1 when it is not one. */
-        static long parseSize(String size) {
-            if (size.isEmpty()) {
-                return -1;
-            }
-            char unit = Character.toLowerCase(size.charAt(size.length() - 1));
-            long factor = switch (unit) {
-                case 'k' -> 1L << 10;
-                case 'm' -> 1L << 20;
-                case 'g' -> 1L << 30;
-                case 't' -> 1L << 40;
-                default -> 1;
-            };
-            String digits = factor == 1 ? size : size.substring(0, size.length() - 1);
-            try {
-                return Math.multiplyExact(Long.parseLong(digits), factor);
-            } catch (NumberFormatException | ArithmeticException notASize) {
-                return -1;
-            }
+            return new ProcessPool(this, name != null ? name : "process-pool-" + POOLS.incrementAndGet());
         }
     }
 }

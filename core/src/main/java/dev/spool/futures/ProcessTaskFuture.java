@@ -5,15 +5,13 @@ import java.util.List;
 import dev.spool.process.Job;
 
 /**
- * The future of one {@link ProcessPool} task, and the {@link Job} its pool's manager moves along: it holds the
- * task's frame payload until dispatch and the caller's task until it starts (for {@code shutdownNow}), and keeps
- * the executor's statistics as an {@link ExecutorFuture}.
+ * The future of one {@link ProcessPool} task, and the {@link Job} its pool's engine moves along: it holds the
+ * caller's task until it starts (for {@code shutdownNow}), turns the engine's "broken" into a
+ * {@link BrokenProcessPoolException}, and keeps the executor's statistics as an {@link ExecutorFuture}.
  *
  * @param <T> the result type
  */
 final class ProcessTaskFuture<T> extends ExecutorFuture<T> implements Job {
-    private byte[] payload;
-    private final int payloadSize;
     private Runnable task;
     private final boolean fixed;
     private final T fixedResult;
@@ -21,30 +19,15 @@ final class ProcessTaskFuture<T> extends ExecutorFuture<T> implements Job {
     private volatile List<Object> partial;
 
     /**
-     * @param payload     the TASK payload, or null when the task never goes out (refused, or failed at submit)
      * @param task        the caller's task, as shutdownNow returns it
      * @param fixed       whether the result is {@code fixedResult} rather than what the worker sends
      * @param fixedResult the result of a {@code submit(Runnable, T)}
      */
-    ProcessTaskFuture(TaskStatistics statistics, byte[] payload, Runnable task, boolean fixed, T fixedResult) {
+    ProcessTaskFuture(TaskStatistics statistics, Runnable task, boolean fixed, T fixedResult) {
         super(statistics);
-        this.payload = payload;
-        this.payloadSize = payload == null ? 0 : payload.length;
         this.task = task;
         this.fixed = fixed;
         this.fixedResult = fixedResult;
-    }
-
-    @Override
-    public byte[] takePayload() {
-        byte[] taken = payload;
-        payload = null;
-        return taken;
-    }
-
-    @Override
-    public int payloadSize() {
-        return payloadSize;
     }
 
     @Override
@@ -78,9 +61,9 @@ final class ProcessTaskFuture<T> extends ExecutorFuture<T> implements Job {
     }
 
     @Override
-    public void fail(Throwable error) {
-        payload = null;
-        trySetException(error);
+    public void broken(String message, Throwable cause) {
+        trySetException(cause == null ? new BrokenProcessPoolException(message)
+                : new BrokenProcessPoolException(message, cause));
     }
 
     @Override
@@ -88,7 +71,6 @@ final class ProcessTaskFuture<T> extends ExecutorFuture<T> implements Job {
         if (done()) {
             return false;
         }
-        payload = null;
         return cancel(TaskOutcome.CANCELLED); // true only for the call that cancelled: one owner per outcome
     }
 

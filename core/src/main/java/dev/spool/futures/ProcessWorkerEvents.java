@@ -7,15 +7,16 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.spool.process.WorkerEvents;
+import dev.spool.process.ProcessEngine;
 import dev.spool.stats.DurationHistogram;
 
 /**
  * Counts a {@link ProcessPool}'s worker starts and exits and times their start-up, then tells the pool's
- * {@link ProcessPool.WorkerListener}s. Called on the pool's manager thread; holds no reference to the pool, so an
- * abandoned pool can still be collected.
+ * {@link ProcessPool.WorkerListener}s: the engine's worker events, translated into the pool's public words
+ * ({@link ProcessPool.StartReason}, {@link ProcessPool.ExitCause}, {@link WorkerInfo}). Called on the engine's
+ * manager thread; holds no reference to the pool, so an abandoned pool can still be collected.
  */
-final class ProcessWorkerEvents implements WorkerEvents {
+final class ProcessWorkerEvents implements ProcessEngine.Events {
     private static final System.Logger LOG = System.getLogger("dev.spool.futures");
 
     private final String pool;
@@ -44,7 +45,12 @@ final class ProcessWorkerEvents implements WorkerEvents {
     }
 
     @Override
-    public void started(WorkerInfo worker, ProcessPool.StartReason reason, long startupNanos) {
+    public void started(ProcessEngine.WorkerView view, ProcessEngine.StartReason engineReason, long startupNanos) {
+        WorkerInfo worker = info(view);
+        ProcessPool.StartReason reason = switch (engineReason) {
+            case INITIAL -> ProcessPool.StartReason.INITIAL;
+            case RECYCLE -> ProcessPool.StartReason.RECYCLE;
+        };
         started.get(reason).increment();
         startup.record(startupNanos);
         Duration took = Duration.ofNanos(startupNanos);
@@ -58,7 +64,15 @@ final class ProcessWorkerEvents implements WorkerEvents {
     }
 
     @Override
-    public void exited(WorkerInfo worker, ProcessPool.ExitCause cause, int exitCode) {
+    public void exited(ProcessEngine.WorkerView view, ProcessEngine.ExitCause engineCause, int exitCode) {
+        WorkerInfo worker = info(view);
+        ProcessPool.ExitCause cause = switch (engineCause) {
+            case RECYCLED -> ProcessPool.ExitCause.RECYCLED;
+            case SHUTDOWN -> ProcessPool.ExitCause.SHUTDOWN;
+            case CRASHED -> ProcessPool.ExitCause.CRASHED;
+            case KILLED -> ProcessPool.ExitCause.KILLED;
+            case INIT_FAILED -> ProcessPool.ExitCause.INIT_FAILED;
+        };
         exited.get(cause).increment();
         for (ProcessPool.WorkerListener listener : listeners) {
             try {
@@ -75,5 +89,16 @@ final class ProcessWorkerEvents implements WorkerEvents {
         Map<ProcessPool.ExitCause, Long> exits = new EnumMap<>(ProcessPool.ExitCause.class);
         exited.forEach((cause, count) -> exits.put(cause, count.sum()));
         return new ProcessPool.WorkerStatistics(starts, exits, startup.snapshot());
+    }
+
+    /** A worker as {@link ProcessPool#workers()} and the listeners show it. */
+    static WorkerInfo info(ProcessEngine.WorkerView view) {
+        WorkerInfo.State state = switch (view.state()) {
+            case STARTING -> WorkerInfo.State.STARTING;
+            case IDLE -> WorkerInfo.State.IDLE;
+            case BUSY -> WorkerInfo.State.BUSY;
+            case RETIRING -> WorkerInfo.State.RETIRING;
+        };
+        return new WorkerInfo(view.name(), view.pid(), view.tasksRun(), view.startedAt(), state);
     }
 }

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * @param frameLimitSetting where the frame limit is set, as the worker's messages name it (the builder method, and
  *                      the configuration key when the pool has one)
  */
-public record Bootstrap(String socketPath, byte[] token, int maxFrameBytes, String filterSpec, String workerName,
+record Bootstrap(String socketPath, byte[] token, int maxFrameBytes, String filterSpec, String workerName,
                         String frameLimitSetting) {
     private static final int MAGIC = 0x53504f4c; // "SPOL"
 

@@ -3,7 +3,7 @@ package dev.spool.process;
 import java.io.EOFException;
 
 /** Reads the fields of a payload. Running past the end is an {@link EOFException}: a malformed payload. */
-public final class ByteReader {
+final class ByteReader {
     private final byte[] array;
     private int position;
     private final int end;

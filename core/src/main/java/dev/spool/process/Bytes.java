@@ -11,7 +11,7 @@ import java.util.Arrays;
  * {@link LimitExceeded} before anything is allocated, so serializing a value that is too large stops at the cap
  * (however large the value would have become) instead of first building it whole in memory.
  */
-public final class Bytes extends OutputStream {
+final class Bytes extends OutputStream {
     private byte[] array;
     private int size;
     private int limit = Integer.MAX_VALUE - 8;

@@ -38,7 +38,7 @@ import dev.spool.futures.RemoteTaskException;
  *
  * <p>Thread-safe: one instance per pool (parent side) or per worker.
  */
-public final class Codec {
+final class Codec {
     public static final byte T_NULL = 0;
     public static final byte T_INT = 1;
     public static final byte T_LONG = 2;

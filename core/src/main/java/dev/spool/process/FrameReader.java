@@ -10,7 +10,7 @@ import java.nio.channels.ReadableByteChannel;
  * (no {@code Channels.newInputStream}, whose reads hold the channel's blocking lock and would stall a writer on the
  * same socket). Used by one thread at a time.
  */
-public final class FrameReader {
+final class FrameReader {
     private final ReadableByteChannel channel;
     private final ByteBuffer buffer;
     private long maxPayload;

@@ -6,7 +6,7 @@ import java.io.IOException;
  * A value did not fit in a frame: serializing it reached the buffer's limit ({@code maxFrameBytes}) and was stopped
  * there. The side that caught it says which value and which setting in the message it passes on.
  */
-public final class FrameTooLargeException extends IOException {
+final class FrameTooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
     private final int limit;
 

@@ -9,7 +9,7 @@ import java.nio.channels.GatheringByteChannel;
  * write); {@link #queue} collects small frames in a buffer that {@link #flush} sends in one write, so a pass of the
  * manager that sends several tasks to a worker costs one system call. Used by one thread at a time.
  */
-public final class FrameWriter {
+final class FrameWriter {
     /** Payloads up to this size are copied into the batch; larger ones go out on their own. */
     private static final int BATCH_COPY_LIMIT = 64 * 1024;
 

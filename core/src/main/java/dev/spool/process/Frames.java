@@ -25,7 +25,7 @@ package dev.spool.process;
  *   worker → parent  BYE, then the worker closes the socket and exits 0
  * </pre>
  */
-public final class Frames {
+final class Frames {
     private Frames() {
     }
 

@@ -1,16 +1,11 @@
 package dev.spool.process;
 
 /**
- * One task handed to a {@link Supervisor}: its frame payload and the future it completes. The pool's futures
- * implement it.
+ * What a {@link ProcessEngine} moves along for one task it was {@linkplain ProcessEngine#offer offered}: the
+ * caller's future, seen from the engine. The engine keeps the task's payload itself; a job only hears what becomes
+ * of it. Calls come from the engine's manager thread or from the link thread of the worker that ran the task.
  */
 public interface Job {
-    /** @return the TASK payload (kind byte and body); the job forgets it, so it is called once, at dispatch */
-    byte[] takePayload();
-
-    /** @return the payload's size in bytes */
-    int payloadSize();
-
     /**
      * Moves the future to running, as Python's {@code set_running_or_notify_cancel}.
      *
@@ -19,16 +14,22 @@ public interface Job {
     boolean start();
 
     /**
-     * Ends the job with what its worker sent back; a no-op if the future is already done (a broken pool failed it
-     * first).
+     * Ends the job with what its worker sent back; a no-op if the future is already done (a broken engine failed
+     * it first).
      *
      * @param value the result (for a chunk: the results of the items before the failing one)
      * @param error what the task threw, or null
      */
     void finish(Object value, Throwable error);
 
-    /** Fails the job (the pool broke, or its worker was killed); a no-op if the future is already done. */
-    void fail(Throwable error);
+    /**
+     * Fails the job because the engine broke, its worker was killed, or the engine ended before it ran; a no-op
+     * if the future is already done.
+     *
+     * @param message what happened to which worker
+     * @param cause   the underlying failure (an initializer's exception), or null
+     */
+    void broken(String message, Throwable cause);
 
     /** @return true if this call cancelled the job, false if it had started or ended already */
     boolean cancelPending();

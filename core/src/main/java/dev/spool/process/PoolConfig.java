@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything a {@link Supervisor} needs, checked by {@code ProcessPool.Builder} before it gets here.
+ * Everything a {@link Supervisor} needs: the {@link ProcessEngine.Settings} with what the engine derived from them
+ * (the frame limit, the filter, the encoded initializer, the parent JVM).
  *
  * @param name                   the pool's name
  * @param maxWorkers             the most worker processes alive at once
@@ -27,10 +28,10 @@ import java.util.List;
  * @param configurationPrefix    the configuration keys' prefix the pool was built from (for example
  *                               {@code spool.executors.cpu}), named in messages; null when built in code
  */
-public record PoolConfig(String name, int maxWorkers, byte[] initializer, int maxTasksPerChild, boolean prestart,
+record PoolConfig(String name, int maxWorkers, byte[] initializer, int maxTasksPerChild, boolean prestart,
                          Path java, List<String> jvmOptions, List<String> customCommand, WorkerCommand.Parent parent,
                          boolean inheritJavaToolOptions, int maxFrameBytes, String filterSpec, ClassLoader loader,
-                         Duration startTimeout, Duration shutdownGrace, WorkerEvents events,
+                         Duration startTimeout, Duration shutdownGrace, ProcessEngine.Events events,
                          String configurationPrefix) {
 
     /**
@@ -40,12 +41,12 @@ public record PoolConfig(String name, int maxWorkers, byte[] initializer, int ma
      * @param builderMethod the {@code ProcessPool.Builder} method, for example {@code jvmOptions}
      * @param key           the key under the prefix, for example {@code jvm-options}; null when there is none
      */
-    public String setting(String builderMethod, String key) {
+    String setting(String builderMethod, String key) {
         return setting(configurationPrefix, builderMethod, key);
     }
 
     /** As {@link #setting(String, String)}, for a given prefix (null for none). */
-    public static String setting(String configurationPrefix, String builderMethod, String key) {
+    static String setting(String configurationPrefix, String builderMethod, String key) {
         String method = "ProcessPool.Builder." + builderMethod;
         if (configurationPrefix == null || key == null) {
             return method;

@@ -20,7 +20,7 @@ import java.util.Objects;
  * This is defence in depth: the channel itself is private (a socket in a 0700 directory, authenticated with a
  * token), so only a worker this pool started can send anything.
  */
-public final class SerialFilter {
+final class SerialFilter {
     private SerialFilter() {
     }
 

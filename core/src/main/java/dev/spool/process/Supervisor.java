@@ -23,11 +23,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import dev.spool.futures.BrokenProcessPoolException;
-import dev.spool.futures.ExecutorState;
-import dev.spool.futures.ProcessPool;
-import dev.spool.futures.WorkerInfo;
-
 /**
  * The manager of one process pool: a single platform thread that owns all of the pool's state (the queue of
  * pending jobs, the workers, their accounting, the life-cycle flags), fed by an event queue. Nothing else changes
@@ -49,10 +44,10 @@ import dev.spool.futures.WorkerInfo;
  * its output was drained. Expected ends: it answered its last task ({@code maxTasksPerChild}), it was asked to
  * stop, it was killed by the pool or by {@code terminateWorkers}/{@code killWorkers}. Anything else (a crash,
  * {@code System.exit} in a task, an initializer that threw, a protocol violation, a worker that would not start)
- * breaks the pool: every pending and running job fails with its own {@link BrokenProcessPoolException}, the other
- * workers are killed, and submits are refused from then on.
+ * breaks the pool: every pending and running job is {@linkplain Job#broken broken}, the other workers are killed,
+ * and submits are refused from then on (with {@link ProcessEngine.Broken}).
  */
-public final class Supervisor {
+final class Supervisor {
     private static final System.Logger LOG = System.getLogger("dev.spool.process");
     /** Bytes of tasks that may wait in a busy worker's socket (well under a Unix socket's send buffer). */
     static final int PIPELINE_MAX_BYTES = 96 * 1024;
@@ -74,7 +69,11 @@ public final class Supervisor {
     record Prestart(CompletableFuture<Void> spawned) implements Event {
     }
 
-    record Submit(Job job) implements Event {
+    record Submit(Submission submission) implements Event {
+    }
+
+    /** A job and its TASK payload (kind byte and body), queued until a worker takes it. */
+    record Submission(Job job, byte[] payload) {
     }
 
     record Ready(Worker worker, FrameWriter writer) implements Event {
@@ -113,7 +112,7 @@ public final class Supervisor {
 
     // ------------------------------------------------------------------------------------------------ manager-owned
 
-    private final ArrayDeque<Job> pending = new ArrayDeque<>();
+    private final ArrayDeque<Submission> pending = new ArrayDeque<>();
     private final List<Worker> workers = new ArrayList<>();
     private final List<Worker> flushing = new ArrayList<>(); // workers with frames queued in this pass
     private final List<CompletableFuture<Void>> readyWaiters = new ArrayList<>();
@@ -129,7 +128,7 @@ public final class Supervisor {
     private Path directory;
     private WorkerCommand command;
 
-    public Supervisor(PoolConfig config) {
+    Supervisor(PoolConfig config) {
         this.config = config;
         this.codec = new Codec(config.loader(), SerialFilter.create(config.filterSpec()));
         this.thread = new Thread(null, this::run, config.name() + "-manager", 512 * 1024);
@@ -137,7 +136,7 @@ public final class Supervisor {
     }
 
     /** Starts the manager thread; with prestart, returns once every worker process has been spawned. */
-    public void start() {
+    void start() {
         thread.start();
         if (config.prestart()) {
             CompletableFuture<Void> spawned = new CompletableFuture<>();
@@ -151,15 +150,15 @@ public final class Supervisor {
     /**
      * Queues a job.
      *
-     * @throws BrokenProcessPoolException if the pool is broken
+     * @throws ProcessEngine.Broken       if the pool is broken
      * @throws RejectedExecutionException if it is shut down
      */
-    public void submit(Job job) {
+    void submit(Submission submission) {
         synchronized (gate) {
             if (!accepting) {
                 throw refusal();
             }
-            events.add(new Submit(job));
+            events.add(new Submit(submission));
         }
     }
 
@@ -167,10 +166,10 @@ public final class Supervisor {
      * Starts every worker that is not yet running (up to {@code maxWorkers}) and tells when all are ready.
      *
      * @return completed once {@code maxWorkers} workers are ready; failed with a
-     * {@link BrokenProcessPoolException} whose message says why when the pool breaks first (a worker that could not
+     * {@link ProcessEngine.Broken} whose message says why when the pool breaks first (a worker that could not
      * start breaks it), or with a {@link RejectedExecutionException} when it is shut down first
      */
-    public CompletableFuture<Void> awaitReady() {
+    CompletableFuture<Void> awaitReady() {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         synchronized (gate) {
             if (closed || !accepting) {
@@ -182,8 +181,8 @@ public final class Supervisor {
         return ready;
     }
 
-    /** @throws RejectedExecutionException (or {@link BrokenProcessPoolException}) unless the pool takes work */
-    public void checkAccepting() {
+    /** @throws RejectedExecutionException (or {@link ProcessEngine.Broken}) unless the pool takes work */
+    void checkAccepting() {
         if (!accepting) {
             throw refusal();
         }
@@ -192,7 +191,7 @@ public final class Supervisor {
     private RejectedExecutionException refusal() {
         String broken = brokenMessage;
         if (broken != null) {
-            return new BrokenProcessPoolException(broken);
+            return new ProcessEngine.Broken(broken);
         }
         return new RejectedExecutionException("cannot schedule new tasks after shutdown: process pool '"
                 + config.name() + "'");
@@ -203,7 +202,7 @@ public final class Supervisor {
      *
      * @return the tasks cancelled by this call (jobs never started), once the manager has cancelled them
      */
-    public CompletableFuture<List<Runnable>> shutdown(boolean cancelFutures) {
+    CompletableFuture<List<Runnable>> shutdown(boolean cancelFutures) {
         CompletableFuture<List<Runnable>> reply = new CompletableFuture<>();
         synchronized (gate) {
             accepting = false;
@@ -219,10 +218,10 @@ public final class Supervisor {
     /**
      * Python 3.14's {@code terminate_workers()} ({@code kill} false) or {@code kill_workers()}: shuts down with
      * the queued jobs cancelled, and signals every live worker at once, from the calling thread, so that a
-     * worker stuck forever ends even if the manager were busy. Running jobs fail with
-     * {@link BrokenProcessPoolException}; no worker is started from now on.
+     * worker stuck forever ends even if the manager were busy. Running jobs are {@linkplain Job#broken broken};
+     * no worker is started from now on.
      */
-    public void forceShutdown(boolean kill) {
+    void forceShutdown(boolean kill) {
         synchronized (gate) {
             accepting = false;
             forcing = true;
@@ -243,61 +242,53 @@ public final class Supervisor {
         }
     }
 
-    /** @return running, shut down, or broken */
-    public ExecutorState state() {
-        if (brokenMessage != null) {
-            return ExecutorState.BROKEN;
-        }
-        return accepting ? ExecutorState.RUNNING : ExecutorState.SHUTDOWN;
-    }
-
     /** @return false once shutdown began (or the pool broke) */
-    public boolean accepting() {
+    boolean accepting() {
         return accepting;
     }
 
     /** @return true if the pool broke because a worker process could not start (or connect) */
-    public boolean startFailed() {
+    boolean startFailed() {
         return startFailed;
     }
 
     /** @return why the pool broke, or null */
-    public String brokenMessage() {
+    String brokenMessage() {
         return brokenMessage;
     }
 
     /** @return worker processes alive now, starting ones included */
-    public int poolSize() {
+    int poolSize() {
         return published.length;
     }
 
     /** @return the live workers */
-    public List<WorkerInfo> workers() {
+    List<ProcessEngine.WorkerView> workers() {
         Worker[] now = published;
-        List<WorkerInfo> infos = new ArrayList<>(now.length);
+        List<ProcessEngine.WorkerView> views = new ArrayList<>(now.length);
         for (Worker worker : now) {
-            infos.add(worker.info());
+            views.add(worker.view());
         }
-        return infos;
+        return views;
     }
 
     /** @return true once the manager has ended: shut down (or broken) and every worker gone */
-    public boolean terminated() {
+    boolean terminated() {
         return terminated.getCount() == 0;
     }
 
     /** Waits at most {@code nanos} for {@link #terminated()}. */
-    public boolean awaitTermination(long nanos) throws InterruptedException {
+    boolean awaitTermination(long nanos) throws InterruptedException {
         return terminated.await(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** @return true if the calling thread is this pool's manager */
-    public boolean isManagerThread() {
+    boolean isManagerThread() {
         return Thread.currentThread() == thread;
     }
 
     /** @return true if the calling thread is one of this pool's (its manager, or a worker's link) */
-    public boolean isPoolThread() {
+    boolean isPoolThread() {
         return OWNER.get() == this;
     }
 
@@ -357,9 +348,9 @@ public final class Supervisor {
         switch (event) {
             case Submit submit -> {
                 if (shutdown && (broken || forced)) {
-                    submit.job().fail(new BrokenProcessPoolException(brokenMessage != null ? brokenMessage : forcedMessage()));
+                    submit.submission().job().broken(brokenMessage != null ? brokenMessage : forcedMessage(), null);
                 } else {
-                    pending.addLast(submit.job());
+                    pending.addLast(submit.submission());
                 }
             }
             case Ready ready -> onReady(ready);
@@ -397,7 +388,7 @@ public final class Supervisor {
         }
         RuntimeException failure = null;
         if (broken) {
-            failure = new BrokenProcessPoolException(brokenMessage);
+            failure = new ProcessEngine.Broken(brokenMessage);
         } else if (shutdown) {
             failure = new RejectedExecutionException("process pool '" + config.name()
                     + "' was shut down before its workers were ready");
@@ -429,8 +420,8 @@ public final class Supervisor {
         }
         worker.ready = true;
         worker.writer = ready.writer();
-        worker.state = WorkerInfo.State.IDLE;
-        config.events().started(worker.info(), worker.reason, System.nanoTime() - worker.spawnNanos);
+        worker.state = ProcessEngine.WorkerState.IDLE;
+        config.events().started(worker.view(), worker.reason, System.nanoTime() - worker.spawnNanos);
     }
 
     private void onResult(ResultIn result) {
@@ -444,7 +435,7 @@ public final class Supervisor {
             worker.lastResultSeen = true;
         }
         if (worker.inFlightCount == 0 && !worker.retiring && !worker.stopping) {
-            worker.state = WorkerInfo.State.IDLE;
+            worker.state = ProcessEngine.WorkerState.IDLE;
         }
     }
 
@@ -456,21 +447,21 @@ public final class Supervisor {
         for (Worker.InFlight left; (left = worker.inFlight.poll()) != null; ) {
             orphans.add(left.job());
         }
-        ProcessPool.ExitCause cause;
+        ProcessEngine.ExitCause cause;
         if (gone.violation() != null) {
-            cause = ProcessPool.ExitCause.CRASHED;
+            cause = ProcessEngine.ExitCause.CRASHED;
         } else if (worker.initFailed) {
-            cause = ProcessPool.ExitCause.INIT_FAILED;
+            cause = ProcessEngine.ExitCause.INIT_FAILED;
         } else if (forced || worker.destroyedByPool) {
-            cause = ProcessPool.ExitCause.KILLED;
+            cause = ProcessEngine.ExitCause.KILLED;
         } else if (worker.retiring && worker.lastResultSeen && orphans.isEmpty()) {
-            cause = ProcessPool.ExitCause.RECYCLED;
+            cause = ProcessEngine.ExitCause.RECYCLED;
         } else if (worker.stopping && orphans.isEmpty()) {
-            cause = ProcessPool.ExitCause.SHUTDOWN;
+            cause = ProcessEngine.ExitCause.SHUTDOWN;
         } else {
-            cause = ProcessPool.ExitCause.CRASHED;
+            cause = ProcessEngine.ExitCause.CRASHED;
         }
-        if (cause == ProcessPool.ExitCause.RECYCLED) {
+        if (cause == ProcessEngine.ExitCause.RECYCLED) {
             recycledSlots++;
             if (gone.exitCode() != 0) {
                 LOG.log(System.Logger.Level.WARNING, worker + " exited with code " + gone.exitCode()
@@ -478,8 +469,8 @@ public final class Supervisor {
             }
         }
         LOG.log(System.Logger.Level.DEBUG, () -> worker + " gone: " + cause + ", exit code " + gone.exitCode());
-        config.events().exited(worker.info(), cause, gone.exitCode());
-        if (cause == ProcessPool.ExitCause.CRASHED) {
+        config.events().exited(worker.view(), cause, gone.exitCode());
+        if (cause == ProcessEngine.ExitCause.CRASHED) {
             if (!worker.ready && !broken) {
                 startFailed = true;
             }
@@ -488,7 +479,7 @@ public final class Supervisor {
         String why = brokenMessage != null ? brokenMessage : forced ? forcedMessage()
                 : crashMessage(worker, gone);
         for (Job orphan : orphans) {
-            orphan.fail(new BrokenProcessPoolException(why));
+            orphan.broken(why, null);
         }
     }
 
@@ -496,7 +487,8 @@ public final class Supervisor {
         shutdown = true;
         List<Runnable> neverStarted = new ArrayList<>();
         if (down.cancelFutures()) {
-            for (Job job; (job = pending.pollFirst()) != null; ) {
+            for (Submission queued; (queued = pending.pollFirst()) != null; ) {
+                Job job = queued.job();
                 if (job.cancelPending()) {
                     neverStarted.add(job.task());
                 }
@@ -510,9 +502,9 @@ public final class Supervisor {
         shutdown = true;
         forced = true;
         forcedBy = force.kill() ? "killWorkers()" : "terminateWorkers()";
-        for (Job job; (job = pending.pollFirst()) != null; ) {
-            job.cancelPending();
-            job.start();
+        for (Submission queued; (queued = pending.pollFirst()) != null; ) {
+            queued.job().cancelPending();
+            queued.job().start();
         }
         for (Worker worker : workers) {
             signal(worker, force.kill());
@@ -547,17 +539,17 @@ public final class Supervisor {
 
     private void dispatchPending() {
         while (!pending.isEmpty()) {
-            Job job = pending.peekFirst();
+            Submission next = pending.peekFirst();
             Worker worker = idleWorker();
             if (worker == null) {
-                worker = queueBehind(job);
+                worker = queueBehind(next);
                 if (worker == null) {
                     break;
                 }
             }
             pending.pollFirst();
-            if (job.start()) {
-                dispatch(worker, job);
+            if (next.job().start()) {
+                dispatch(worker, next);
             }
         }
     }
@@ -598,14 +590,14 @@ public final class Supervisor {
     }
 
     /**
-     * A busy worker that may take {@code job} behind the tasks it has, when no slot is free: so a worker never waits
+     * A busy worker that may take {@code next} behind the tasks it has, when no slot is free: so a worker never waits
      * for the manager between short tasks. How many may wait depends on how long tasks have been taking: about
      * {@link #PIPELINE_BUDGET_NANOS} of work (none before any task has run, and none once tasks take a millisecond
      * or more, where the round trip does not matter and a task waiting behind a long one could have gone to the
      * next free worker; CPython's {@code EXTRA_QUEUED_CALLS} keeps one extra whatever the task times), and at most
      * {@link #PIPELINE_MAX_BYTES} in the worker's socket, so the manager's write never blocks.
      */
-    private Worker queueBehind(Job job) {
+    private Worker queueBehind(Submission next) {
         if (workers.size() < config.maxWorkers() || forced || forcing) {
             return null;
         }
@@ -616,7 +608,7 @@ public final class Supervisor {
                 return null; // one is about to be free
             }
             if (worker.accepting() && worker.inFlightCount < depth
-                    && worker.inFlightBytes + job.payloadSize() <= PIPELINE_MAX_BYTES
+                    && worker.inFlightBytes + next.payload().length <= PIPELINE_MAX_BYTES
                     && (best == null || worker.inFlightCount < best.inFlightCount)) {
                 best = worker;
             }
@@ -631,17 +623,17 @@ public final class Supervisor {
         return 1 + (int) Math.min(PIPELINE_MAX_DEPTH - 1, PIPELINE_BUDGET_NANOS / meanTaskNanos);
     }
 
-    private void dispatch(Worker worker, Job job) {
+    private void dispatch(Worker worker, Submission submission) {
+        byte[] payload = submission.payload();
         long id = ++taskIds;
-        worker.inFlight.add(new Worker.InFlight(id, job));
+        worker.inFlight.add(new Worker.InFlight(id, submission.job(), payload.length));
         worker.inFlightCount++;
-        worker.inFlightBytes += job.payloadSize();
+        worker.inFlightBytes += payload.length;
         worker.dispatched++;
         if (config.maxTasksPerChild() > 0 && worker.dispatched >= config.maxTasksPerChild()) {
             worker.retiring = true;
         }
-        worker.state = worker.retiring ? WorkerInfo.State.RETIRING : WorkerInfo.State.BUSY;
-        byte[] payload = job.takePayload();
+        worker.state = worker.retiring ? ProcessEngine.WorkerState.RETIRING : ProcessEngine.WorkerState.BUSY;
         try {
             worker.writer.queue(Frames.TASK, id, payload);
             if (!flushing.contains(worker)) {
@@ -656,7 +648,7 @@ public final class Supervisor {
 
     private void stop(Worker worker) {
         worker.stopping = true;
-        worker.state = WorkerInfo.State.RETIRING;
+        worker.state = ProcessEngine.WorkerState.RETIRING;
         try {
             worker.writer.write(Frames.SHUTDOWN, 0);
         } catch (IOException dying) {
@@ -667,12 +659,12 @@ public final class Supervisor {
     // ------------------------------------------------------------------------------------------------ spawning
 
     private void spawn() {
-        ProcessPool.StartReason reason;
+        ProcessEngine.StartReason reason;
         if (recycledSlots > 0) {
             recycledSlots--;
-            reason = ProcessPool.StartReason.RECYCLE;
+            reason = ProcessEngine.StartReason.RECYCLE;
         } else {
-            reason = ProcessPool.StartReason.INITIAL;
+            reason = ProcessEngine.StartReason.INITIAL;
         }
         int number = ++spawned;
         String name = config.name() + "-worker-" + number;
@@ -770,12 +762,12 @@ public final class Supervisor {
             accepting = false;
         }
         LOG.log(System.Logger.Level.ERROR, message);
-        for (Job job; (job = pending.pollFirst()) != null; ) {
-            job.fail(new BrokenProcessPoolException(message, cause));
+        for (Submission queued; (queued = pending.pollFirst()) != null; ) {
+            queued.job().broken(message, cause);
         }
         for (Worker worker : workers) {
             for (Worker.InFlight left; (left = worker.inFlight.poll()) != null; ) {
-                left.job().fail(new BrokenProcessPoolException(message, cause));
+                left.job().broken(message, cause);
             }
             worker.destroyedByPool = true;
             worker.process.destroyForcibly();
@@ -871,14 +863,14 @@ public final class Supervisor {
             } else if (event instanceof Shutdown down) {
                 down.neverStarted().complete(List.of());
             } else if (event instanceof Submit submit) {
-                submit.job().fail(new BrokenProcessPoolException("process pool '" + config.name() + "' has ended"));
+                submit.submission().job().broken("process pool '" + config.name() + "' has ended", null);
             }
         }
-        for (Job job; (job = pending.pollFirst()) != null; ) {
-            job.fail(new BrokenProcessPoolException("process pool '" + config.name() + "' has ended"));
+        for (Submission queued; (queued = pending.pollFirst()) != null; ) {
+            queued.job().broken("process pool '" + config.name() + "' has ended", null);
         }
         for (CompletableFuture<Void> waiter : readyWaiters) {
-            waiter.completeExceptionally(brokenMessage != null ? new BrokenProcessPoolException(brokenMessage)
+            waiter.completeExceptionally(brokenMessage != null ? new ProcessEngine.Broken(brokenMessage)
                     : new RejectedExecutionException("process pool '" + config.name() + "' has ended"));
         }
         readyWaiters.clear();

@@ -3,17 +3,14 @@ package dev.spool.process;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import dev.spool.futures.ProcessPool;
-import dev.spool.futures.WorkerInfo;
-
 /**
  * One worker process, as its {@link Supervisor} sees it. The plain fields belong to the manager thread; the
- * volatile ones are written by it and read by anyone ({@code workers()}); {@link #inFlight} is shared with the
- * worker's {@link WorkerLink}, which takes a job off it when its RESULT arrives.
+ * volatile ones are written by it and read by anyone ({@code ProcessEngine.workers()}); {@link #inFlight} is shared
+ * with the worker's {@link WorkerLink}, which takes a job off it when its RESULT arrives.
  */
 final class Worker {
-    /** A task sent to this worker and not yet answered. */
-    record InFlight(long id, Job job) {
+    /** A task sent to this worker and not yet answered, with its payload's size for the pipeline's budget. */
+    record InFlight(long id, Job job, int payloadSize) {
     }
 
     final int number;
@@ -22,7 +19,7 @@ final class Worker {
     final long pid;
     final Instant startedAt;
     final long spawnNanos;
-    final ProcessPool.StartReason reason;
+    final ProcessEngine.StartReason reason;
     final OutputPump.Tail tail = new OutputPump.Tail(40); // a JVM crash banner alone is about 20 lines
     final ConcurrentLinkedQueue<InFlight> inFlight = new ConcurrentLinkedQueue<>();
 
@@ -40,10 +37,10 @@ final class Worker {
     boolean initFailed;
 
     // written by the manager, read by anyone
-    volatile WorkerInfo.State state = WorkerInfo.State.STARTING;
+    volatile ProcessEngine.WorkerState state = ProcessEngine.WorkerState.STARTING;
     volatile long tasksRun;
 
-    Worker(int number, String name, Process process, ProcessPool.StartReason reason, long spawnNanos) {
+    Worker(int number, String name, Process process, ProcessEngine.StartReason reason, long spawnNanos) {
         this.number = number;
         this.name = name;
         this.process = process;
@@ -58,8 +55,8 @@ final class Worker {
         return ready && !retiring && !stopping && !unusable && !destroyedByPool;
     }
 
-    WorkerInfo info() {
-        return new WorkerInfo(name, pid, tasksRun, startedAt, state);
+    ProcessEngine.WorkerView view() {
+        return new ProcessEngine.WorkerView(name, pid, tasksRun, startedAt, state);
     }
 
     @Override

@@ -26,7 +26,7 @@ import java.util.Set;
  * anywhere else (a loader that builds classes in memory, a servlet container's web-app loader that exposes no URLs)
  * cannot be sent, and submit says so instead of letting the worker fail to find it.
  */
-public final class WorkerClassPath {
+final class WorkerClassPath {
     private final List<String> loaderEntries;
     private final Set<String> allEntries;
     private final Set<ClassLoader> covered = Collections.newSetFromMap(new IdentityHashMap<>());

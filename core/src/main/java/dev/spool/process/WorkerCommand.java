@@ -39,7 +39,7 @@ import java.util.jar.Manifest;
  * @param argFile   the content of the {@code @argfile} the command refers to, or null when there is none
  * @param argFileName where the command expects the argfile (inside the pool's private directory), or null
  */
-public record WorkerCommand(Mode mode, List<String> arguments, String argFile, Path argFileName) {
+record WorkerCommand(Mode mode, List<String> arguments, String argFile, Path argFileName) {
 
     /** The worker's main class. */
     public static final String WORKER_MAIN = WorkerMain.class.getName();

@@ -182,7 +182,7 @@ final class WorkerLink implements Runnable {
         boolean ours = worker.inFlight.remove(head); // false if a broken pool already failed it
         // the manager hears of the free worker before anyone can see the future done: a caller that submits its
         // next task as soon as this one is done finds the worker idle (one process for sequential tasks, PP-07)
-        supervisor.post(new Supervisor.ResultIn(worker, (flags & Frames.FLAG_LAST) != 0, head.job().payloadSize(),
+        supervisor.post(new Supervisor.ResultIn(worker, (flags & Frames.FLAG_LAST) != 0, head.payloadSize(),
                 workerNanos));
         if (ours) {
             head.job().finish(value, error);

@@ -17,11 +17,11 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
- * The main class of a {@link dev.spool.futures.ProcessPool} worker JVM. It needs nothing but the JDK and Spool core
+ * The main class of a {@code dev.spool.futures.ProcessPool} worker JVM. It needs nothing but the JDK and Spool core
  * on its class path (and the application's classes, for the tasks); it starts no framework.
  *
  * <ol>
- *   <li>Reads its {@link Bootstrap} from standard input, then keeps reading standard input on a daemon thread: the
+ *   <li>Reads its {@code Bootstrap} from standard input, then keeps reading standard input on a daemon thread: the
  *       parent never writes more, so end of input means the parent is gone (even if it was killed with
  *       {@code kill -9}) or has given up on this worker, and the worker halts at once. Tasks see an empty
  *       {@code System.in}.</li>

@@ -18,6 +18,8 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import dev.spool.process.ProcessEngine;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -85,13 +87,13 @@ class ProcessPoolLimitsTest {
 
     @Test
     void theDefaultFrameLimitIsAtMostAQuarterOfTheWorkersHeap() {
-        assertThat(ProcessPool.Builder.defaultFrameLimit(List.of("-Xmx64m"))).isEqualTo(16 * MIB);
-        assertThat(ProcessPool.Builder.defaultFrameLimit(List.of("-XX:MaxHeapSize=128M"))).isEqualTo(32 * MIB);
-        assertThat(ProcessPool.Builder.defaultFrameLimit(List.of("-Xmx4g"))).isEqualTo(ProcessPool.DEFAULT_MAX_FRAME_BYTES);
-        assertThat(ProcessPool.Builder.defaultFrameLimit(ProcessPool.DEFAULT_JVM_OPTIONS)).isEqualTo(64 * MIB);
-        assertThat(ProcessPool.Builder.defaultFrameLimit(List.of("-Xmx2g", "-Xmx32m"))).as("the last one wins")
+        assertThat(ProcessEngine.defaultFrameLimit(List.of("-Xmx64m"))).isEqualTo(16 * MIB);
+        assertThat(ProcessEngine.defaultFrameLimit(List.of("-XX:MaxHeapSize=128M"))).isEqualTo(32 * MIB);
+        assertThat(ProcessEngine.defaultFrameLimit(List.of("-Xmx4g"))).isEqualTo(ProcessPool.DEFAULT_MAX_FRAME_BYTES);
+        assertThat(ProcessEngine.defaultFrameLimit(ProcessPool.DEFAULT_JVM_OPTIONS)).isEqualTo(64 * MIB);
+        assertThat(ProcessEngine.defaultFrameLimit(List.of("-Xmx2g", "-Xmx32m"))).as("the last one wins")
                 .isEqualTo(8 * MIB);
-        assertThat(ProcessPool.Builder.defaultFrameLimit(List.of("-XX:+UseSerialGC")))
+        assertThat(ProcessEngine.defaultFrameLimit(List.of("-XX:+UseSerialGC")))
                 .isEqualTo(ProcessPool.DEFAULT_MAX_FRAME_BYTES);
     }
 
