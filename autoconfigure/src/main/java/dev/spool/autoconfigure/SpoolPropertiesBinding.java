@@ -3,6 +3,8 @@ package dev.spool.autoconfigure;
 import java.util.List;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -19,7 +21,7 @@ import org.springframework.core.env.Environment;
  *
  * <p>The binding has to happen while bean definitions are registered (the names decide which beans exist), before
  * Boot's binding of {@code @ConfigurationProperties} beans runs, so it is done here once and its result is
- * registered as the {@code SpoolProperties} bean, in a way that Boot does not bind it a second time. A value that
+ * registered as the {@code SpoolProperties} bean (see {@link #register}). A value that
  * does not convert fails here, with its key and origin (file and line), as Boot's own binding would.
  *
  * @param properties  the bound configuration
@@ -59,16 +61,17 @@ record SpoolPropertiesBinding(SpoolProperties properties, List<UnknownSpoolKeys.
      * Registers {@link #properties()} as the {@code SpoolProperties} bean, unless the application registered one
      * itself (with {@code @EnableConfigurationProperties(SpoolProperties.class)}), which Boot binds as usual.
      *
-     * <p>It is registered as a ready singleton, not as a bean definition: a singleton registered so is not
-     * initialized by the context, so Boot's {@code ConfigurationPropertiesBindingPostProcessor}, which binds every
-     * {@code @ConfigurationProperties} bean as it is initialized, does not bind it a second time. It is still found
-     * by type and injected as any bean.
+     * <p>It is a bean definition whose instance is this binding's, so that {@code /actuator/configprops} lists it
+     * as it lists every {@code @ConfigurationProperties} bean (it only looks at beans with a definition). Boot's
+     * binding post-processor then applies the same environment to the same instance once more, which changes no
+     * value: what Spool validated and built its beans from is what the bean holds.
      *
      * @param beanFactory where beans are defined
      */
     void register(ConfigurableListableBeanFactory beanFactory) {
         if (!beanFactory.containsBean(BEAN_NAME)) {
-            beanFactory.registerSingleton(BEAN_NAME, this.properties);
+            RootBeanDefinition definition = new RootBeanDefinition(SpoolProperties.class, this::properties);
+            ((BeanDefinitionRegistry) beanFactory).registerBeanDefinition(BEAN_NAME, definition);
         }
     }
 }

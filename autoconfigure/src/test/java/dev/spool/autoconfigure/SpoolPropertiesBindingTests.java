@@ -2,47 +2,53 @@ package dev.spool.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.context.properties.ConfigurationPropertiesReportEndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
-import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
-import org.springframework.boot.context.properties.bind.AbstractBindHandler;
-import org.springframework.boot.context.properties.bind.BindContext;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
-/** {@code spool.*} is bound once, by the registrar, and that binding is the {@link SpoolProperties} bean. */
+/** {@code spool.*} is bound by the registrar, that binding is the {@link SpoolProperties} bean, and configprops shows it. */
 class SpoolPropertiesBindingTests {
 
     @Test
-    void bootDoesNotBindTheSpoolPropertiesBeanASecondTime() {
-        List<String> boundByBoot = new ArrayList<>();
-        // Boot's binder of @ConfigurationProperties beans applies every advisor bean; the registrar's binding does not.
-        ConfigurationPropertiesBindHandlerAdvisor counting = handler -> new AbstractBindHandler(handler) {
-            @Override
-            public <T> Bindable<T> onStart(ConfigurationPropertyName name, Bindable<T> target, BindContext context) {
-                if (context.getDepth() == 0) {
-                    boundByBoot.add(name.toString());
-                }
-                return super.onStart(name, target, context);
-            }
-        };
+    void theSpoolPropertiesBeanIsTheInstanceTheRegistrarBoundAndValidated() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
                         SpoolAutoConfiguration.class))
-                .withBean(ConfigurationPropertiesBindHandlerAdvisor.class, () -> counting)
                 .withPropertyValues("spool.executors.io.max-workers=2", "spool.default-executor=io")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     SpoolProperties properties = context.getBean(SpoolProperties.class);
                     assertThat(properties.getExecutors().get("io").getMaxWorkers()).isEqualTo(2);
                     assertThat(properties.getDefaultExecutor()).isEqualTo("io");
-                    assertThat(boundByBoot).as("Boot's binding of Spool's keys").doesNotContain("spool")
-                            .contains("spring.task.execution"); // the advisor sees Boot's own properties
+                    assertThat(context.getBeansOfType(SpoolProperties.class)).as("one SpoolProperties bean").hasSize(1);
+                    // Spool's own binding produced it: its pools were built from these very values
+                    assertThat(context.getBean("io", dev.spool.futures.ThreadPool.class).stats().maxWorkers())
+                            .isEqualTo(properties.getExecutors().get("io").getMaxWorkers());
+                });
+    }
+
+    @Test
+    void theConfigpropsEndpointStillListsSpoolsKeysWithTheirValues() {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
+                        SpoolAutoConfiguration.class, EndpointAutoConfiguration.class,
+                        ConfigurationPropertiesReportEndpointAutoConfiguration.class))
+                .withPropertyValues("spool.executors.io.max-workers=2", "management.endpoint.configprops.show-values=always",
+                        "management.endpoints.web.exposure.include=configprops")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    var report = context.getBean(ConfigurationPropertiesReportEndpoint.class).configurationProperties();
+                    var spool = report.getContexts().values().stream()
+                            .flatMap(beans -> beans.getBeans().values().stream())
+                            .filter(bean -> bean.getPrefix().equals("spool"))
+                            .toList();
+                    assertThat(spool).as("/actuator/configprops lists the spool prefix once").hasSize(1);
+                    assertThat(spool.get(0).getProperties().toString()).contains("maxWorkers=2");
                 });
     }
 }
