@@ -74,7 +74,7 @@ public final class Futures {
      */
     public static <F extends TaskFuture<?>> DoneAndNotDone<F> wait(Collection<F> fs, Duration timeout,
                                                                    ReturnWhen when) {
-        return await(fs, when, true, TaskFuture.saturatedNanos(timeout));
+        return await(fs, when, true, Timeouts.nanos(timeout));
     }
 
     /**
@@ -107,7 +107,7 @@ public final class Futures {
      * @throws NullPointerException if an argument or one of the futures is null
      */
     public static <F extends TaskFuture<?>> Iterable<F> asCompleted(Collection<F> fs, Duration timeout) {
-        return new AsCompleted<>(fs, timeout, TaskFuture.deadlineAfter(TaskFuture.saturatedNanos(timeout)));
+        return new AsCompleted<>(fs, timeout, TaskFuture.deadlineAfter(Timeouts.nanos(timeout)));
     }
 
     /**

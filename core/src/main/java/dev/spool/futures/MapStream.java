@@ -43,7 +43,7 @@ final class MapStream {
         Objects.requireNonNull(submitOne, "submitOne");
         Objects.requireNonNull(items, "items");
         Objects.requireNonNull(options, "options");
-        long deadline = options.timeout().map(t -> TaskFuture.deadlineAfter(TaskFuture.saturatedNanos(t))).orElse(0L);
+        long deadline = options.timeout().map(t -> TaskFuture.deadlineAfter(Timeouts.nanos(t))).orElse(0L);
         Results<T, R> results = new Results<>(submitOne, items.iterator(), options.bufferSize().orElse(0),
                 options.timeout().orElse(null), deadline);
         results.fill();

@@ -407,7 +407,7 @@ public class TaskFuture<T> implements Future<T> {
     public T result(Duration timeout) {
         int s = state;
         if (s < CANCELLED) {
-            s = awaitUninterruptibly(true, saturatedNanos(timeout));
+            s = awaitUninterruptibly(true, Timeouts.nanos(timeout));
             if (s < CANCELLED) {
                 throw timedOut(timeout);
             }
@@ -441,7 +441,7 @@ public class TaskFuture<T> implements Future<T> {
     public Throwable exception(Duration timeout) {
         int s = state;
         if (s < CANCELLED) {
-            s = awaitUninterruptibly(true, saturatedNanos(timeout));
+            s = awaitUninterruptibly(true, Timeouts.nanos(timeout));
             if (s < CANCELLED) {
                 throw timedOut(timeout);
             }
@@ -546,19 +546,6 @@ public class TaskFuture<T> implements Future<T> {
 
     private FutureTimeoutException timedOut(Duration timeout) {
         return new FutureTimeoutException("not done after " + Timeouts.format(timeout) + ": " + this);
-    }
-
-    /** Nanoseconds of a duration, saturated at Long.MAX_VALUE (about 292 years: forever). */
-    static long saturatedNanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout: use the overload without a Duration to wait forever");
-        if (timeout.isNegative() || timeout.isZero()) {
-            return 0L;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
     }
 
     // ------------------------------------------------------------------------------------------ waiting

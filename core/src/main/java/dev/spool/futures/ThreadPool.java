@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import dev.spool.stats.DurationHistogram;
+import dev.spool.internal.Timeouts;
 
 /**
  * A pool of threads with Python's {@code ThreadPoolExecutor} behaviour, observable, resizable at run time, and able
@@ -117,7 +118,7 @@ public final class ThreadPool implements ManagedExecutor {
                     .inheritInheritableThreadLocals(false).factory();
             int max = builder.maxWorkers > 0 ? builder.maxWorkers : defaultMaxWorkers();
             this.engine = new PlatformEngine(name, statistics, factory, builder.initializer, builder.rejectionPolicy,
-                    max, builder.queueCapacity, TaskFuture.saturatedNanos(builder.keepAlive));
+                    max, builder.queueCapacity, Timeouts.nanos(builder.keepAlive));
         }
         Unreachable.CLEANER.register(this, new Unreachable(engine));
         if (builder.prestart) {

@@ -6,7 +6,8 @@ import java.math.RoundingMode;
 import java.time.Duration;
 
 /**
- * Durations as people write them, for every message that states a timeout: {@code 200 ms}, {@code 1.5 s},
+ * Spool's one time rule, for every wait of the engine and the primitives ({@link #nanos}), and durations as people
+ * write them, for every message that states a timeout ({@link #format}): {@code 200 ms}, {@code 1.5 s},
  * {@code 2 min}, rather than {@link Duration#toString()}'s {@code PT0.2S}. Three significant digits at most, in the
  * largest unit that keeps the number at 1 or more (ns, µs, ms, s, min, h), so a remaining time of
  * {@code PT0.180082536S} reads {@code 180 ms}.
@@ -18,7 +19,35 @@ public final class Timeouts {
     private static final String[] UNIT_NAMES = {"ns", "µs", "ms", "s", "min", "h"};
     private static final MathContext THREE_DIGITS = new MathContext(3, RoundingMode.HALF_UP);
 
+    /**
+     * A wait of this many nanoseconds or more (about 146 years) is a wait without a limit. Below it,
+     * {@code System.nanoTime() + nanos}, which {@code AbstractQueuedSynchronizer} computes for a timed wait, cannot
+     * overflow.
+     */
+    public static final long FOREVER = Long.MAX_VALUE >>> 1;
+
     private Timeouts() {
+    }
+
+    /**
+     * The nanoseconds to wait for: 0 for a duration of zero or less (do not block), {@link #FOREVER} for one too long
+     * to count (saturated, never an overflow error).
+     *
+     * @param timeout how long to wait
+     * @return 0 to {@link #FOREVER}
+     * @throws NullPointerException if {@code timeout} is null (the message says to use the overload without one)
+     */
+    public static long nanos(Duration timeout) {
+        if (timeout == null) {
+            throw new NullPointerException("timeout: use the overload without a Duration to wait without a limit");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            return 0L;
+        }
+        if (timeout.getSeconds() >= FOREVER / 1_000_000_000L) {
+            return FOREVER;
+        }
+        return Math.min(timeout.toNanos(), FOREVER);
     }
 
     /**

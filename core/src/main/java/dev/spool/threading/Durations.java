@@ -1,36 +1,21 @@
 package dev.spool.threading;
 
 import java.time.Duration;
-import java.util.Objects;
 
-/** Spool's one time rule, in nanoseconds, for every primitive of this package. */
+import dev.spool.internal.Timeouts;
+
+/** The primitives' view of Spool's one time rule ({@link Timeouts}), and their uninterruptible timed wait. */
 final class Durations {
 
-    /**
-     * A wait of this many nanoseconds or more (about 146 years) is a wait without a limit. Below it,
-     * {@code System.nanoTime() + nanos}, which {@code AbstractQueuedSynchronizer} computes for a timed wait, cannot
-     * overflow.
-     */
-    static final long FOREVER = Long.MAX_VALUE >>> 1;
+    /** See {@link Timeouts#FOREVER}. */
+    static final long FOREVER = Timeouts.FOREVER;
 
     private Durations() {
     }
 
-    /**
-     * The nanoseconds to wait for: 0 for a duration of zero or less (never block), {@link #FOREVER} for one too long
-     * to count (saturated, no overflow error).
-     *
-     * @throws NullPointerException if {@code timeout} is null
-     */
+    /** See {@link Timeouts#nanos}. */
     static long nanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout: use the overload without a Duration to wait without a limit");
-        if (timeout.isNegative() || timeout.isZero()) {
-            return 0L;
-        }
-        if (timeout.getSeconds() >= FOREVER / 1_000_000_000L) {
-            return FOREVER;
-        }
-        return Math.min(timeout.toNanos(), FOREVER);
+        return Timeouts.nanos(timeout);
     }
 
     /** A timed wait of AbstractQueuedSynchronizer, which an interrupt ends. */

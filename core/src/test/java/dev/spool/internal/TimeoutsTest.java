@@ -1,9 +1,11 @@
 package dev.spool.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,5 +29,17 @@ class TimeoutsTest {
             """)
     void formatsInTheUnitThatSuitsTheDuration(String iso, String expected) {
         assertThat(Timeouts.format(Duration.parse(iso))).isEqualTo(expected);
+    }
+
+    @Test
+    void theTimeRuleNeverBlocksForNothingAndSaturatesInsteadOfOverflowing() {
+        assertThat(Timeouts.nanos(Duration.ZERO)).isZero();
+        assertThat(Timeouts.nanos(Duration.ofMillis(-5))).as("a past deadline: do not block").isZero();
+        assertThat(Timeouts.nanos(Duration.ofMillis(200))).isEqualTo(200_000_000L);
+        assertThat(Timeouts.nanos(Duration.ofDays(365L * 100))).as("100 years counts").isLessThan(Timeouts.FOREVER);
+        assertThat(Timeouts.nanos(Duration.ofDays(365L * 200))).isEqualTo(Timeouts.FOREVER);
+        assertThat(Timeouts.nanos(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Timeouts.FOREVER);
+        assertThatThrownBy(() -> Timeouts.nanos(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("use the overload without a Duration");
     }
 }
