@@ -22,7 +22,7 @@ import dev.spool.testing.Waiting;
  * latches.
  */
 final class Conditions {
-    static final Duration PATIENCE = Duration.ofSeconds(10);
+    static final Duration PATIENCE = Waiting.PATIENCE; // one patience for every test package
 
     private Conditions() {
     }

@@ -1,6 +1,5 @@
 package dev.spool.threading;
 
-import dev.spool.testing.Waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -11,13 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
+import dev.spool.testing.Waiting;
+
 /**
  * Test helpers: threads whose failures reach the test, and bounded re-check loops (never a fixed sleep) for "this
  * thread is blocked now".
  */
 final class Concurrently {
     /** The longest any helper waits for something that should happen promptly; tests' @Timeout is the real guard. */
-    static final Duration PATIENCE = Duration.ofSeconds(20);
+    static final Duration PATIENCE = Waiting.PATIENCE;
 
     private Concurrently() {
     }
