@@ -55,7 +55,7 @@ import dev.spool.stats.DurationHistogram;
  * {@link #addContentionListener} feeds each one to a {@link ContentionListener}. Taking the lock back after an await
  * is an acquisition of the lock, in the lock's statistics and fed to the lock's listeners.
  */
-public final class Condition {
+public final class Condition implements Primitive<ConditionStats> {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final String name;
@@ -362,11 +362,13 @@ public final class Condition {
     // ------------------------------------------------------------------------------------------ observing
 
     /** @return the condition's name (given, or generated) */
+    @Override
     public String name() {
         return name;
     }
 
     /** @return a snapshot of the condition's statistics */
+    @Override
     public ConditionStats stats() {
         DurationHistogram waited = waits.histogram();
         return new ConditionStats(name, sync.name, waits.waiting(), signals.sum(), waited.count(), waits.timeouts(),
@@ -381,6 +383,7 @@ public final class Condition {
      * @param listener the listener
      * @throws NullPointerException if {@code listener} is null
      */
+    @Override
     public void addContentionListener(ContentionListener listener) {
         waits.addListener(listener);
     }
@@ -391,11 +394,13 @@ public final class Condition {
      *
      * @param listener the listener
      */
+    @Override
     public void removeContentionListener(ContentionListener listener) {
         waits.removeListener(listener);
     }
 
     /** @return the names of the threads waiting for a signal now, sorted; computed on each call */
+    @Override
     public List<String> waitingThreadNames() {
         return waits.threadNames();
     }
@@ -406,6 +411,7 @@ public final class Condition {
      *
      * @return the condition's wait histogram
      */
+    @Override
     public DurationHistogram waitHistogram() {
         return waits.histogram();
     }
@@ -413,7 +419,7 @@ public final class Condition {
     /** @return {@code Condition[name=…, lock=<the lock's toString>, waiters=n]} */
     @Override
     public String toString() {
-        return "Condition[name=" + name + ", lock=" + sync.describe(sync.reentrant ? "RLock" : "Lock")
+        return "Condition[name=" + name + ", lock=" + sync.describe()
                 + ", waiters=" + waits.waiting() + "]";
     }
 
