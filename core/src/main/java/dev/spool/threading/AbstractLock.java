@@ -16,20 +16,16 @@ import dev.spool.stats.DurationHistogram;
  * <p>Use it as a parameter type for code that takes either kind of lock, as {@code LockMetrics} does; the kinds
  * themselves are {@code Lock} and {@code RLock}, and no other class can extend this one.
  *
- * <h2>Time and interruption</h2>
- * {@link #acquire()} waits as long as it takes; {@link #acquire(Duration)} waits at most that long, and a duration of
- * zero or less never blocks (it only tries); a duration too long to count (over about 146 years) waits without a
- * limit; a {@code null} duration throws {@link NullPointerException}. The Python-named methods and {@link #lock()}
- * are not interruptible: an interrupt does not end the wait and the thread's interrupt status is still set when they
- * return. The interruptible forms are {@link #lockInterruptibly()} and {@link #tryLock(long, TimeUnit)}.
+ * <p>Time and interruption follow the package's rules (see the package comment): the Python-named methods and
+ * {@link #lock()} are not interruptible, {@link #lockInterruptibly()} and {@link #tryLock(long, TimeUnit)} are.
  */
 public abstract sealed class AbstractLock implements Primitive<LockStats>, java.util.concurrent.locks.Lock
         permits Lock, RLock {
 
     /*
-     * Every method is final and calls the backend once, so a call on a Lock or RLock is bound at compile time to the
-     * method here (the classes are final), and that method to the backend's, which the JIT inlines (see
-     * LockBackend): the uncontended path is the backend's CAS and nothing more.
+     * Every method is final and calls the backend once: a call on a Lock or an RLock has exactly one target (the
+     * method here), and that method's call has one receiver type, LockSync, which the JIT inlines (see LockBackend).
+     * So the uncontended path is the backend's CAS and nothing more.
      */
     private final LockBackend backend;
 

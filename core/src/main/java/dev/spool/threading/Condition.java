@@ -81,44 +81,23 @@ public final class Condition implements Primitive<ConditionStats> {
     }
 
     /**
-     * Makes a condition with a generated name over a {@link Lock}.
+     * Makes a condition with a generated name over a {@link Lock} or an {@link RLock}.
      *
      * @param lock the lock that guards the condition's state
      * @throws NullPointerException if {@code lock} is null
      */
-    public Condition(Lock lock) {
+    public Condition(AbstractLock lock) {
         this("Condition-" + SEQUENCE.incrementAndGet(), lock);
     }
 
     /**
-     * Makes a condition with a generated name over an {@link RLock}.
-     *
-     * @param lock the lock that guards the condition's state
-     * @throws NullPointerException if {@code lock} is null
-     */
-    public Condition(RLock lock) {
-        this("Condition-" + SEQUENCE.incrementAndGet(), lock);
-    }
-
-    /**
-     * Makes a condition over a {@link Lock}.
+     * Makes a condition over a {@link Lock} or an {@link RLock}.
      *
      * @param name its name, as metrics and endpoints show it
      * @param lock the lock that guards the condition's state
      * @throws NullPointerException if an argument is null
      */
-    public Condition(String name, Lock lock) {
-        this(name, Objects.requireNonNull(lock, "lock").sync());
-    }
-
-    /**
-     * Makes a condition over an {@link RLock}.
-     *
-     * @param name its name, as metrics and endpoints show it
-     * @param lock the lock that guards the condition's state
-     * @throws NullPointerException if an argument is null
-     */
-    public Condition(String name, RLock lock) {
+    public Condition(String name, AbstractLock lock) {
         this(name, Objects.requireNonNull(lock, "lock").sync());
     }
 

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       is faster under contention; a fair lock ({@link #Lock(String, boolean)}) serves waiting threads in arrival
  *       order. {@code acquire(false)} and {@link #tryLock()} take a free lock even when it is fair.</li>
  *   <li>{@link #newCondition()} gives a {@link java.util.concurrent.locks.Condition} usable by the thread that
- *       acquired the lock; for Python's condition variable use {@link Condition#Condition(Lock)}.</li>
+ *       acquired the lock; for Python's condition variable use {@link Condition#Condition(AbstractLock)}.</li>
  * </ul>
  *
  * <h2>Statistics</h2>

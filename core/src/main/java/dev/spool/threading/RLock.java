@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Fairness: unfair by default; a fair lock ({@link #RLock(String, boolean)}) serves waiting threads in arrival
  *       order. {@code acquire(false)} and {@link #tryLock()} take a free lock even when it is fair.</li>
  *   <li>{@link #newCondition()} gives a {@link java.util.concurrent.locks.Condition} as {@code ReentrantLock} does;
- *       for Python's condition variable use {@link Condition#Condition(RLock)} or {@link Condition#Condition()}.</li>
+ *       for Python's condition variable use {@link Condition#Condition(AbstractLock)} or {@link Condition#Condition()}.</li>
  * </ul>
  *
  * <h2>Statistics</h2>
