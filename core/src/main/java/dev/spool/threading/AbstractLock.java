@@ -24,8 +24,8 @@ public abstract sealed class AbstractLock implements Primitive<LockStats>, java.
 
     /*
      * Every method is final and calls the backend once: a call on a Lock or an RLock has exactly one target (the
-     * method here), and that method's call has one receiver type, LockSync, which the JIT inlines (see LockBackend).
-     * So the uncontended path is the backend's CAS and nothing more.
+     * method here), and that method's call has one receiver type, LockSync, which the JIT inlines behind a class
+     * compare (see LockBackend). So the uncontended path is the backend's CAS and nothing more.
      */
     private final LockBackend backend;
 

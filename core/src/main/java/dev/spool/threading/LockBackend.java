@@ -15,10 +15,12 @@ import dev.spool.stats.DurationHistogram;
  * {@code Lock} and an {@code RLock} (re-entry, who may release, the exception a bad release throws) is the
  * backend's, chosen at construction. Times are in nanoseconds, already normalised by {@link Durations}.
  *
- * <p>Cost: {@link LockSync} is the only implementation loaded today, so the JIT binds each call here to it (class
- * hierarchy analysis of an interface with one implementor, and a monomorphic profile besides) and inlines it into
- * the caller: the uncontended acquire and release stay one CAS each, with no dispatch of their own. A second backend
- * on the class path makes the calls of a site that sees both kinds bimorphic, still inlined behind a type check.
+ * <p>Cost: {@link LockSync} is the only implementation, so every call site here sees one receiver type, and C2
+ * inlines the whole uncontended path through it ({@code AbstractLock.acquire} → {@code LockSync.lock} →
+ * {@code tryLockFast} → {@code barge} → {@code began}, and {@code release} → {@code unlock}) on its monomorphic type
+ * profile, behind one compare of the receiver's class: no call, no dispatch table. Checked with
+ * {@code -XX:+PrintInlining} on {@code UncontendedLockBenchmark}; its figures did not move against the code before
+ * the seam. A second backend makes a site that sees both kinds bimorphic, which C2 still inlines behind a type check.
  */
 interface LockBackend {
 

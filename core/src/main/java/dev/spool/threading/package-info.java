@@ -74,9 +74,9 @@
  * only one today. The seam is built now, for locks, because issue 15 (the same named primitives across instances, on
  * Redis through Redisson) needs user code to keep the same {@code Lock} and {@code RLock} types whatever the
  * backend, and {@code new Lock()} to stay local: so the public types must delegate, and cutting that delegation
- * after the fact would have been a second pass over both classes. It costs the uncontended path nothing: the
- * backend field's calls are bound to {@code LockSync} and inlined by the JIT (one implementor, one receiver type),
- * so an uncontended acquire or release is still one CAS, with no clock read and no allocation.
+ * after the fact would have been a second pass over both classes. It costs the uncontended path nothing
+ * measurable: the backend calls see one receiver type, {@code LockSync}, and the JIT inlines them behind one class
+ * compare, so an uncontended acquire or release is still one CAS, with no clock read and no allocation.
  *
  * <p>What a Redis backend would implement, and what it adds (none of it is here yet):
  * <ul>
