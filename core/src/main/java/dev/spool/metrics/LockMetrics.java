@@ -1,8 +1,6 @@
 package dev.spool.metrics;
 
-import java.util.function.Function;
-
-import dev.spool.stats.DurationHistogram;
+import dev.spool.threading.AbstractLock;
 import dev.spool.threading.Lock;
 import dev.spool.threading.LockStats;
 import dev.spool.threading.RLock;
@@ -11,7 +9,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 
 /**
- * The meters of one {@link Lock} or {@link RLock}, tagged {@code name}:
+ * The meters of one {@link Lock} or {@link RLock} (an {@link AbstractLock}), tagged {@code name}:
  * <ul>
  *   <li>{@code spool.lock.acquisitions} (function counter): successful acquisitions, re-entries of an {@link RLock}
  *       included;</li>
@@ -23,18 +21,13 @@ import io.micrometer.core.instrument.binder.BaseUnits;
  *       uncontended path reads no clock: see {@link LockStats}).</li>
  * </ul>
  * The counters of acquisitions, contention and timeouts have no base unit (in Prometheus:
- * {@code spool_lock_contended_total}). The timers are fed from {@link Lock#waitHistogram()} and
- * {@link Lock#holdHistogram()} by a {@link HistogramReplay}.
+ * {@code spool_lock_contended_total}). The timers are fed from {@link AbstractLock#waitHistogram()} and
+ * {@link AbstractLock#holdHistogram()} by a {@link HistogramReplay}.
  */
 public final class LockMetrics extends SpoolMeterBinder {
 
     /** @param lock the lock to observe, with no extra tags, no percentiles, the shared replay */
-    public LockMetrics(Lock lock) {
-        this(lock, Tags.empty());
-    }
-
-    /** @param lock the lock to observe, with no extra tags, no percentiles, the shared replay */
-    public LockMetrics(RLock lock) {
+    public LockMetrics(AbstractLock lock) {
         this(lock, Tags.empty());
     }
 
@@ -42,15 +35,7 @@ public final class LockMetrics extends SpoolMeterBinder {
      * @param lock the lock to observe
      * @param tags extra tags on every meter; no percentiles, the shared replay
      */
-    public LockMetrics(Lock lock, Iterable<Tag> tags) {
-        this(lock, tags, TimerOptions.DEFAULTS, HistogramReplay.shared());
-    }
-
-    /**
-     * @param lock the lock to observe
-     * @param tags extra tags on every meter; no percentiles, the shared replay
-     */
-    public LockMetrics(RLock lock, Iterable<Tag> tags) {
+    public LockMetrics(AbstractLock lock, Iterable<Tag> tags) {
         this(lock, tags, TimerOptions.DEFAULTS, HistogramReplay.shared());
     }
 
@@ -60,42 +45,24 @@ public final class LockMetrics extends SpoolMeterBinder {
      * @param timerOptions the distribution statistics of the timers
      * @param replay       what feeds the timers
      */
-    public LockMetrics(Lock lock, Iterable<Tag> tags, TimerOptions timerOptions, HistogramReplay replay) {
-        super("lock", lock, Tags.of("name", lock.name()), tags, timerOptions, replay);
-    }
-
-    /**
-     * @param lock         the lock to observe
-     * @param tags         extra tags on every meter (they cannot replace {@code name})
-     * @param timerOptions the distribution statistics of the timers
-     * @param replay       what feeds the timers
-     */
-    public LockMetrics(RLock lock, Iterable<Tag> tags, TimerOptions timerOptions, HistogramReplay replay) {
+    public LockMetrics(AbstractLock lock, Iterable<Tag> tags, TimerOptions timerOptions, HistogramReplay replay) {
         super("lock", lock, Tags.of("name", lock.name()), tags, timerOptions, replay);
     }
 
     @Override
     void register(Binding b) {
-        if (source() instanceof Lock lock) {
-            register(b, lock, Lock::stats, Lock::waitHistogram, Lock::holdHistogram);
-        } else {
-            register(b, (RLock) source(), RLock::stats, RLock::waitHistogram, RLock::holdHistogram);
-        }
-    }
-
-    private static <L> void register(Binding b, L lock, Function<L, LockStats> stats,
-                                     Function<L, DurationHistogram> waits, Function<L, DurationHistogram> holds) {
+        AbstractLock lock = (AbstractLock) source();
         b.counter("spool.lock.acquisitions", "Successful acquisitions of the lock, re-entries included",
-                null, lock, l -> stats.apply(l).acquisitions());
+                null, lock, l -> l.stats().acquisitions());
         b.counter("spool.lock.contended", "Acquisitions that had to wait for the lock",
-                null, lock, l -> waits.apply(l).count());
+                null, lock, l -> l.waitHistogram().count());
         b.counter("spool.lock.timeouts", "Timed acquisitions that waited for the lock and gave up",
-                null, lock, l -> stats.apply(l).timeouts());
+                null, lock, l -> l.stats().timeouts());
         b.gauge("spool.lock.waiting", "Threads waiting to acquire the lock now",
-                BaseUnits.THREADS, lock, l -> stats.apply(l).waiting());
+                BaseUnits.THREADS, lock, l -> l.stats().waiting());
         b.timer("spool.lock.wait", "Time acquisitions waited for the lock (contended ones)",
-                lock, l -> waits.apply(l).snapshot());
+                lock, l -> l.waitHistogram().snapshot());
         b.timer("spool.lock.held", "Time the lock was held, for the holds another thread waited on",
-                lock, l -> holds.apply(l).snapshot());
+                lock, l -> l.holdHistogram().snapshot());
     }
 }

@@ -24,8 +24,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *       replaces the first one's meters (see {@link HistogramReplay}).</li>
  * </ul>
  */
-public abstract sealed class SpoolMeterBinder implements MeterBinder
-        permits ExecutorMetrics, LockMetrics, SemaphoreMetrics, EventMetrics, BarrierMetrics, ConditionMetrics {
+public abstract class SpoolMeterBinder implements MeterBinder {
+    /*
+     * Not sealed: the constructor and register() are package-private, so only this package can extend it, and the
+     * list of kinds lives once, in SpoolMetrics.binderFor's exhaustive switch, not again in a permits clause.
+     */
 
     private final Object source;
     private final Binding.Key key;

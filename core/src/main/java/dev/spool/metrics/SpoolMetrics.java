@@ -3,10 +3,12 @@ package dev.spool.metrics;
 import java.util.Objects;
 
 import dev.spool.futures.ManagedExecutor;
+import dev.spool.threading.AbstractLock;
 import dev.spool.threading.Barrier;
 import dev.spool.threading.Condition;
 import dev.spool.threading.Event;
 import dev.spool.threading.Lock;
+import dev.spool.threading.Primitive;
 import dev.spool.threading.RLock;
 import dev.spool.threading.Semaphore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -138,8 +140,8 @@ public final class SpoolMetrics {
      * @param tags         extra tags on every meter
      * @param timerOptions the distribution statistics of the timers
      * @param replay       what feeds the timers
-     * @return an {@link ExecutorMetrics}, {@link LockMetrics}, {@link SemaphoreMetrics}, {@link EventMetrics},
-     * {@link BarrierMetrics} or {@link ConditionMetrics}
+     * @return an {@link ExecutorMetrics}, or the primitive's binder (see {@link #binderFor(Primitive, Iterable,
+     *         TimerOptions, HistogramReplay)})
      * @throws IllegalArgumentException if {@code source} is none of the types Spool measures
      */
     public static SpoolMeterBinder binderFor(Object source, Iterable<Tag> tags, TimerOptions timerOptions,
@@ -147,14 +149,33 @@ public final class SpoolMetrics {
         Objects.requireNonNull(source, "source");
         return switch (source) {
             case ManagedExecutor executor -> new ExecutorMetrics(executor, tags, timerOptions, replay);
-            case Lock lock -> new LockMetrics(lock, tags, timerOptions, replay);
-            case RLock lock -> new LockMetrics(lock, tags, timerOptions, replay);
+            case Primitive<?> primitive -> binderFor(primitive, tags, timerOptions, replay);
+            default -> throw new IllegalArgumentException("Spool has no meters for " + source.getClass().getName()
+                    + ": expected a ManagedExecutor, Lock, RLock, Semaphore, Event, Barrier or Condition");
+        };
+    }
+
+    /**
+     * The binder for a primitive's kind: the metrics layer's one list of kinds. The switch is exhaustive over the
+     * sealed {@link Primitive}, with no default, so a new kind of primitive does not compile until it has its
+     * binder here.
+     *
+     * @param primitive    a Spool primitive
+     * @param tags         extra tags on every meter
+     * @param timerOptions the distribution statistics of the timers
+     * @param replay       what feeds the timers
+     * @return a {@link LockMetrics}, {@link SemaphoreMetrics}, {@link EventMetrics}, {@link BarrierMetrics} or
+     *         {@link ConditionMetrics}
+     */
+    public static SpoolMeterBinder binderFor(Primitive<?> primitive, Iterable<Tag> tags, TimerOptions timerOptions,
+                                             HistogramReplay replay) {
+        Objects.requireNonNull(primitive, "primitive");
+        return switch (primitive) {
+            case AbstractLock lock -> new LockMetrics(lock, tags, timerOptions, replay);
             case Semaphore semaphore -> new SemaphoreMetrics(semaphore, tags, timerOptions, replay);
             case Event event -> new EventMetrics(event, tags, timerOptions, replay);
             case Barrier barrier -> new BarrierMetrics(barrier, tags, timerOptions, replay);
             case Condition condition -> new ConditionMetrics(condition, tags, timerOptions, replay);
-            default -> throw new IllegalArgumentException("Spool has no meters for " + source.getClass().getName()
-                    + ": expected a ManagedExecutor, Lock, RLock, Semaphore, Event, Barrier or Condition");
         };
     }
 }

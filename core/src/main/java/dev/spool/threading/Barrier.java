@@ -46,7 +46,7 @@ import dev.spool.stats.DurationHistogram;
  * briefly (128 {@link Thread#onSpinWait()} re-reads, as {@code Phaser} does) before it blocks; one released within
  * that spin never blocked and is not counted as contended.
  */
-public final class Barrier {
+public final class Barrier implements Primitive<BarrierStats> {
     /*
      * A ReentrantLock and one Condition, as CyclicBarrier: `generation` is the round now filling, `count` its
      * arrivals. The last arrival runs the action, then starts a new generation and signals everyone; a waiter leaves
@@ -376,11 +376,13 @@ public final class Barrier {
     }
 
     /** @return the barrier's name (given, or generated) */
+    @Override
     public String name() {
         return name;
     }
 
     /** @return a snapshot of the barrier's statistics */
+    @Override
     public BarrierStats stats() {
         DurationHistogram waited = waits.histogram();
         lock.lock();
@@ -399,6 +401,7 @@ public final class Barrier {
      * @param listener the listener
      * @throws NullPointerException if {@code listener} is null
      */
+    @Override
     public void addContentionListener(ContentionListener listener) {
         waits.addListener(listener);
     }
@@ -409,11 +412,13 @@ public final class Barrier {
      *
      * @param listener the listener
      */
+    @Override
     public void removeContentionListener(ContentionListener listener) {
         waits.removeListener(listener);
     }
 
     /** @return the names of the threads waiting at the barrier now, sorted; computed on each call */
+    @Override
     public List<String> waitingThreadNames() {
         return waits.threadNames();
     }
@@ -425,6 +430,7 @@ public final class Barrier {
      *
      * @return the barrier's wait histogram
      */
+    @Override
     public DurationHistogram waitHistogram() {
         return waits.histogram();
     }

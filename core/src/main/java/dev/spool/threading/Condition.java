@@ -55,7 +55,7 @@ import dev.spool.stats.DurationHistogram;
  * {@link #addContentionListener} feeds each one to a {@link ContentionListener}. Taking the lock back after an await
  * is an acquisition of the lock, in the lock's statistics and fed to the lock's listeners.
  */
-public final class Condition {
+public final class Condition implements Primitive<ConditionStats> {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final String name;
@@ -81,44 +81,23 @@ public final class Condition {
     }
 
     /**
-     * Makes a condition with a generated name over a {@link Lock}.
+     * Makes a condition with a generated name over a {@link Lock} or an {@link RLock}.
      *
      * @param lock the lock that guards the condition's state
      * @throws NullPointerException if {@code lock} is null
      */
-    public Condition(Lock lock) {
+    public Condition(AbstractLock lock) {
         this("Condition-" + SEQUENCE.incrementAndGet(), lock);
     }
 
     /**
-     * Makes a condition with a generated name over an {@link RLock}.
-     *
-     * @param lock the lock that guards the condition's state
-     * @throws NullPointerException if {@code lock} is null
-     */
-    public Condition(RLock lock) {
-        this("Condition-" + SEQUENCE.incrementAndGet(), lock);
-    }
-
-    /**
-     * Makes a condition over a {@link Lock}.
+     * Makes a condition over a {@link Lock} or an {@link RLock}.
      *
      * @param name its name, as metrics and endpoints show it
      * @param lock the lock that guards the condition's state
      * @throws NullPointerException if an argument is null
      */
-    public Condition(String name, Lock lock) {
-        this(name, Objects.requireNonNull(lock, "lock").sync());
-    }
-
-    /**
-     * Makes a condition over an {@link RLock}.
-     *
-     * @param name its name, as metrics and endpoints show it
-     * @param lock the lock that guards the condition's state
-     * @throws NullPointerException if an argument is null
-     */
-    public Condition(String name, RLock lock) {
+    public Condition(String name, AbstractLock lock) {
         this(name, Objects.requireNonNull(lock, "lock").sync());
     }
 
@@ -362,11 +341,13 @@ public final class Condition {
     // ------------------------------------------------------------------------------------------ observing
 
     /** @return the condition's name (given, or generated) */
+    @Override
     public String name() {
         return name;
     }
 
     /** @return a snapshot of the condition's statistics */
+    @Override
     public ConditionStats stats() {
         DurationHistogram waited = waits.histogram();
         return new ConditionStats(name, sync.name, waits.waiting(), signals.sum(), waited.count(), waits.timeouts(),
@@ -381,6 +362,7 @@ public final class Condition {
      * @param listener the listener
      * @throws NullPointerException if {@code listener} is null
      */
+    @Override
     public void addContentionListener(ContentionListener listener) {
         waits.addListener(listener);
     }
@@ -391,11 +373,13 @@ public final class Condition {
      *
      * @param listener the listener
      */
+    @Override
     public void removeContentionListener(ContentionListener listener) {
         waits.removeListener(listener);
     }
 
     /** @return the names of the threads waiting for a signal now, sorted; computed on each call */
+    @Override
     public List<String> waitingThreadNames() {
         return waits.threadNames();
     }
@@ -406,6 +390,7 @@ public final class Condition {
      *
      * @return the condition's wait histogram
      */
+    @Override
     public DurationHistogram waitHistogram() {
         return waits.histogram();
     }
@@ -413,7 +398,7 @@ public final class Condition {
     /** @return {@code Condition[name=…, lock=<the lock's toString>, waiters=n]} */
     @Override
     public String toString() {
-        return "Condition[name=" + name + ", lock=" + sync.describe(sync.reentrant ? "RLock" : "Lock")
+        return "Condition[name=" + name + ", lock=" + sync.describe()
                 + ", waiters=" + waits.waiting() + "]";
     }
 

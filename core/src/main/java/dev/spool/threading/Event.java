@@ -34,7 +34,7 @@ import dev.spool.stats.DurationHistogram;
  * {@code SynchronousQueue} does) before it blocks; a wait that ends within that spin never blocked and is counted
  * among the waits but not as contended.
  */
-public final class Event {
+public final class Event implements Primitive<EventStats> {
     /*
      * AQS shared mode. state = generation << 1 | flag. set() turns an unset state into a set one of the next
      * generation (one CAS), then AQS wakes the queued threads one after the other; clear() drops the flag and
@@ -175,11 +175,13 @@ public final class Event {
     }
 
     /** @return the event's name (given, or generated) */
+    @Override
     public String name() {
         return name;
     }
 
     /** @return a snapshot of the event's statistics */
+    @Override
     public EventStats stats() {
         DurationHistogram waited = waits.histogram();
         return new EventStats(name, isSet(), awaits.sum(), waited.count(), waits.timeouts(), waited.totalNanos(),
@@ -193,6 +195,7 @@ public final class Event {
      * @param listener the listener
      * @throws NullPointerException if {@code listener} is null
      */
+    @Override
     public void addContentionListener(ContentionListener listener) {
         waits.addListener(listener);
     }
@@ -203,11 +206,13 @@ public final class Event {
      *
      * @param listener the listener
      */
+    @Override
     public void removeContentionListener(ContentionListener listener) {
         waits.removeListener(listener);
     }
 
     /** @return the names of the threads waiting now, sorted; computed on each call */
+    @Override
     public List<String> waitingThreadNames() {
         return waits.threadNames();
     }
@@ -218,6 +223,7 @@ public final class Event {
      *
      * @return the event's wait histogram
      */
+    @Override
     public DurationHistogram waitHistogram() {
         return waits.histogram();
     }

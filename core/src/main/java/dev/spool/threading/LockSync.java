@@ -10,7 +10,9 @@ import dev.spool.stats.DurationHistogram;
 
 /**
  * The synchronizer behind {@link Lock} and {@link RLock}, and the {@link Condition}s built on them: an exclusive
- * {@link AbstractQueuedSynchronizer}, as in {@code ReentrantLock}, plus the statistics.
+ * {@link AbstractQueuedSynchronizer}, as in {@code ReentrantLock}, plus the statistics. It is the local
+ * {@link LockBackend}: {@link AbstractLock} calls it directly, and {@link Condition} and {@link DeadlockDetector},
+ * which need its queue and owner, only ever see a lock through it.
  *
  * <h2>State machine</h2>
  * <pre>
@@ -37,7 +39,7 @@ import dev.spool.stats.DurationHistogram;
  * under it) and the {@link ContentionListener}s hear of it just after, once the lock is free. A release made by the
  * {@code AbstractQueuedSynchronizer} itself ({@code newCondition()}'s await) ends its hold untimed.
  */
-final class LockSync extends AbstractQueuedSynchronizer {
+final class LockSync extends AbstractQueuedSynchronizer implements LockBackend {
     /** When a hold was first seen held: by a waiter that arrived (lower bound), or by the contended acquirer. */
     private record HoldStamp(long seq, long since) {
     }
@@ -66,14 +68,16 @@ final class LockSync extends AbstractQueuedSynchronizer {
     // ------------------------------------------------------------------------------------------ acquiring
 
     /** Acquires, waiting as long as it takes; an interrupt does not end the wait and stays set. */
-    void lock() {
+    @Override
+    public void lock() {
         if (!tryLockFast(1)) {
             lockContended(1);
         }
     }
 
     /** One non-blocking attempt; barges even on a fair lock, as {@code ReentrantLock.tryLock()} does. */
-    boolean tryLock() {
+    @Override
+    public boolean tryLock() {
         if (barge(1)) {
             return true;
         }
@@ -82,7 +86,8 @@ final class LockSync extends AbstractQueuedSynchronizer {
     }
 
     /** Spool's timed acquisition: 0 never blocks, {@link Durations#FOREVER} has no limit; not interruptible. */
-    boolean tryLock(long nanos) {
+    @Override
+    public boolean tryLock(long nanos) {
         if (nanos == 0L) {
             return tryLock();
         }
@@ -104,7 +109,8 @@ final class LockSync extends AbstractQueuedSynchronizer {
     }
 
     /** {@code Lock.lockInterruptibly()}. */
-    void lockInterruptibly() throws InterruptedException {
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -122,7 +128,8 @@ final class LockSync extends AbstractQueuedSynchronizer {
     }
 
     /** {@code Lock.tryLock(long, TimeUnit)}: interruptible, and a time of zero or less only tries. */
-    boolean tryLockNanos(long nanos) throws InterruptedException {
+    @Override
+    public boolean tryLockNanos(long nanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -263,7 +270,8 @@ final class LockSync extends AbstractQueuedSynchronizer {
     // ------------------------------------------------------------------------------------------ releasing
 
     /** Releases once; if that ends a timed hold, tells the listeners once the lock is free. */
-    void unlock() {
+    @Override
+    public void unlock() {
         long held = stamp == null ? -1L : endingHold(1);
         release(1);
         if (held >= 0L) {
@@ -324,16 +332,48 @@ final class LockSync extends AbstractQueuedSynchronizer {
     // ------------------------------------------------------------------------------------------ queries
 
     @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Guard guard() {
+        return guard;
+    }
+
+    @Override
+    public DurationHistogram waitHistogram() {
+        return waits.histogram();
+    }
+
+    @Override
+    public DurationHistogram holdHistogram() {
+        return holdTimes;
+    }
+
+    @Override
+    public void addContentionListener(ContentionListener listener) {
+        waits.addListener(listener);
+    }
+
+    @Override
+    public void removeContentionListener(ContentionListener listener) {
+        waits.removeListener(listener);
+    }
+
+    @Override
     protected boolean isHeldExclusively() {
         return getExclusiveOwnerThread() == Thread.currentThread();
     }
 
-    boolean isLocked() {
+    @Override
+    public boolean isLocked() {
         return getState() != 0;
     }
 
     /** @return the calling thread's holds (0 if it does not own the lock) */
-    int holdCount() {
+    @Override
+    public int holdCount() {
         return isHeldExclusively() ? getState() : 0;
     }
 
@@ -342,15 +382,18 @@ final class LockSync extends AbstractQueuedSynchronizer {
         return getState() == 0 ? null : getExclusiveOwnerThread();
     }
 
-    java.util.concurrent.locks.Condition newCondition() {
+    @Override
+    public java.util.concurrent.locks.Condition newCondition() {
         return new ConditionObject();
     }
 
-    List<String> waitingThreadNames() {
+    @Override
+    public List<String> waitingThreadNames() {
         return waits.threadNames();
     }
 
-    LockStats stats() {
+    @Override
+    public LockStats stats() {
         int c = getState();
         Thread owner = c == 0 ? null : getExclusiveOwnerThread();
         HoldStamp current = stamp;
@@ -365,11 +408,12 @@ final class LockSync extends AbstractQueuedSynchronizer {
                 holdTimes.count(), holdTimes.totalNanos(), holdTimes.maxNanos());
     }
 
-    /** {@code Kind[name=…, locked, owner=…, count=…]}, as Python's repr shows a lock. */
-    String describe(String kind) {
+    /** {@code Lock[name=…, locked, owner=…]} or {@code RLock[…, count=…]}, as Python's repr shows a lock. */
+    @Override
+    public String describe() {
         int c = getState();
         Thread owner = c == 0 ? null : getExclusiveOwnerThread();
-        StringBuilder text = new StringBuilder(kind).append("[name=").append(name);
+        StringBuilder text = new StringBuilder(reentrant ? "RLock" : "Lock").append("[name=").append(name);
         text.append(c == 0 ? ", unlocked" : ", locked");
         if (owner != null) {
             text.append(", owner=").append(owner.getName());

@@ -1,12 +1,9 @@
 package dev.spool.threading;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.spool.stats.DurationHistogram;
 
 /**
  * A reentrant lock owned by the thread that acquired it: Python's {@code threading.RLock}, also usable as a
@@ -28,7 +25,7 @@ import dev.spool.stats.DurationHistogram;
  *   <li>Fairness: unfair by default; a fair lock ({@link #RLock(String, boolean)}) serves waiting threads in arrival
  *       order. {@code acquire(false)} and {@link #tryLock()} take a free lock even when it is fair.</li>
  *   <li>{@link #newCondition()} gives a {@link java.util.concurrent.locks.Condition} as {@code ReentrantLock} does;
- *       for Python's condition variable use {@link Condition#Condition(RLock)} or {@link Condition#Condition()}.</li>
+ *       for Python's condition variable use {@link Condition#Condition(AbstractLock)} or {@link Condition#Condition()}.</li>
  * </ul>
  *
  * <h2>Statistics</h2>
@@ -38,10 +35,8 @@ import dev.spool.stats.DurationHistogram;
  * The uncontended path (and every re-entry) reads no clock and allocates nothing; see {@link LockStats} for what is
  * timed and why.
  */
-public final class RLock implements java.util.concurrent.locks.Lock {
+public final class RLock extends AbstractLock {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-
-    private final LockSync sync;
 
     /** Makes an unlocked, unfair lock with a generated name ({@code RLock-1}, {@code RLock-2}, …). */
     public RLock() {
@@ -66,205 +61,16 @@ public final class RLock implements java.util.concurrent.locks.Lock {
      * @throws NullPointerException if {@code name} is null
      */
     public RLock(String name, boolean fair) {
-        this.sync = new LockSync(Objects.requireNonNull(name, "name"), true, fair);
-    }
-
-    /** Acquires the lock (again, if the calling thread owns it), waiting as long as it takes. Not interruptible. */
-    public void acquire() {
-        sync.lock();
-    }
-
-    /**
-     * Acquires the lock: waiting as long as it takes if {@code blocking}, else only if it is free now or owned by
-     * the calling thread.
-     *
-     * @param blocking whether to wait
-     * @return true if acquired (always, when blocking)
-     */
-    public boolean acquire(boolean blocking) {
-        if (blocking) {
-            sync.lock();
-            return true;
-        }
-        return sync.tryLock();
-    }
-
-    /**
-     * Acquires the lock, waiting at most {@code timeout}. Not interruptible (see the class comment).
-     *
-     * @param timeout how long to wait at most; zero or less only tries, without blocking
-     * @return true if acquired, false if the time passed first
-     * @throws NullPointerException if {@code timeout} is null (use {@link #acquire()} to wait without a limit)
-     */
-    public boolean acquire(Duration timeout) {
-        return sync.tryLock(Durations.nanos(timeout));
-    }
-
-    /**
-     * Releases one hold; the lock is free after the owner's last one.
-     *
-     * @throws IllegalMonitorStateException if the calling thread does not own the lock
-     */
-    public void release() {
-        sync.unlock();
-    }
-
-    /** @return whether the lock is held now, by any thread */
-    public boolean locked() {
-        return sync.isLocked();
+        super(new LockSync(Objects.requireNonNull(name, "name"), true, fair));
     }
 
     /** @return whether the calling thread owns the lock */
     public boolean owned() {
-        return sync.holdCount() != 0;
+        return holdCountOfCaller() != 0;
     }
 
     /** @return the calling thread's hold count: 0 if it does not own the lock */
     public int holdCount() {
-        return sync.holdCount();
-    }
-
-    /**
-     * Acquires the lock as {@link #acquire()} does and returns the guard that releases one hold:
-     * {@code try (var held = lock.hold()) { … }}. The guard is preallocated: holding allocates nothing.
-     *
-     * @return this lock's guard, whose {@code close()} releases once
-     */
-    public Guard hold() {
-        sync.lock();
-        return sync.guard;
-    }
-
-    /** @return the lock's name (given, or generated) */
-    public String name() {
-        return sync.name;
-    }
-
-    /** @return a snapshot of the lock's statistics */
-    public LockStats stats() {
-        return sync.stats();
-    }
-
-    /**
-     * Adds a listener told about every wait to acquire that blocked, and every timed hold (see {@link LockStats}), on the slow path only; see {@link ContentionListener} for when it runs and
-     * what it may do. Adding the same listener twice makes it hear everything twice.
-     *
-     * @param listener the listener
-     * @throws NullPointerException if {@code listener} is null
-     */
-    public void addContentionListener(ContentionListener listener) {
-        sync.waits.addListener(listener);
-    }
-
-    /**
-     * Removes a listener added with {@link #addContentionListener} (one registration of it); does nothing if it is
-     * not registered.
-     *
-     * @param listener the listener
-     */
-    public void removeContentionListener(ContentionListener listener) {
-        sync.waits.removeListener(listener);
-    }
-
-    /** @return the names of the threads waiting to acquire the lock now, sorted; computed on each call */
-    public List<String> waitingThreadNames() {
-        return sync.waitingThreadNames();
-    }
-
-    /**
-     * The distribution of the waits that had to block, whether they ended acquired, timed out or interrupted: live
-     * (it keeps recording) and cumulative (never reset). Take a snapshot and subtract an earlier one for an interval.
-     *
-     * @return the lock's wait histogram
-     */
-    public DurationHistogram waitHistogram() {
-        return sync.waits.histogram();
-    }
-
-    /**
-     * The distribution of hold times (first acquisition to last release), for the holds with a known start (see
-     * {@link LockStats}): live and cumulative.
-     *
-     * @return the lock's hold histogram
-     */
-    public DurationHistogram holdHistogram() {
-        return sync.holdTimes;
-    }
-
-    LockSync sync() {
-        return sync;
-    }
-
-    // ------------------------------------------------------------------------------------------ java.util.concurrent
-
-    /** The same as {@link #acquire()}: waits as long as it takes, not interruptibly. */
-    @Override
-    public void lock() {
-        sync.lock();
-    }
-
-    /**
-     * Acquires the lock unless the thread is interrupted, waiting as long as it takes.
-     *
-     * @throws InterruptedException if the thread is interrupted on entry or while waiting (its status is cleared)
-     */
-    @Override
-    public void lockInterruptibly() throws InterruptedException {
-        sync.lockInterruptibly();
-    }
-
-    /**
-     * The same as {@code acquire(false)}: takes the lock only if it is free now or owned by the calling thread, even
-     * when the lock is fair.
-     *
-     * @return true if acquired
-     */
-    @Override
-    public boolean tryLock() {
-        return sync.tryLock();
-    }
-
-    /**
-     * Acquires the lock, waiting at most the given time, unless the thread is interrupted. A time of zero or less
-     * only tries.
-     *
-     * @return true if acquired, false if the time passed first
-     * @throws InterruptedException if the thread is interrupted on entry or while waiting (its status is cleared)
-     * @throws NullPointerException if {@code unit} is null
-     */
-    @Override
-    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return sync.tryLockNanos(unit.toNanos(time));
-    }
-
-    /**
-     * The same as {@link #release()}.
-     *
-     * @throws IllegalMonitorStateException if the calling thread does not own the lock
-     */
-    @Override
-    public void unlock() {
-        sync.unlock();
-    }
-
-    /**
-     * A {@link java.util.concurrent.locks.Condition} bound to this lock, as {@code ReentrantLock.newCondition()}
-     * gives: its waits release every hold and restore them, and are interruptible as the JDK specifies. Taking the
-     * lock back after such a wait counts as an acquisition, not as a contended one.
-     *
-     * @return a new condition
-     */
-    @Override
-    public java.util.concurrent.locks.Condition newCondition() {
-        return sync.newCondition();
-    }
-
-    /**
-     * @return {@code RLock[name=…, unlocked, count=0]} or {@code RLock[name=…, locked, owner=<thread name>, count=n]},
-     *         the same from every thread
-     */
-    @Override
-    public String toString() {
-        return sync.describe("RLock");
+        return holdCountOfCaller();
     }
 }

@@ -35,7 +35,7 @@ import dev.spool.stats.DurationHistogram;
  * {@link ContentionListener}. An acquisition that finds a permit is one CAS, which also counts it: no clock, no
  * allocation, no other shared write.
  */
-public sealed class Semaphore permits BoundedSemaphore {
+public sealed class Semaphore implements Primitive<SemaphoreStats> permits BoundedSemaphore {
     /*
      * AQS shared mode, as java.util.concurrent.Semaphore, on a long state: the low 32 bits are the free permits, the
      * high 32 bits count the acquisitions. tryAcquireShared takes a permit and counts itself in the same CAS, so
@@ -204,6 +204,7 @@ public sealed class Semaphore permits BoundedSemaphore {
     }
 
     /** @return the semaphore's name (given, or generated) */
+    @Override
     public String name() {
         return name;
     }
@@ -214,6 +215,7 @@ public sealed class Semaphore permits BoundedSemaphore {
     }
 
     /** @return a snapshot of the semaphore's statistics */
+    @Override
     public SemaphoreStats stats() {
         DurationHistogram waited = waits.histogram();
         return new SemaphoreStats(name, sync.bound >= 0, sync.fair, sync.permits(), initial, sync.acquisitions(),
@@ -228,6 +230,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      * @param listener the listener
      * @throws NullPointerException if {@code listener} is null
      */
+    @Override
     public void addContentionListener(ContentionListener listener) {
         waits.addListener(listener);
     }
@@ -238,11 +241,13 @@ public sealed class Semaphore permits BoundedSemaphore {
      *
      * @param listener the listener
      */
+    @Override
     public void removeContentionListener(ContentionListener listener) {
         waits.removeListener(listener);
     }
 
     /** @return the names of the threads waiting for a permit now, sorted; computed on each call */
+    @Override
     public List<String> waitingThreadNames() {
         return waits.threadNames();
     }
@@ -253,6 +258,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      *
      * @return the semaphore's wait histogram
      */
+    @Override
     public DurationHistogram waitHistogram() {
         return waits.histogram();
     }

@@ -58,6 +58,53 @@
  * that another thread waited on. See {@link dev.spool.threading.LockStats}.
  * {@link dev.spool.threading.DeadlockDetector} reports cycles of threads waiting for each other's locks.
  *
+ * <h2>One contract for every primitive</h2>
+ * Lock, RLock, Semaphore, BoundedSemaphore, Event, Barrier and Condition are each a
+ * {@link dev.spool.threading.Primitive}: a sealed interface with the name, the statistics snapshot, the waiting
+ * threads, the wait histogram and the contention listeners, and the promises every implementation keeps (also one
+ * whose state is not in this JVM). Everything that handles primitives in general (meters, endpoints, the Spring
+ * starter) reads them through it, and the one exhaustive {@code switch} over it in
+ * {@code dev.spool.metrics.SpoolMetrics} is the place a new kind must be added. {@link dev.spool.threading.Lock} and
+ * {@link dev.spool.threading.RLock} share one base, {@link dev.spool.threading.AbstractLock}, which writes their
+ * Python and {@code java.util.concurrent.locks.Lock} methods once.
+ *
+ * <h2>Backends: where a lock's state lives</h2>
+ * {@code AbstractLock} does nothing itself: each method calls a package-private {@code LockBackend} once. The local
+ * backend is {@code LockSync} (the {@code AbstractQueuedSynchronizer} described under "Hold times"), and it is the
+ * only one today. The seam is built now, for locks, because issue 15 (the same named primitives across instances, on
+ * Redis through Redisson) needs user code to keep the same {@code Lock} and {@code RLock} types whatever the
+ * backend, and {@code new Lock()} to stay local: so the public types must delegate, and cutting that delegation
+ * after the fact would have been a second pass over both classes. It costs the uncontended path nothing
+ * measurable: the backend calls see one receiver type, {@code LockSync}, and the JIT inlines them behind one class
+ * compare, so an uncontended acquire or release is still one CAS, with no clock read and no allocation.
+ *
+ * <p>What a Redis backend would implement, and what it adds (none of it is here yet):
+ * <ul>
+ *   <li>Every {@code LockBackend} operation, over Redisson: an {@code RLock} is Redisson's {@code RLock} (or
+ *       {@code RFencedLock}), owned by one thread of one instance with a hold count; a {@code Lock}, which any thread
+ *       may release, cannot be an owned Redisson lock, and would be a one-permit expirable semaphore whose permit id
+ *       the lock keeps for whichever of its threads releases it.</li>
+ *   <li>Leases: each hold taken with a lease, renewed while the holder lives, so a dead holder's lock comes back; and
+ *       a fencing token per hold ({@code fencingToken()}, added to {@code LockBackend} and {@code AbstractLock} then;
+ *       locally it is the hold's number, {@code LockSync}'s {@code holdSeq}, which already rises with every hold).</li>
+ *   <li>The observation promises of {@code Primitive}: the waits of this JVM's threads are timed and registered
+ *       locally, with the same {@code WaitStatistics}, so {@code stats()} and the histograms never wait on the
+ *       network; owners and waiters on other instances are for the endpoints to ask for, not for a scrape.</li>
+ *   <li>What it refuses: {@link dev.spool.threading.Condition} parks in the lock's own queue and saves its hold count,
+ *       so it needs the local backend ({@code AbstractLock.sync()} says so); {@code DeadlockDetector} sees local
+ *       locks only.</li>
+ * </ul>
+ * How a backend is handed to a lock (a public factory taking a backend, for the Redis module, which lives in
+ * another package) is issue 15's to choose; the interface becomes public then, with the methods above.
+ *
+ * <p>Semaphore, BoundedSemaphore and Event have no backend seam yet, on purpose: their local state is one CAS word
+ * inside a private synchronizer (a semaphore counts its acquisitions in the same CAS that takes the permit), and a
+ * Redis semaphore with leases (Redisson's {@code RPermitExpirableSemaphore}) hands out a permit id that its release
+ * must give back, which the anonymous {@code release(n)} of the local one has no place for. An interface cut from
+ * today's code would have the local shape and be rewritten by the first remote implementation. Issue 15 adds a
+ * {@code SemaphoreBackend} and an {@code EventBackend} in the same way as {@code LockBackend}: the public class keeps
+ * its methods and its statistics, and delegates the state.
+ *
  * <h2>Spinning</h2>
  * Locks and semaphores block as {@code AbstractQueuedSynchronizer} does. The meeting points, {@code Event.await}
  * and {@code Barrier.await}, first re-read their state 128 times with {@link java.lang.Thread#onSpinWait()} (a few

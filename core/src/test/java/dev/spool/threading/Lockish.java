@@ -27,23 +27,8 @@ interface Lockish {
 
     DurationHistogram holdHistogram();
 
-    static Lockish of(Lock lock) {
-        return new Lockish() {
-            public void acquire() { lock.acquire(); }
-            public boolean acquire(boolean blocking) { return lock.acquire(blocking); }
-            public boolean acquire(Duration timeout) { return lock.acquire(timeout); }
-            public void release() { lock.release(); }
-            public boolean locked() { return lock.locked(); }
-            public Guard hold() { return lock.hold(); }
-            public LockStats stats() { return lock.stats(); }
-            public List<String> waitingThreadNames() { return lock.waitingThreadNames(); }
-            public DurationHistogram waitHistogram() { return lock.waitHistogram(); }
-            public DurationHistogram holdHistogram() { return lock.holdHistogram(); }
-            public String toString() { return lock.toString(); }
-        };
-    }
-
-    static Lockish of(RLock lock) {
+    /** A Lock or an RLock: their lock methods are {@link AbstractLock}'s. */
+    static Lockish of(AbstractLock lock) {
         return new Lockish() {
             public void acquire() { lock.acquire(); }
             public boolean acquire(boolean blocking) { return lock.acquire(blocking); }
