@@ -76,13 +76,14 @@ public final class CpuWork {
     /**
      * @param micros         the work wanted per task
      * @param tokensPerMicro the calibration
-     * @return tokens to consume: at least one, so a task is never empty
+     * @return tokens to consume: none for 0 µs (a no-op task), else at least one, so a timed task is never empty
      */
     static long tokensFor(double micros, double tokensPerMicro) {
-        if (!(micros > 0)) {
-            throw new IllegalArgumentException("task length must be a positive number of microseconds, was " + micros);
+        if (!(micros >= 0) || Double.isInfinite(micros)) {
+            throw new IllegalArgumentException("task length must be 0 or a positive number of microseconds, was "
+                    + micros);
         }
-        return Math.max(1, Math.round(micros * tokensPerMicro));
+        return micros == 0 ? 0 : Math.max(1, Math.round(micros * tokensPerMicro));
     }
 
     /**

@@ -42,11 +42,12 @@ class CpuWorkTest {
     }
 
     @Test
-    void tokensScaleWithTaskLengthAndNeverReachZero() {
+    void tokensScaleWithTaskLengthAndOnlyANoOpHasNone() {
         assertThat(CpuWork.tokensFor(20, 665.3)).isEqualTo(13_306);
         assertThat(CpuWork.tokensFor(1, 665.3)).isEqualTo(665);
         assertThat(CpuWork.tokensFor(0.0001, 665.3)).isEqualTo(1);
-        assertThatThrownBy(() -> CpuWork.tokensFor(0, 665.3)).hasMessageContaining("microseconds");
+        assertThat(CpuWork.tokensFor(0, 665.3)).as("the no-op task size").isZero();
+        assertThatThrownBy(() -> CpuWork.tokensFor(-1, 665.3)).hasMessageContaining("microseconds");
     }
 
     @Test
