@@ -2,7 +2,10 @@ package dev.spool.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.actuate.autoconfigure.context.properties.ConfigurationPropertiesReportEndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
@@ -12,6 +15,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 /** {@code spool.*} is bound by the registrar, that binding is the {@link SpoolProperties} bean, and configprops shows it. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SpoolPropertiesBindingTests {
 
     @Test

@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs the unit tests of {@code report.py} ({@code test_report.py}) inside the Maven build, so CI runs them with the
  * Java tests. Skipped, not failed, on a machine without {@code python3}: {@code benchmarks/run} needs it anyway.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReportScriptTest {
     @Test
     void reportScriptUnitTestsPass() throws IOException, InterruptedException {
