@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
  *       timeout, an interrupt, a failing action);</li>
  *   <li>{@code spool.barrier.wait} (timer): how long the waits that blocked waited.</li>
  * </ul>
- * The timer is fed from {@link Barrier#waitHistogram()} by a {@link HistogramReplay}.
+ * The timer is fed from {@link Barrier#waitHistogram()} by a {@link TimerFeed}.
  */
 public final class BarrierMetrics extends SpoolMeterBinder {
 
@@ -28,7 +28,7 @@ public final class BarrierMetrics extends SpoolMeterBinder {
      * @param tags    extra tags on every meter; no percentiles, the shared replay
      */
     public BarrierMetrics(Barrier barrier, Iterable<Tag> tags) {
-        this(barrier, tags, TimerOptions.DEFAULTS, HistogramReplay.shared());
+        this(barrier, tags, TimerOptions.DEFAULTS, TimerFeed.shared());
     }
 
     /**
@@ -37,12 +37,12 @@ public final class BarrierMetrics extends SpoolMeterBinder {
      * @param timerOptions the distribution statistics of the timer
      * @param replay       what feeds the timer
      */
-    public BarrierMetrics(Barrier barrier, Iterable<Tag> tags, TimerOptions timerOptions, HistogramReplay replay) {
+    public BarrierMetrics(Barrier barrier, Iterable<Tag> tags, TimerOptions timerOptions, TimerFeed replay) {
         super("barrier", barrier, Tags.of("name", barrier.name()), tags, timerOptions, replay);
     }
 
     @Override
-    void register(Binding b) {
+    void register(SourceMeters b) {
         Barrier barrier = (Barrier) source();
         b.gauge("spool.barrier.waiting", "Threads waiting at the barrier now",
                 BaseUnits.THREADS, barrier, Barrier::waiting);

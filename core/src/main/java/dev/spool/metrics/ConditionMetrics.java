@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
  *   <li>{@code spool.condition.wait} (timer): how long awaits waited to be woken (not the time to take the lock back,
  *       which is the lock's).</li>
  * </ul>
- * The timer is fed from {@link Condition#waitHistogram()} by a {@link HistogramReplay}.
+ * The timer is fed from {@link Condition#waitHistogram()} by a {@link TimerFeed}.
  */
 public final class ConditionMetrics extends SpoolMeterBinder {
 
@@ -29,7 +29,7 @@ public final class ConditionMetrics extends SpoolMeterBinder {
      * @param tags      extra tags on every meter; no percentiles, the shared replay
      */
     public ConditionMetrics(Condition condition, Iterable<Tag> tags) {
-        this(condition, tags, TimerOptions.DEFAULTS, HistogramReplay.shared());
+        this(condition, tags, TimerOptions.DEFAULTS, TimerFeed.shared());
     }
 
     /**
@@ -39,12 +39,12 @@ public final class ConditionMetrics extends SpoolMeterBinder {
      * @param replay       what feeds the timer
      */
     public ConditionMetrics(Condition condition, Iterable<Tag> tags, TimerOptions timerOptions,
-                            HistogramReplay replay) {
+                            TimerFeed replay) {
         super("condition", condition, Tags.of("name", condition.name()), tags, timerOptions, replay);
     }
 
     @Override
-    void register(Binding b) {
+    void register(SourceMeters b) {
         Condition condition = (Condition) source();
         b.gauge("spool.condition.waiting", "Threads waiting for a signal now",
                 BaseUnits.THREADS, condition, c -> c.stats().waiting());

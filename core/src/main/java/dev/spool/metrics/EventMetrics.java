@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
  *   <li>{@code spool.event.wait} (timer): how long the waits that blocked waited (until set, timed out or
  *       interrupted).</li>
  * </ul>
- * The timer is fed from {@link Event#waitHistogram()} by a {@link HistogramReplay}.
+ * The timer is fed from {@link Event#waitHistogram()} by a {@link TimerFeed}.
  */
 public final class EventMetrics extends SpoolMeterBinder {
 
@@ -27,7 +27,7 @@ public final class EventMetrics extends SpoolMeterBinder {
      * @param tags  extra tags on every meter; no percentiles, the shared replay
      */
     public EventMetrics(Event event, Iterable<Tag> tags) {
-        this(event, tags, TimerOptions.DEFAULTS, HistogramReplay.shared());
+        this(event, tags, TimerOptions.DEFAULTS, TimerFeed.shared());
     }
 
     /**
@@ -36,12 +36,12 @@ public final class EventMetrics extends SpoolMeterBinder {
      * @param timerOptions the distribution statistics of the timer
      * @param replay       what feeds the timer
      */
-    public EventMetrics(Event event, Iterable<Tag> tags, TimerOptions timerOptions, HistogramReplay replay) {
+    public EventMetrics(Event event, Iterable<Tag> tags, TimerOptions timerOptions, TimerFeed replay) {
         super("event", event, Tags.of("name", event.name()), tags, timerOptions, replay);
     }
 
     @Override
-    void register(Binding b) {
+    void register(SourceMeters b) {
         Event event = (Event) source();
         b.gauge("spool.event.set", "Whether the event is set: 1 if set, 0 if clear",
                 null, event, e -> e.isSet() ? 1.0 : 0.0);

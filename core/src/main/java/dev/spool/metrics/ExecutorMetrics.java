@@ -46,12 +46,12 @@ import java.util.Locale;
  * </ul>
  * The timers are fed from the executor's histograms ({@link ManagedExecutor#queueWaitHistogram()},
  * {@link ManagedExecutor#executionHistogram()}, {@link ManagedExecutor#latencyHistogram(TaskOutcome)}) by a
- * {@link HistogramReplay}: they lag by at most its step, and their counts equal the counters'.
+ * {@link TimerFeed}: they lag by at most its step, and their counts equal the counters'.
  */
 public final class ExecutorMetrics extends SpoolMeterBinder {
 
     /**
-     * Binds with no extra tags, no percentiles, and the {@linkplain HistogramReplay#shared() shared replay}.
+     * Binds with no extra tags, no percentiles, and the {@linkplain TimerFeed#shared() shared replay}.
      *
      * @param executor the executor to observe
      */
@@ -60,13 +60,13 @@ public final class ExecutorMetrics extends SpoolMeterBinder {
     }
 
     /**
-     * Binds with extra tags, no percentiles, and the {@linkplain HistogramReplay#shared() shared replay}.
+     * Binds with extra tags, no percentiles, and the {@linkplain TimerFeed#shared() shared replay}.
      *
      * @param executor the executor to observe
      * @param tags     extra tags on every meter
      */
     public ExecutorMetrics(ManagedExecutor executor, Iterable<Tag> tags) {
-        this(executor, tags, TimerOptions.DEFAULTS, HistogramReplay.shared());
+        this(executor, tags, TimerOptions.DEFAULTS, TimerFeed.shared());
     }
 
     /**
@@ -76,13 +76,13 @@ public final class ExecutorMetrics extends SpoolMeterBinder {
      * @param replay       what feeds the timers
      */
     public ExecutorMetrics(ManagedExecutor executor, Iterable<Tag> tags, TimerOptions timerOptions,
-                           HistogramReplay replay) {
+                           TimerFeed replay) {
         super("executor", executor, Tags.of("name", executor.name(), "type", executor.type().tag()), tags,
                 timerOptions, replay);
     }
 
     @Override
-    void register(Binding b) {
+    void register(SourceMeters b) {
         ManagedExecutor executor = (ManagedExecutor) source();
 
         // Micrometer's ExecutorServiceMetrics, word for word.
@@ -119,7 +119,7 @@ public final class ExecutorMetrics extends SpoolMeterBinder {
         }
     }
 
-    private static void registerWorkers(Binding b, ProcessPool pool) {
+    private static void registerWorkers(SourceMeters b, ProcessPool pool) {
         for (ProcessPool.StartReason reason : ProcessPool.StartReason.values()) {
             b.counter("spool.process.workers.started",
                     "Worker processes that became ready, by reason: initial (to grow the pool) or recycle (to replace"

@@ -22,7 +22,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
  * </ul>
  * The counters of acquisitions, contention and timeouts have no base unit (in Prometheus:
  * {@code spool_lock_contended_total}). The timers are fed from {@link AbstractLock#waitHistogram()} and
- * {@link AbstractLock#holdHistogram()} by a {@link HistogramReplay}.
+ * {@link AbstractLock#holdHistogram()} by a {@link TimerFeed}.
  */
 public final class LockMetrics extends SpoolMeterBinder {
 
@@ -36,7 +36,7 @@ public final class LockMetrics extends SpoolMeterBinder {
      * @param tags extra tags on every meter; no percentiles, the shared replay
      */
     public LockMetrics(AbstractLock lock, Iterable<Tag> tags) {
-        this(lock, tags, TimerOptions.DEFAULTS, HistogramReplay.shared());
+        this(lock, tags, TimerOptions.DEFAULTS, TimerFeed.shared());
     }
 
     /**
@@ -45,12 +45,12 @@ public final class LockMetrics extends SpoolMeterBinder {
      * @param timerOptions the distribution statistics of the timers
      * @param replay       what feeds the timers
      */
-    public LockMetrics(AbstractLock lock, Iterable<Tag> tags, TimerOptions timerOptions, HistogramReplay replay) {
+    public LockMetrics(AbstractLock lock, Iterable<Tag> tags, TimerOptions timerOptions, TimerFeed replay) {
         super("lock", lock, Tags.of("name", lock.name()), tags, timerOptions, replay);
     }
 
     @Override
-    void register(Binding b) {
+    void register(SourceMeters b) {
         AbstractLock lock = (AbstractLock) source();
         b.counter("spool.lock.acquisitions", "Successful acquisitions of the lock, re-entries included",
                 null, lock, l -> l.stats().acquisitions());

@@ -29,7 +29,7 @@ import io.micrometer.core.instrument.Timer;
  * looked plausible); it is replayed as well as the bucket allows (its count, its sum clamped to the bucket) and the
  * baseline is set to the histogram's, so the count stays exact and the total is off by at most that bucket's width.
  *
- * <p>Not thread-safe: {@link HistogramReplay} calls it under its lock.
+ * <p>Not thread-safe: {@link TimerFeed} calls it under its lock.
  *
  * @param <T> what the histogram is read from (the histogram itself, or the pool that owns it), held weakly
  */

@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
  *   <li>{@code spool.semaphore.timeouts} (function counter): timed acquisitions that waited and gave up;</li>
  *   <li>{@code spool.semaphore.wait} (timer): how long the acquisitions that had to wait waited.</li>
  * </ul>
- * The timer is fed from {@link Semaphore#waitHistogram()} by a {@link HistogramReplay}.
+ * The timer is fed from {@link Semaphore#waitHistogram()} by a {@link TimerFeed}.
  */
 public final class SemaphoreMetrics extends SpoolMeterBinder {
 
@@ -31,7 +31,7 @@ public final class SemaphoreMetrics extends SpoolMeterBinder {
      * @param tags      extra tags on every meter; no percentiles, the shared replay
      */
     public SemaphoreMetrics(Semaphore semaphore, Iterable<Tag> tags) {
-        this(semaphore, tags, TimerOptions.DEFAULTS, HistogramReplay.shared());
+        this(semaphore, tags, TimerOptions.DEFAULTS, TimerFeed.shared());
     }
 
     /**
@@ -41,12 +41,12 @@ public final class SemaphoreMetrics extends SpoolMeterBinder {
      * @param replay       what feeds the timer
      */
     public SemaphoreMetrics(Semaphore semaphore, Iterable<Tag> tags, TimerOptions timerOptions,
-                            HistogramReplay replay) {
+                            TimerFeed replay) {
         super("semaphore", semaphore, Tags.of("name", semaphore.name()), tags, timerOptions, replay);
     }
 
     @Override
-    void register(Binding b) {
+    void register(SourceMeters b) {
         Semaphore semaphore = (Semaphore) source();
         b.gauge("spool.semaphore.permits", "Permits of the semaphore free now",
                 PERMITS, semaphore, Semaphore::value);

@@ -16,12 +16,12 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *   <li>Every meter carries the tag {@code name} (the source's name), the binder's extra tags, and for executors
  *       {@code type}. An extra tag cannot replace these.</li>
  *   <li>Gauges and function counters read the source's own statistics when the registry asks (at a scrape or a
- *       publish); timers are fed by a {@link HistogramReplay} from the source's duration histograms. Nothing is
+ *       publish); timers are fed by a {@link TimerFeed} from the source's duration histograms. Nothing is
  *       added to the source's hot path.</li>
  *   <li>The source is held weakly by everything registered: once it is garbage-collected, the replay removes its
  *       meters. The binder object itself holds it strongly, as Micrometer's binders do.</li>
  *   <li>{@link #bindTo} is idempotent per registry and source; binding another source with the same name and tags
- *       replaces the first one's meters (see {@link HistogramReplay}).</li>
+ *       replaces the first one's meters (see {@link TimerFeed}).</li>
  * </ul>
  */
 public abstract class SpoolMeterBinder implements MeterBinder {
@@ -31,9 +31,9 @@ public abstract class SpoolMeterBinder implements MeterBinder {
      */
 
     private final Object source;
-    private final Binding.Key key;
+    private final SourceMeters.Key key;
     private final TimerOptions timerOptions;
-    private final HistogramReplay replay;
+    private final TimerFeed replay;
 
     /**
      * @param kind     what the source is: executor, lock, semaphore, …
@@ -42,9 +42,9 @@ public abstract class SpoolMeterBinder implements MeterBinder {
      * @param tags     extra tags for every meter; they cannot replace the identity tags
      */
     SpoolMeterBinder(String kind, Object source, Tags identity, Iterable<Tag> tags, TimerOptions timerOptions,
-                     HistogramReplay replay) {
+                     TimerFeed replay) {
         this.source = Objects.requireNonNull(source, "source");
-        this.key = new Binding.Key(kind, Tags.of(Objects.requireNonNull(tags, "tags")).and(identity));
+        this.key = new SourceMeters.Key(kind, Tags.of(Objects.requireNonNull(tags, "tags")).and(identity));
         this.timerOptions = Objects.requireNonNull(timerOptions, "timerOptions");
         this.replay = Objects.requireNonNull(replay, "replay");
     }
@@ -80,7 +80,7 @@ public abstract class SpoolMeterBinder implements MeterBinder {
         return key.tags();
     }
 
-    final Binding.Key key() {
+    final SourceMeters.Key key() {
         return key;
     }
 
@@ -88,8 +88,11 @@ public abstract class SpoolMeterBinder implements MeterBinder {
         return timerOptions;
     }
 
-    /** Registers the meters, through {@code binding}. Every function must take the source as its argument, never capture it. */
-    abstract void register(Binding binding);
+    /**
+     * Registers the meters, through {@code binding}. Every function must take the source as its argument, never
+     * capture it.
+     */
+    abstract void register(SourceMeters binding);
 
     @Override
     public String toString() {

@@ -27,8 +27,8 @@ import io.micrometer.core.instrument.Tags;
  * }</pre>
  *
  * <p>An instance carries a registry, extra tags for every meter, the timers' {@link TimerOptions} and the
- * {@link HistogramReplay} that feeds them, so everything it binds is measured the same way. Binding is idempotent;
- * the meters of a source that is garbage-collected leave the registry by themselves (see {@link HistogramReplay}),
+ * {@link TimerFeed} that feeds them, so everything it binds is measured the same way. Binding is idempotent;
+ * the meters of a source that is garbage-collected leave the registry by themselves (see {@link TimerFeed}),
  * and {@link #unbind} removes them at once.
  */
 public final class SpoolMetrics {
@@ -36,30 +36,30 @@ public final class SpoolMetrics {
     private final MeterRegistry registry;
     private final Tags tags;
     private final TimerOptions timerOptions;
-    private final HistogramReplay replay;
+    private final TimerFeed timerFeed;
 
     /**
-     * Binds to {@code registry} with no extra tags, no percentiles, and the {@linkplain HistogramReplay#shared() shared
-     * replay}.
+     * Binds to {@code registry} with no extra tags, no percentiles, and the {@linkplain TimerFeed#shared() shared
+     * timer feed}.
      *
      * @param registry where meters go
      */
     public SpoolMetrics(MeterRegistry registry) {
-        this(registry, Tags.empty(), TimerOptions.DEFAULTS, HistogramReplay.shared());
+        this(registry, Tags.empty(), TimerOptions.DEFAULTS, TimerFeed.shared());
     }
 
     /**
      * @param registry     where meters go
      * @param tags         extra tags on every meter
      * @param timerOptions the distribution statistics of every timer
-     * @param replay       what feeds the timers
+     * @param timerFeed    what feeds the timers
      */
     public SpoolMetrics(MeterRegistry registry, Iterable<Tag> tags, TimerOptions timerOptions,
-                        HistogramReplay replay) {
+                        TimerFeed timerFeed) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
         this.timerOptions = Objects.requireNonNull(timerOptions, "timerOptions");
-        this.replay = Objects.requireNonNull(replay, "replay");
+        this.timerFeed = Objects.requireNonNull(timerFeed, "timerFeed");
     }
 
     /**
@@ -85,7 +85,7 @@ public final class SpoolMetrics {
      * @throws IllegalArgumentException if {@code source} is not a Spool executor or primitive
      */
     public <T> T bind(T source, Iterable<Tag> extraTags) {
-        binderFor(source, tags.and(extraTags), timerOptions, replay).bindTo(registry);
+        binderFor(source, tags.and(extraTags), timerOptions, timerFeed).bindTo(registry);
         return source;
     }
 
@@ -107,7 +107,7 @@ public final class SpoolMetrics {
      * @throws IllegalArgumentException if {@code source} is not a Spool executor or primitive
      */
     public void unbind(Object source, Iterable<Tag> extraTags) {
-        binderFor(source, tags.and(extraTags), timerOptions, replay).unbindFrom(registry);
+        binderFor(source, tags.and(extraTags), timerOptions, timerFeed).unbindFrom(registry);
     }
 
     /** @return the registry meters go to */
@@ -115,13 +115,13 @@ public final class SpoolMetrics {
         return registry;
     }
 
-    /** @return the replay that feeds the timers */
-    public HistogramReplay replay() {
-        return replay;
+    /** @return the feed of the timers */
+    public TimerFeed timerFeed() {
+        return timerFeed;
     }
 
     /**
-     * Binds {@code source} to {@code registry} with no extra tags, no percentiles and the shared replay.
+     * Binds {@code source} to {@code registry} with no extra tags, no percentiles and the shared timer feed.
      *
      * @param registry where meters go
      * @param source   as {@link #bind(Object)}
@@ -139,17 +139,17 @@ public final class SpoolMetrics {
      * @param source       a Spool executor or primitive
      * @param tags         extra tags on every meter
      * @param timerOptions the distribution statistics of the timers
-     * @param replay       what feeds the timers
+     * @param timerFeed    what feeds the timers
      * @return an {@link ExecutorMetrics}, or the primitive's binder (see {@link #binderFor(Primitive, Iterable,
-     *         TimerOptions, HistogramReplay)})
+     *         TimerOptions, TimerFeed)})
      * @throws IllegalArgumentException if {@code source} is none of the types Spool measures
      */
     public static SpoolMeterBinder binderFor(Object source, Iterable<Tag> tags, TimerOptions timerOptions,
-                                             HistogramReplay replay) {
+                                             TimerFeed timerFeed) {
         Objects.requireNonNull(source, "source");
         return switch (source) {
-            case ManagedExecutor executor -> new ExecutorMetrics(executor, tags, timerOptions, replay);
-            case Primitive<?> primitive -> binderFor(primitive, tags, timerOptions, replay);
+            case ManagedExecutor executor -> new ExecutorMetrics(executor, tags, timerOptions, timerFeed);
+            case Primitive<?> primitive -> binderFor(primitive, tags, timerOptions, timerFeed);
             default -> throw new IllegalArgumentException("Spool has no meters for " + source.getClass().getName()
                     + ": expected a ManagedExecutor, Lock, RLock, Semaphore, Event, Barrier or Condition");
         };
@@ -163,19 +163,19 @@ public final class SpoolMetrics {
      * @param primitive    a Spool primitive
      * @param tags         extra tags on every meter
      * @param timerOptions the distribution statistics of the timers
-     * @param replay       what feeds the timers
+     * @param timerFeed    what feeds the timers
      * @return a {@link LockMetrics}, {@link SemaphoreMetrics}, {@link EventMetrics}, {@link BarrierMetrics} or
      *         {@link ConditionMetrics}
      */
     public static SpoolMeterBinder binderFor(Primitive<?> primitive, Iterable<Tag> tags, TimerOptions timerOptions,
-                                             HistogramReplay replay) {
+                                             TimerFeed timerFeed) {
         Objects.requireNonNull(primitive, "primitive");
         return switch (primitive) {
-            case AbstractLock lock -> new LockMetrics(lock, tags, timerOptions, replay);
-            case Semaphore semaphore -> new SemaphoreMetrics(semaphore, tags, timerOptions, replay);
-            case Event event -> new EventMetrics(event, tags, timerOptions, replay);
-            case Barrier barrier -> new BarrierMetrics(barrier, tags, timerOptions, replay);
-            case Condition condition -> new ConditionMetrics(condition, tags, timerOptions, replay);
+            case AbstractLock lock -> new LockMetrics(lock, tags, timerOptions, timerFeed);
+            case Semaphore semaphore -> new SemaphoreMetrics(semaphore, tags, timerOptions, timerFeed);
+            case Event event -> new EventMetrics(event, tags, timerOptions, timerFeed);
+            case Barrier barrier -> new BarrierMetrics(barrier, tags, timerOptions, timerFeed);
+            case Condition condition -> new ConditionMetrics(condition, tags, timerOptions, timerFeed);
         };
     }
 }

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Timer;
  * {@code spool.lock.wait}, …) publishes, as {@code spool.metrics.percentiles} and
  * {@code spool.metrics.percentile-histogram} configure them in the starter.
  *
- * <p>Spool's timers are real Micrometer {@link Timer}s (fed by a {@link HistogramReplay}), so these options are applied
+ * <p>Spool's timers are real Micrometer {@link Timer}s (fed by a {@link TimerFeed}), so these options are applied
  * by the registry as for any timer, and the registry's {@code MeterFilter}s (Spring Boot's
  * {@code management.metrics.distribution.*} properties among them) still apply on top and win where they set a value.
  *

@@ -7,7 +7,7 @@
  * {@link dev.spool.metrics.BarrierMetrics} and {@link dev.spool.metrics.ConditionMetrics}; or
  * {@link dev.spool.metrics.SpoolMetrics}, which picks the binder by type. Levels are gauges and counts are function
  * counters, both computed from the source when the registry reads them; durations are real timers that a
- * {@link dev.spool.metrics.HistogramReplay} feeds, on its own thread, from the engine's cumulative
+ * {@link dev.spool.metrics.TimerFeed} feeds, on its own thread, from the engine's cumulative
  * {@link dev.spool.stats.DurationHistogram}s. So executors and primitives never call Micrometer, and percentiles and
  * percentile histograms ({@link dev.spool.metrics.TimerOptions}, or the registry's filters) work as for any timer.
  *

@@ -28,7 +28,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class ExecutorMetricsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     /** Never ticks on its own during a test: {@code flush()} replays. */
-    private final HistogramReplay replay = new HistogramReplay(Duration.ofHours(1));
+    private final TimerFeed replay = new TimerFeed(Duration.ofHours(1));
 
     @AfterEach
     void closeReplay() {

@@ -86,7 +86,7 @@ class MeterConventionsTest {
             "spool.condition.timeouts", new Expected(Meter.Type.COUNTER, null),
             "spool.condition.wait", new Expected(Meter.Type.TIMER, "seconds"));
 
-    private final HistogramReplay replay = new HistogramReplay(Duration.ofHours(1));
+    private final TimerFeed replay = new TimerFeed(Duration.ofHours(1));
     private ThreadPool threadPool;
     private ProcessPool processPool;
 

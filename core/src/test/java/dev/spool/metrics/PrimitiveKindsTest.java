@@ -56,7 +56,7 @@ class PrimitiveKindsTest {
     }
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final HistogramReplay replay = new HistogramReplay(Duration.ofHours(1));
+    private final TimerFeed replay = new TimerFeed(Duration.ofHours(1));
 
     @AfterEach
     void closeReplay() {

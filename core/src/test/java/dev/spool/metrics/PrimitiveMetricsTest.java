@@ -30,7 +30,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PrimitiveMetricsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final HistogramReplay replay = new HistogramReplay(Duration.ofHours(1));
+    private final TimerFeed replay = new TimerFeed(Duration.ofHours(1));
 
     @AfterEach
     void closeReplay() {

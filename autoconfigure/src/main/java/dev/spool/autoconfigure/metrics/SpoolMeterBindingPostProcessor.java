@@ -30,7 +30,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
  * another post-processor needs) never pass through it, so the singletons that exist at the end of start-up are
  * looked up as well.
  *
- * <p>Binding is idempotent and meters follow the source's name (see {@code HistogramReplay}), so a bean seen twice is
+ * <p>Binding is idempotent and meters follow the source's name (see {@code TimerFeed}), so a bean seen twice is
  * bound once. Meters leave the registry when their source is garbage-collected; nothing is unbound at shutdown, so the
  * registry's last publication still sees them.
  */

@@ -2,7 +2,7 @@ package dev.spool.autoconfigure.metrics;
 
 import dev.spool.autoconfigure.SpoolAutoConfiguration;
 import dev.spool.autoconfigure.SpoolProperties;
-import dev.spool.metrics.HistogramReplay;
+import dev.spool.metrics.TimerFeed;
 import dev.spool.metrics.SpoolMetrics;
 import dev.spool.metrics.TimerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +28,7 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>Beans:
  * <ul>
- *   <li>{@code spoolHistogramReplay}: the {@link HistogramReplay} that feeds every Spool timer of this context on
+ *   <li>{@code spoolTimerFeed}: the {@link TimerFeed} that feeds every Spool timer of this context on
  *       one daemon thread; closed with the context (a last replay, then the thread ends);</li>
  *   <li>{@code spoolMetrics}: the {@link SpoolMetrics} with that replay and the configured timer options; inject it
  *       to measure an executor or primitive created at run time exactly as the configured ones:
@@ -54,8 +54,8 @@ public final class SpoolMetricsAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    HistogramReplay spoolHistogramReplay(SpoolProperties properties) {
-        return new HistogramReplay(properties.getMetrics().getStep());
+    TimerFeed spoolTimerFeed(SpoolProperties properties) {
+        return new TimerFeed(properties.getMetrics().getStep());
     }
 
     /**
@@ -66,7 +66,7 @@ public final class SpoolMetricsAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    SpoolMetrics spoolMetrics(MeterRegistry registry, HistogramReplay replay, SpoolProperties properties) {
+    SpoolMetrics spoolMetrics(MeterRegistry registry, TimerFeed replay, SpoolProperties properties) {
         SpoolProperties.Metrics metrics = properties.getMetrics();
         TimerOptions options = new TimerOptions(metrics.getPercentiles(), metrics.isPercentileHistogram());
         return new SpoolMetrics(registry, Tags.empty(), options, replay);

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 import dev.spool.autoconfigure.SpoolAutoConfiguration;
 import dev.spool.futures.ThreadPool;
-import dev.spool.metrics.HistogramReplay;
+import dev.spool.metrics.TimerFeed;
 import dev.spool.metrics.SpoolMetrics;
 import dev.spool.threading.Lock;
 import dev.spool.threading.Semaphore;
@@ -93,10 +93,10 @@ class SpoolMetricsAutoConfigurationTests {
     void timersFollowThePercentileKeysAndTheReplayTheStepKey() {
         runner.withPropertyValues("spool.metrics.percentiles=0.5,0.99", "spool.metrics.percentile-histogram=true",
                 "spool.metrics.step=250ms").run(context -> {
-            assertThat(context.getBean(HistogramReplay.class).step()).isEqualTo(Duration.ofMillis(250));
+            assertThat(context.getBean(TimerFeed.class).step()).isEqualTo(Duration.ofMillis(250));
             ThreadPool io = context.getBean("io", ThreadPool.class);
             io.submit(() -> 42).result(Duration.ofSeconds(10));
-            context.getBean(HistogramReplay.class).flush();
+            context.getBean(TimerFeed.class).flush();
 
             Timer latency = context.getBean(MeterRegistry.class).find("spool.future.latency")
                     .tags("name", "io", "outcome", "success").timer();
@@ -110,7 +110,7 @@ class SpoolMetricsAutoConfigurationTests {
         runner.withBean(PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
                 .withPropertyValues("spool.metrics.percentile-histogram=true").run(context -> {
                     context.getBean("io", ThreadPool.class).submit(() -> 42).result(Duration.ofSeconds(10));
-                    context.getBean(HistogramReplay.class).flush();
+                    context.getBean(TimerFeed.class).flush();
                     assertThat(context.getBean(PrometheusMeterRegistry.class).scrape())
                             .contains("spool_future_latency_seconds_bucket{name=\"io\",outcome=\"success\"")
                             .contains("spool_lock_wait_seconds_bucket{name=\"inventory\"");
@@ -127,15 +127,15 @@ class SpoolMetricsAutoConfigurationTests {
                     .tag("name", "made-at-run-time").timer();
             assertThat(wait).isNotNull();
             assertThat(wait.takeSnapshot().percentileValues()).hasSize(1);
-            assertThat(metrics.replay()).isSameAs(context.getBean(HistogramReplay.class));
+            assertThat(metrics.timerFeed()).isSameAs(context.getBean(TimerFeed.class));
         });
     }
 
     @Test
     void theReplayStopsWithTheContext() {
-        HistogramReplay[] replay = new HistogramReplay[1];
+        TimerFeed[] replay = new TimerFeed[1];
         runner.run(context -> {
-            replay[0] = context.getBean(HistogramReplay.class);
+            replay[0] = context.getBean(TimerFeed.class);
             assertThat(replay[0].isClosed()).isFalse();
         });
         assertThat(replay[0].isClosed()).isTrue();
@@ -150,7 +150,7 @@ class SpoolMetricsAutoConfigurationTests {
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasBean("io");
                     assertThat(context).doesNotHaveBean(SpoolMetrics.class)
-                            .doesNotHaveBean(HistogramReplay.class)
+                            .doesNotHaveBean(TimerFeed.class)
                             .doesNotHaveBean(SpoolMeterBindingPostProcessor.class);
                 });
     }

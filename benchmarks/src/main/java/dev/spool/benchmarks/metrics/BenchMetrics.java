@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import dev.spool.metrics.HistogramReplay;
+import dev.spool.metrics.TimerFeed;
 import dev.spool.metrics.SpoolMetrics;
 import dev.spool.metrics.TimerOptions;
 
@@ -31,9 +31,9 @@ public final class BenchMetrics implements AutoCloseable {
     private static final BenchMetrics NONE = new BenchMetrics(null, null);
 
     private final MeterRegistry registry;
-    private final HistogramReplay replay;
+    private final TimerFeed replay;
 
-    private BenchMetrics(MeterRegistry registry, HistogramReplay replay) {
+    private BenchMetrics(MeterRegistry registry, TimerFeed replay) {
         this.registry = registry;
         this.replay = replay;
     }
@@ -58,7 +58,7 @@ public final class BenchMetrics implements AutoCloseable {
         MeterRegistry registry = mode.equals("simple")
                 ? new SimpleMeterRegistry()
                 : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        HistogramReplay replay = new HistogramReplay();
+        TimerFeed replay = new TimerFeed();
         SpoolMetrics metrics = new SpoolMetrics(registry, Tags.empty(), options, replay);
         for (Object source : sources) {
             metrics.bind(source);

@@ -17,7 +17,7 @@ import dev.spool.autoconfigure.actuate.BoundedDeadlock;
 import dev.spool.futures.ProcessPool;
 import dev.spool.futures.SerializableCallable;
 import dev.spool.futures.ThreadPool;
-import dev.spool.metrics.HistogramReplay;
+import dev.spool.metrics.TimerFeed;
 import dev.spool.threading.Barrier;
 import dev.spool.threading.Condition;
 import dev.spool.threading.Event;
@@ -90,7 +90,7 @@ class ObservabilityHttpTests {
     Condition stock;
 
     @Autowired
-    HistogramReplay replay;
+    TimerFeed replay;
 
     @Test
     void theScrapeHasEveryMeterFamilyWithThePoolsAndThePrimitivesNames() {

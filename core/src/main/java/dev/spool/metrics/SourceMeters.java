@@ -17,11 +17,11 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The meters one {@link SpoolMeterBinder} registered for one source in one registry, and the timers among them that
- * the {@link HistogramReplay} feeds. Holds the source weakly: every meter function takes the source as its argument
+ * the {@link TimerFeed} feeds. Holds the source weakly: every meter function takes the source as its argument
  * (Micrometer holds it weakly too), so nothing here keeps an executor or primitive alive. When the source is
  * garbage-collected, or the binding is replaced or unbound, {@link #remove()} takes its meters out of the registry.
  */
-final class Binding {
+final class SourceMeters {
 
     /** What makes two bindings the same in one registry: the kind of source and the meters' common tags. */
     record Key(String kind, Tags tags) {
@@ -34,7 +34,7 @@ final class Binding {
     private final List<Meter> meters = new ArrayList<>();
     private final List<ReplayedTimer<?>> timers = new ArrayList<>();
 
-    Binding(MeterRegistry registry, Key key, Object source, TimerOptions timerOptions) {
+    SourceMeters(MeterRegistry registry, Key key, Object source, TimerOptions timerOptions) {
         this.registry = registry;
         this.key = key;
         this.source = new WeakReference<>(source);

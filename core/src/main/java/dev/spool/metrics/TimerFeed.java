@@ -1,12 +1,7 @@
 package dev.spool.metrics;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Feeds Spool's Micrometer {@link Timer}s from the engine's own duration histograms, off the hot path, and keeps
- * track of what every {@link SpoolMeterBinder} has bound.
+ * The thread that feeds Spool's Micrometer {@link Timer}s from the engine's own duration histograms, off the hot path,
+ * every {@link #step()}. What each binder has bound, per registry, is kept by its {@code MeterBindings}; this class
+ * owns the thread, the step and the life cycle.
  *
  * <h2>Why replay</h2>
  * A {@code Timer.record} on a Prometheus registry costs from about 80 ns (count, total and max) to over a microsecond
@@ -48,8 +44,8 @@ import io.micrometer.core.instrument.Timer;
  * function counters beside it, which count from the source's construction too.
  *
  * <h2>Bindings</h2>
- * Each {@link SpoolMeterBinder#bindTo} registers its meters through a replay, which remembers them per registry,
- * keyed by the kind of source and the meters' tags (so by name):
+ * Each {@link SpoolMeterBinder#bindTo} registers its meters through a feed, whose {@code MeterBindings} remembers
+ * them per registry, keyed by the kind of source and the meters' tags (so by name):
  * <ul>
  *   <li>binding the same source again is a no-op: no meter is duplicated, no timer fed twice;</li>
  *   <li>binding another source under the same key replaces the first binding: its meters leave the registry and the
@@ -59,15 +55,15 @@ import io.micrometer.core.instrument.Timer;
  *       registry, so short-lived pools and primitives created at run time leave nothing behind;</li>
  *   <li>{@link SpoolMeterBinder#unbindFrom} removes a binding's meters at once.</li>
  * </ul>
- * Use one replay per registry (the {@link #shared()} one, or one the application owns, such as the Spring starter's).
+ * Use one feed per registry (the {@link #shared()} one, or one the application owns, such as the Spring starter's).
  *
  * <h2>Life cycle</h2>
  * The thread starts with the first binding and runs until {@link #close()}, which replays a last time and stops it;
  * the meters stay registered (gauges and counters still read their sources; timers stop growing), and binding again
- * throws {@link IllegalStateException}. The {@link #shared()} replay is never closed; being a daemon thread, it does
+ * throws {@link IllegalStateException}. The {@link #shared()} feed is never closed; being a daemon thread, it does
  * not hold up the JVM's exit.
  */
-public final class HistogramReplay implements AutoCloseable {
+public final class TimerFeed implements AutoCloseable {
 
     /** The default step: one second. */
     public static final Duration DEFAULT_STEP = Duration.ofSeconds(1);
@@ -76,15 +72,15 @@ public final class HistogramReplay implements AutoCloseable {
 
     private final Duration step;
     private final boolean shared;
+    /** What has been bound, per registry: the other half of this class, kept apart (see {@code MeterBindings}). */
+    private final MeterBindings bindings = new MeterBindings(this::startOnce);
     private final ReentrantLock lock = new ReentrantLock();
-    /** Registry → key → binding. Guarded by {@link #lock}. */
-    private final Map<MeterRegistry, Map<Binding.Key, Binding>> bindings = new IdentityHashMap<>();
     /** Null until the first binding. Guarded by {@link #lock}. */
     private ScheduledThreadPoolExecutor thread;
     private boolean closed;
 
-    /** A replay with the {@linkplain #DEFAULT_STEP default step} of one second. */
-    public HistogramReplay() {
+    /** A feed with the {@linkplain #DEFAULT_STEP default step} of one second. */
+    public TimerFeed() {
         this(DEFAULT_STEP);
     }
 
@@ -92,11 +88,11 @@ public final class HistogramReplay implements AutoCloseable {
      * @param step how often the thread replays: the most a timer lags its histogram
      * @throws IllegalArgumentException if {@code step} is zero or negative
      */
-    public HistogramReplay(Duration step) {
+    public TimerFeed(Duration step) {
         this(step, false);
     }
 
-    private HistogramReplay(Duration step, boolean shared) {
+    private TimerFeed(Duration step, boolean shared) {
         Objects.requireNonNull(step, "step");
         if (step.isZero() || step.isNegative()) {
             throw new IllegalArgumentException("step must be positive, was " + step);
@@ -106,17 +102,17 @@ public final class HistogramReplay implements AutoCloseable {
     }
 
     /**
-     * The process-wide replay with the default step, which binders use when given none. Its thread starts with its
+     * The process-wide feed with the default step, which binders use when given none. Its thread starts with its
      * first binding.
      *
-     * @return the shared replay
+     * @return the shared feed
      */
-    public static HistogramReplay shared() {
+    public static TimerFeed shared() {
         return Shared.INSTANCE;
     }
 
     private static final class Shared {
-        static final HistogramReplay INSTANCE = new HistogramReplay(DEFAULT_STEP, true);
+        static final TimerFeed INSTANCE = new TimerFeed(DEFAULT_STEP, true);
     }
 
     /** @return how often the thread replays */
@@ -128,53 +124,22 @@ public final class HistogramReplay implements AutoCloseable {
      * Replays every histogram's growth now, in the calling thread, and drops the bindings whose source has been
      * garbage-collected (removing their meters). Waits for a replay in progress on the thread. After it returns, every
      * duration recorded before it was called is in its timer, except one caught half-recorded (see
-     * {@link HistogramReplay}), which the next replay takes. A binding whose replay throws is logged and skipped.
+     * {@link TimerFeed}), which the next replay takes. A binding whose replay throws is logged and skipped.
      */
     public void flush() {
-        lock.lock();
-        try {
-            long now = System.nanoTime();
-            for (Iterator<Map.Entry<MeterRegistry, Map<Binding.Key, Binding>>> registries =
-                         bindings.entrySet().iterator(); registries.hasNext(); ) {
-                Map.Entry<MeterRegistry, Map<Binding.Key, Binding>> entry = registries.next();
-                if (entry.getKey().isClosed()) {
-                    registries.remove();
-                    continue;
-                }
-                for (Iterator<Binding> each = entry.getValue().values().iterator(); each.hasNext(); ) {
-                    Binding binding = each.next();
-                    boolean alive;
-                    try {
-                        alive = binding.replay(now);
-                    } catch (RuntimeException failure) {
-                        LOG.log(System.Logger.Level.WARNING, "replaying the timers of " + describe(binding.key())
-                                + " failed", failure);
-                        continue;
-                    }
-                    if (!alive) {
-                        binding.remove();
-                        each.remove();
-                    }
-                }
-                if (entry.getValue().isEmpty()) {
-                    registries.remove();
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        bindings.replayAll(System.nanoTime());
     }
 
     /**
      * Replays a last time, then stops the thread and waits for it to end. Meters stay registered; timers stop growing.
      * Safe to call more than once.
      *
-     * @throws UnsupportedOperationException on the {@link #shared()} replay
+     * @throws UnsupportedOperationException on the {@link #shared()} feed
      */
     @Override
     public void close() {
         if (shared) {
-            throw new UnsupportedOperationException("the shared replay runs as long as the JVM");
+            throw new UnsupportedOperationException("the shared timer feed runs as long as the JVM");
         }
         ScheduledThreadPoolExecutor stopping;
         lock.lock();
@@ -183,6 +148,7 @@ public final class HistogramReplay implements AutoCloseable {
                 return;
             }
             closed = true;
+            bindings.close();
             stopping = thread;
             thread = null;
         } finally {
@@ -221,86 +187,31 @@ public final class HistogramReplay implements AutoCloseable {
 
     /** Registers {@code binder}'s meters in {@code registry}, unless its source is bound there already. */
     void bind(MeterRegistry registry, SpoolMeterBinder binder) {
-        Objects.requireNonNull(registry, "registry");
-        Binding.Key key = binder.key();
-        lock.lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("this replay is closed: it binds nothing more");
-            }
-            Map<Binding.Key, Binding> inRegistry = bindings.computeIfAbsent(registry, r -> new HashMap<>());
-            Binding existing = inRegistry.get(key);
-            if (existing != null) {
-                Object previous = existing.source();
-                if (previous == binder.source()) {
-                    return;
-                }
-                if (previous != null) {
-                    LOG.log(System.Logger.Level.WARNING, () -> "the meters of " + describe(key) + " now follow "
-                            + binder.source() + "; " + previous + " has the same name and is no longer measured");
-                }
-                existing.remove();
-                inRegistry.remove(key);
-            }
-            Binding binding = new Binding(registry, key, binder.source(), binder.timerOptions());
-            try {
-                binder.register(binding);
-            } catch (RuntimeException failure) {
-                binding.remove();
-                throw failure;
-            }
-            inRegistry.put(key, binding);
-            if (thread == null) {
-                start();
-            }
-        } finally {
-            lock.unlock();
-        }
+        bindings.bind(registry, binder);
     }
 
     /** Removes the meters {@code binder} registered in {@code registry}, if its source is the one bound there. */
     void unbind(MeterRegistry registry, SpoolMeterBinder binder) {
-        lock.lock();
-        try {
-            Map<Binding.Key, Binding> inRegistry = bindings.get(registry);
-            Binding existing = inRegistry == null ? null : inRegistry.get(binder.key());
-            if (existing != null && existing.source() == binder.source()) {
-                existing.remove();
-                inRegistry.remove(binder.key());
-                if (inRegistry.isEmpty()) {
-                    bindings.remove(registry);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        bindings.unbind(registry, binder);
     }
 
     /** @return the bindings in {@code registry}, for tests */
-    List<Binding> bindings(MeterRegistry registry) {
-        lock.lock();
-        try {
-            Map<Binding.Key, Binding> inRegistry = bindings.get(registry);
-            return inRegistry == null ? List.of() : new ArrayList<>(inRegistry.values());
-        } finally {
-            lock.unlock();
-        }
+    List<SourceMeters> bindings(MeterRegistry registry) {
+        return bindings.in(registry);
     }
 
     /** @return the replayed timer feeding {@code timer}, for tests; null if none */
     ReplayedTimer<?> replayedTimer(Meter timer) {
+        return bindings.replayedTimer(timer);
+    }
+
+    /** Starts the thread; {@code MeterBindings} calls it after the first binding, outside its own lock. */
+    private void startOnce() {
         lock.lock();
         try {
-            for (Map<Binding.Key, Binding> inRegistry : bindings.values()) {
-                for (Binding binding : inRegistry.values()) {
-                    for (ReplayedTimer<?> replayed : binding.timers()) {
-                        if (replayed.timer() == timer) {
-                            return replayed;
-                        }
-                    }
-                }
+            if (thread == null && !closed) {
+                start();
             }
-            return null;
         } finally {
             lock.unlock();
         }
@@ -326,12 +237,8 @@ public final class HistogramReplay implements AutoCloseable {
         }
     }
 
-    private static String describe(Binding.Key key) {
-        return key.kind() + " " + key.tags();
-    }
-
     @Override
     public String toString() {
-        return "HistogramReplay[step=" + step + (shared ? ", shared" : "") + "]";
+        return "TimerFeed[step=" + step + (shared ? ", shared" : "") + "]";
     }
 }

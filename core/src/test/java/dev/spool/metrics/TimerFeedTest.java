@@ -37,13 +37,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * {@link HistogramReplay}: timers agree with the engine's histograms exactly, distribution options apply, sources are
+ * {@link TimerFeed}: timers agree with the engine's histograms exactly, distribution options apply, sources are
  * held weakly, bindings are idempotent and replaceable, and the thread replays every step.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class HistogramReplayTest {
+class TimerFeedTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final HistogramReplay replay = new HistogramReplay(Duration.ofHours(1));
+    private final TimerFeed replay = new TimerFeed(Duration.ofHours(1));
 
     @AfterEach
     void closeReplay() {
@@ -142,7 +142,7 @@ class HistogramReplayTest {
 
     /** A timer fed through a binding from a histogram the test records into. */
     private Timer replayedTimer(TimerOptions options, DurationHistogram histogram) {
-        Binding binding = new Binding(registry, new Binding.Key("test", Tags.of("name", "t")), histogram, options);
+        SourceMeters binding = new SourceMeters(registry, new SourceMeters.Key("test", Tags.of("name", "t")), histogram, options);
         binding.timer("test.timer", "a test timer", histogram, DurationHistogram::snapshot);
         binding.replay(System.nanoTime());
         return (Timer) binding.meters().getFirst();
@@ -169,7 +169,7 @@ class HistogramReplayTest {
         for (int millis = 1; millis <= 100; millis++) {
             histogram.record(TimeUnit.MILLISECONDS.toNanos(millis));
         }
-        Binding binding = new Binding(prometheus, new Binding.Key("test", Tags.of("name", "t")), histogram,
+        SourceMeters binding = new SourceMeters(prometheus, new SourceMeters.Key("test", Tags.of("name", "t")), histogram,
                 TimerOptions.DEFAULTS.withPercentileHistogram(true));
         binding.timer("test.timer", "a test timer", histogram, DurationHistogram::snapshot);
         binding.replay(System.nanoTime());
@@ -297,7 +297,7 @@ class HistogramReplayTest {
                 .noneMatch(meter -> meter == firstCounter);
         assertThat(new Meters(registry, "name", "shared-name").counter("spool.lock.acquisitions"))
                 .as("the second lock's count").isZero();
-        assertThat(replay.bindings(registry)).singleElement().extracting(Binding::source).isSameAs(second);
+        assertThat(replay.bindings(registry)).singleElement().extracting(SourceMeters::source).isSameAs(second);
         first.acquire();
         first.release();
         assertThat(new Meters(registry, "name", "shared-name").counter("spool.lock.acquisitions"))
@@ -326,7 +326,7 @@ class HistogramReplayTest {
 
     @Test
     void theThreadReplaysEveryStepWithoutFlush() throws InterruptedException {
-        try (HistogramReplay ticking = new HistogramReplay(Duration.ofMillis(10))) {
+        try (TimerFeed ticking = new TimerFeed(Duration.ofMillis(10))) {
             Event event = new Event("tick");
             new EventMetrics(event, Tags.empty(), TimerOptions.DEFAULTS, ticking).bindTo(registry);
             Thread waiter = Thread.ofPlatform().start(() -> {
@@ -350,7 +350,7 @@ class HistogramReplayTest {
 
     @Test
     void closeReplaysALastTimeAndRefusesNewBindings() {
-        HistogramReplay closing = new HistogramReplay(Duration.ofHours(1));
+        TimerFeed closing = new TimerFeed(Duration.ofHours(1));
         try (ThreadPool pool = ThreadPool.builder().name("closing").maxWorkers(1).build()) {
             new ExecutorMetrics(pool, Tags.empty(), TimerOptions.DEFAULTS, closing).bindTo(registry);
             pool.submit(() -> 1).result();
@@ -362,9 +362,9 @@ class HistogramReplayTest {
             assertThatIllegalStateException().isThrownBy(() -> new LockMetrics(new Lock(), Tags.empty(),
                     TimerOptions.DEFAULTS, closing).bindTo(registry));
         }
-        assertThatThrownBy(() -> HistogramReplay.shared().close())
+        assertThatThrownBy(() -> TimerFeed.shared().close())
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> new HistogramReplay(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TimerFeed(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
