@@ -17,15 +17,24 @@ final class Scripts {
     record Script(String name, String lua, ReturnType returns, Mode mode) {
     }
 
-    private static final String NOW = """
-            local clock = redis.call('time')
-            local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+    /** Redis' clock in milliseconds, read only by the steps that need it (the uncontended acquire does not). */
+    private static final String CLOCK = """
             local function ms(value) return string.format('%.0f', value) end
+            local function clock()
+              local time = redis.call('time')
+              return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            end
+            """;
+
+    /** {@link #CLOCK}, read once into {@code now}. */
+    private static final String NOW = CLOCK + """
+            local now = clock()
             """;
 
     /** Adds or refreshes one waiter entry (KEYS[w], member, ttl ms), dropping the expired ones first. */
     private static final String WAIT_ENTRY = """
             local function register(key, member, ttl)
+              local now = clock()
               redis.call('zremrangebyscore', key, '-inf', ms(now))
               redis.call('zadd', key, ms(now + tonumber(ttl)), member)
             end
@@ -47,11 +56,12 @@ final class Scripts {
      * microseconds, so tokens keep rising across such a loss as long as the lock took fewer than a million holds a
      * second on average.
      */
-    static final Script LOCK_ACQUIRE = new Script("lock acquire", NOW + WAIT_ENTRY + """
+    static final Script LOCK_ACQUIRE = new Script("lock acquire", CLOCK + WAIT_ENTRY + """
             if redis.call('exists', KEYS[1]) == 0 then
               local token = redis.call('incr', KEYS[2])
               if token == 1 then
-                local seeded = clock[1] .. string.sub('00000' .. clock[2], -6)
+                local time = redis.call('time')
+                local seeded = time[1] .. string.sub('00000' .. time[2], -6)
                 redis.call('set', KEYS[2], seeded)
                 token = tonumber(seeded)
               end
@@ -102,7 +112,7 @@ final class Scripts {
     // ---------------------------------------------------------------------------------------------------- waiters
 
     /** KEYS: waiters. ARGV: member, ttl ms. A thread that waits in this JVM (for the local gate) says so. */
-    static final Script WAITER_REGISTER = new Script("waiter register", NOW + WAIT_ENTRY + """
+    static final Script WAITER_REGISTER = new Script("waiter register", CLOCK + WAIT_ENTRY + """
             register(KEYS[1], ARGV[1], ARGV[2])
             return 1
             """, ReturnType.LONG, Mode.READ_WRITE);
@@ -251,7 +261,7 @@ final class Scripts {
      * a set then a clear between two looks still ends the wait), after removing the waiter entry; else {0, count},
      * after registering it.
      */
-    static final Script EVENT_WAIT = new Script("event wait", NOW + WAIT_ENTRY + """
+    static final Script EVENT_WAIT = new Script("event wait", CLOCK + WAIT_ENTRY + """
             local set = redis.call('hget', KEYS[1], 'set') == '1'
             local gen = redis.call('hget', KEYS[1], 'gen') or '0'
             if set or (ARGV[3] ~= '' and tonumber(gen) > tonumber(ARGV[3])) then

@@ -1,0 +1,147 @@
+package dev.spool.benchmarks.redis;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.redisson.Redisson;
+import org.redisson.api.RFencedLock;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+import dev.spool.redis.RedisBackend;
+import dev.spool.threading.spi.SharedLock;
+import redis.embedded.RedisServer;
+
+/**
+ * One thread acquiring and releasing a Redis lock nobody else wants, on a real redis-server started on a free
+ * loopback port in {@link #start()}: Spool's {@code redis} backend against Redisson's own locks over the same client.
+ * Each operation is two round trips for all of them (acquire, release), so the ratio is the backend's own cost per
+ * hold: its lease renewal bookkeeping, holder name, waiter entry and fencing token in the scripts. Target: Spool's
+ * lock within 1.2x of Redisson's {@code RLock} {@code lock()}/{@code unlock()}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class RedisLockBenchmark {
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    private RedisServer server;
+    private RedissonClient redisson;
+    private RedisBackend backend;
+    private SharedLock sharedLock;
+    private SharedLock sharedRLock;
+    private RLock redissonLock;
+    private RFencedLock redissonFencedLock;
+
+    /**
+     * Starts redis-server without persistence and the client, one connection pool shared by every variant.
+     *
+     * @throws IOException if the server does not start
+     */
+    @Setup
+    public void start() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Path dir = Files.createTempDirectory("spool-bench-redis");
+        server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
+                .setting("appendonly no").setting("dir " + dir).build();
+        server.start();
+        Config config = new Config();
+        config.useSingleServer().setAddress("redis://127.0.0.1:" + port);
+        redisson = Redisson.create(config);
+        backend = new RedisBackend(redisson, "bench");
+        sharedLock = backend.lock("bench-shared-lock", false, false, LEASE);
+        sharedRLock = backend.lock("bench-shared-rlock", true, false, LEASE);
+        redissonLock = redisson.getLock("bench-redisson-lock");
+        redissonFencedLock = redisson.getFencedLock("bench-redisson-fenced-lock");
+    }
+
+    /**
+     * Stops the client and the server.
+     *
+     * @throws IOException if the server does not stop
+     */
+    @TearDown
+    public void stop() throws IOException {
+        backend.close();
+        redisson.shutdown();
+        server.stop();
+    }
+
+    /** The baseline: Redisson's {@code RLock}, with its watchdog lease, {@code lock()} and {@code unlock()}. */
+    @Benchmark
+    public void redissonRLock() {
+        redissonLock.lock();
+        redissonLock.unlock();
+    }
+
+    /** Redisson's {@code RFencedLock}: {@code lockAndGetToken()} and {@code unlock()}, a fencing token per hold. */
+    @Benchmark
+    public Long redissonFencedLock() {
+        Long token = redissonFencedLock.lockAndGetToken();
+        redissonFencedLock.unlock();
+        return token;
+    }
+
+    /**
+     * The backend's {@code Lock} as the public type drives it uncontended: {@code acquire(0)} (the try that comes
+     * first) and {@code release()}.
+     *
+     * @throws InterruptedException never: nobody interrupts the benchmark thread
+     */
+    @Benchmark
+    public long sharedLock() throws InterruptedException {
+        sharedLock.acquire(0);
+        long token = sharedLock.fencingToken();
+        sharedLock.release();
+        return token;
+    }
+
+    /**
+     * The backend's {@code RLock}, {@code acquire(0)} and {@code release()}.
+     *
+     * @throws InterruptedException never
+     */
+    @Benchmark
+    public void sharedRLock() throws InterruptedException {
+        sharedRLock.acquire(0);
+        sharedRLock.release();
+    }
+
+    /**
+     * The backend's {@code Lock} through a blocking {@code acquire(Long.MAX_VALUE)}: the look also carries the
+     * waiter entry it would leave if it had to wait.
+     *
+     * @throws InterruptedException never
+     */
+    @Benchmark
+    public void sharedLockBlocking() throws InterruptedException {
+        sharedLock.acquire(Long.MAX_VALUE);
+        sharedLock.release();
+    }
+
+    // TODO(lead): spoolLock(): dev.spool.threading.Lock.shared("bench-spool-lock", sharedLock) acquire()/release(),
+    // the public type over this backend, once core's Lock.shared(name, SharedLock) is on main.
+}
