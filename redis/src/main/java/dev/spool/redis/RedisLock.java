@@ -185,7 +185,8 @@ final class RedisLock implements SharedLock {
                     }
                 };
                 List<Object> answer = calls.callInterruptibly(target, Scripts.LOCK_ACQUIRE, acquireKeys, undo, id,
-                        holder, leaseMillis, member == null ? "" : member, backend.waiterTtlMillis());
+                        holder, leaseMillis, member == null ? "" : member, backend.waiterTtlMillis(),
+                        reentrant ? "1" : "0");
                 if (isAcquired(answer)) {
                     HOLD.setVolatile(this, new Hold(id, number(answer.get(1)), Thread.currentThread(), holder));
                     startRenewal();
@@ -251,6 +252,12 @@ final class RedisLock implements SharedLock {
     /** A {@code Lock} released by an instance that does not hold it, as Python allows any thread to. */
     private void releaseWhoeverHolds() {
         long released = calls.call(target, Scripts.LOCK_RELEASE, releaseKeys, "", channel);
+        if (released == -1) {
+            List<String> holders = holders();
+            throw new IllegalStateException(target + " released by an instance that does not hold it, but its holder "
+                    + holders + " took it as an RLock, which only its owner releases: configure the name the same"
+                    + " way (spool.locks." + target.name() + ".reentrant) on every instance");
+        }
         if (released == 0) {
             throw new IllegalStateException(target + " released while not locked by any instance: release() of an"
                     + " unlocked lock; release each hold once");

@@ -43,8 +43,8 @@ final class Scripts {
     // ---------------------------------------------------------------------------------------------------- locks
 
     /**
-     * KEYS: lock, token, waiters. ARGV: hold id, holder name, lease ms, waiter member ('' for none), waiter ttl ms.
-     * Returns {1, token} when acquired, else {0, the lock's remaining lease in ms} after registering the waiter.
+     * KEYS: lock, token, waiters. ARGV: hold id, holder name, lease ms, waiter member ('' for none), waiter ttl ms,
+     * reentrant (1 for an RLock, 0 for a Lock). Returns {1, token} when acquired, else {0, the lock's remaining lease in ms} after registering the waiter.
      *
      * <p>The fencing token is taken here, in the script that acquires. Taking it afterwards in a second round trip
      * (INCR after the lock is ours) would be wrong: a holder that pauses between the two (a GC, a SIGSTOP) may see
@@ -66,7 +66,7 @@ final class Scripts {
                 token = tonumber(seeded)
               end
               local text = ms(token)
-              redis.call('hset', KEYS[1], 'owner', ARGV[1], 'name', ARGV[2], 'token', text)
+              redis.call('hset', KEYS[1], 'owner', ARGV[1], 'name', ARGV[2], 'token', text, 'reentrant', ARGV[6])
               redis.call('pexpire', KEYS[1], ARGV[3])
               if ARGV[4] ~= '' then redis.call('zrem', KEYS[3], ARGV[4]) end
               return {1, text}
@@ -86,11 +86,13 @@ final class Scripts {
 
     /**
      * KEYS: lock, waiters. ARGV: hold id ('' releases whoever holds: a {@code Lock} released by an instance that does
-     * not hold it), channel. Returns 1 if released, 0 if the hold was not there (expired, or not locked at all). The
-     * release is published only when somebody waits.
+     * not hold it), channel. Returns 1 if released, 0 if the hold was not there (expired, or not locked at all), -1
+     * if a release of whoever holds found an RLock's hold, which only its owner releases. The release is published
+     * only when somebody waits.
      */
     static final Script LOCK_RELEASE = new Script("lock release", """
             local owner = redis.call('hget', KEYS[1], 'owner')
+            if owner and ARGV[1] == '' and redis.call('hget', KEYS[1], 'reentrant') == '1' then return -1 end
             if owner and (ARGV[1] == '' or owner == ARGV[1]) then
               redis.call('del', KEYS[1])
               if redis.call('zcard', KEYS[2]) > 0 then redis.call('publish', ARGV[2], owner) end

@@ -159,6 +159,16 @@ class RedisLockTest {
     }
 
     @Test
+    void aLockOfTheSameNameCannotReleaseAnotherInstancesRLockHold() throws Exception {
+        SharedLock onA = rlock(a);
+        assertThat(onA.acquire(0)).isTrue();
+        assertThatThrownBy(() -> lock(b).release()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("as an RLock").hasMessageContaining("spool.locks." + name + ".reentrant");
+        assertThat(onA.holdCount()).isEqualTo(1);
+        onA.release();
+    }
+
+    @Test
     void anRLockCountsReentriesAndOnlyItsOwnerReleases() throws Exception {
         SharedLock onA = rlock(a);
         SharedLock onB = rlock(b);
