@@ -13,6 +13,10 @@ import dev.spool.threading.Event;
 import dev.spool.threading.Lock;
 import dev.spool.threading.RLock;
 import dev.spool.threading.Semaphore;
+import dev.spool.threading.spi.SharedBackend;
+import dev.spool.threading.spi.SharedEvent;
+import dev.spool.threading.spi.SharedLock;
+import dev.spool.threading.spi.SharedSemaphore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
@@ -31,10 +35,26 @@ final class SpoolBeanFactories {
      *
      * @param beanFactory where a condition finds its lock and a pool its task decorators
      * @param classLoader the application's class loader, for process pools; null for the default
-     * @param properties  the whole configuration ({@code propagate-mdc})
+     * @param properties  the whole configuration ({@code propagate-mdc}, {@code backend})
+     * @param shared      the backends of the primitives whose state is not local
      */
     record Context(ConfigurableListableBeanFactory beanFactory, @Nullable ClassLoader classLoader,
-                   SpoolProperties properties) {
+                   SpoolProperties properties, SharedBackends shared) {
+
+        Context(ConfigurableListableBeanFactory beanFactory, @Nullable ClassLoader classLoader,
+                SpoolProperties properties) {
+            this(beanFactory, classLoader, properties, new SharedBackends(beanFactory));
+        }
+
+        /** @return the backend of a primitive that is not local, found and checked; see {@link SharedBackends} */
+        SharedBackend backend(SpoolKind kind, String name, SpoolProperties.PrimitiveSpec spec) {
+            String key = spec.getBackend() != null ? kind.key(name) + ".backend" : "spool.backend";
+            return this.shared.get(this.properties.backendOf(spec), key);
+        }
+
+        boolean isShared(SpoolProperties.PrimitiveSpec spec) {
+            return this.properties.backendOf(spec) != SpoolProperties.Backend.LOCAL;
+        }
     }
 
     /**
@@ -72,18 +92,40 @@ final class SpoolBeanFactories {
     }
 
     static Recipe lock(String name, SpoolProperties.LockSpec spec, Context context) {
+        if (context.isShared(spec)) {
+            Supplier<SharedLock> state = () -> context.backend(SpoolKind.LOCK, name, spec)
+                    .lock(name, spec.isReentrant(), spec.isFair(), spec.leaseOrDefault());
+            return spec.isReentrant()
+                    ? Recipe.of(RLock.class, () -> RLock.shared(name, state.get()))
+                    : Recipe.of(Lock.class, () -> Lock.shared(name, state.get()));
+        }
         return spec.isReentrant()
                 ? Recipe.of(RLock.class, () -> new RLock(name, spec.isFair()))
                 : Recipe.of(Lock.class, () -> new Lock(name, spec.isFair()));
     }
 
     static Recipe semaphore(String name, SpoolProperties.SemaphoreSpec spec, Context context) {
+        if (context.isShared(spec)) {
+            Supplier<SharedSemaphore> state = () -> context.backend(SpoolKind.SEMAPHORE, name, spec)
+                    .semaphore(name, spec.getPermits(), spec.isBounded(), spec.leaseOrDefault());
+            return spec.isBounded()
+                    ? Recipe.of(BoundedSemaphore.class,
+                    () -> BoundedSemaphore.shared(name, spec.getPermits(), state.get()))
+                    : Recipe.of(Semaphore.class, () -> Semaphore.shared(name, spec.getPermits(), state.get()));
+        }
         return spec.isBounded()
                 ? Recipe.of(BoundedSemaphore.class, () -> new BoundedSemaphore(name, spec.getPermits(), spec.isFair()))
                 : Recipe.of(Semaphore.class, () -> new Semaphore(name, spec.getPermits(), spec.isFair()));
     }
 
     static Recipe event(String name, SpoolProperties.EventSpec spec, Context context) {
+        if (context.isShared(spec)) {
+            // No initially-set (the validator refuses it): the flag lives in Redis and outlives every instance.
+            return Recipe.of(Event.class, () -> {
+                SharedEvent state = context.backend(SpoolKind.EVENT, name, spec).event(name);
+                return Event.shared(name, state);
+            });
+        }
         return Recipe.of(Event.class, () -> new Event(name, spec.isInitiallySet()));
     }
 

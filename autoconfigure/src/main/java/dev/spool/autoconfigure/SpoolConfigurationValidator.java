@@ -160,6 +160,17 @@ final class SpoolConfigurationValidator {
         }
     }
 
+    /** {@code spool.events.<name>.*}. */
+    static void checkEvent(String key, String name, SpoolProperties.EventSpec event, SpoolProperties properties,
+                           SpoolKind.Problems problems) {
+        if (event.isInitiallySet() && properties.backendOf(event) != SpoolProperties.Backend.LOCAL) {
+            problems.add(key + ".initially-set", "does not apply to an event with backend redis: its flag lives in"
+                            + " Redis and outlives every instance, so each instance that starts would set it again"
+                            + " after another cleared it",
+                    "remove it, and call set() where the application knows the event happened");
+        }
+    }
+
     /** {@code spool.barriers.<name>.*}. */
     static void checkBarrier(String key, String name, SpoolProperties.BarrierSpec barrier, SpoolProperties properties,
                              SpoolKind.Problems problems) {
@@ -186,7 +197,64 @@ final class SpoolConfigurationValidator {
             problems.add(key + ".lock", "names lock '" + lock + "', which spool.locks does not define",
                     "define spool.locks." + lock + ", name one of " + properties.getLocks().keySet()
                             + ", or remove the key to give the condition a reentrant lock of its own");
+        } else if (lock != null && !lock.isBlank()
+                && properties.backendOf(properties.getLocks().get(lock)) != SpoolProperties.Backend.LOCAL) {
+            problems.add(key + ".lock", "names lock '" + lock + "', whose backend is redis; a condition parks its"
+                            + " waiters in its lock's own queue in this JVM, so it needs a local lock",
+                    "set spool.locks." + lock + ".backend: local, or name a local lock, or coordinate the instances"
+                            + " with an event with backend: redis");
         }
+    }
+
+    /** The class whose presence says that the spool-redis module is on the class path. */
+    static final String REDIS_MODULE = "dev.spool.redis.SpoolRedisAutoConfiguration";
+
+    /** The shortest lease a shared hold may have: renewed every third of it, a shorter one is renewed too often. */
+    static final Duration MIN_LEASE = Duration.ofSeconds(1);
+
+    /**
+     * {@code spool.<kind>.<name>.backend} and {@code lease}, and {@code spool.backend} as the default: the rules of
+     * every primitive kind, which {@link SpoolKind} applies to each entry with the kind's {@code shareable} flag.
+     */
+    static void checkBackend(SpoolKind kind, String key, SpoolProperties.PrimitiveSpec spec,
+                             SpoolProperties properties, SpoolKind.Problems problems) {
+        SpoolProperties.Backend backend = properties.backendOf(spec);
+        boolean explicit = spec.getBackend() != null;
+        if (!kind.shareable()) {
+            if (explicit && backend != SpoolProperties.Backend.LOCAL) {
+                problems.add(key + ".backend", "is " + tag(backend) + ", but " + kind.key() + " are always local:"
+                                + " their waits park in this JVM and no Redis object keeps their behaviour across"
+                                + " instances (docs/distributed.md, \"What is refused\")",
+                        "remove the key or set it to local; to coordinate instances, use a lock, semaphore or event"
+                                + " with backend: redis");
+            }
+            return;
+        }
+        if (backend == SpoolProperties.Backend.REDIS && !present(REDIS_MODULE)) {
+            problems.add(explicit ? key + ".backend" : "spool.backend", "is redis, but the spool-redis module is"
+                            + " not on the class path",
+                    "add the dependency dev.spool:spool-redis (it brings Redisson's Spring Boot starter; point"
+                            + " spring.data.redis.* at your Redis), or set it to local");
+        }
+        if (spec instanceof SpoolProperties.HeldSpec held && held.getLease() != null) {
+            if (backend == SpoolProperties.Backend.LOCAL) {
+                problems.add(key + ".lease", "applies to backend redis only; this " + kind.key().replaceAll("s$", "")
+                                + " is local, and a local holder cannot outlive its JVM",
+                        "remove it, or set backend: redis");
+            } else if (held.getLease().compareTo(MIN_LEASE) < 0) {
+                problems.add(key + ".lease", "must be at least " + MIN_LEASE.toSeconds() + "s, was "
+                        + held.getLease(), "set a duration such as 30s (a dead holder's hold comes back after it)");
+            }
+        }
+    }
+
+    private static String tag(SpoolProperties.Backend backend) {
+        return backend.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static boolean present(String className) {
+        return org.springframework.util.ClassUtils.isPresent(className,
+                SpoolConfigurationValidator.class.getClassLoader());
     }
 
     /** @return whether core refuses what {@code probe} hands it, as it would when the bean is built */
@@ -246,6 +314,9 @@ final class SpoolConfigurationValidator {
     }
 
     private void add(String key, String description, String action) {
-        problems.add(new Problem(key, description, action));
+        Problem problem = new Problem(key, description, action);
+        if (!problems.contains(problem)) { // spool.backend's problem, found once per primitive that inherits it
+            problems.add(problem);
+        }
     }
 }

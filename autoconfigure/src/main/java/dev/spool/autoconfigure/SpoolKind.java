@@ -40,32 +40,38 @@ public enum SpoolKind {
 
     /** {@code spool.executors}: {@link ManagedExecutor} ({@code ThreadPool} or {@code ProcessPool}). */
     EXECUTOR("executors", ManagedExecutor.class, java.util.concurrent.Executor.class, List.of(ManagedExecutor.class),
-            SpoolProperties::getExecutors, SpoolBeanFactories::executor, SpoolConfigurationValidator::checkExecutor),
+            SpoolProperties::getExecutors, SpoolBeanFactories::executor, SpoolConfigurationValidator::checkExecutor,
+            false),
     /** {@code spool.locks}: {@link java.util.concurrent.locks.Lock} ({@code Lock} or {@code RLock}). */
     LOCK("locks", java.util.concurrent.locks.Lock.class, java.util.concurrent.locks.Lock.class,
             List.of(Lock.class, RLock.class), SpoolProperties::getLocks, SpoolBeanFactories::lock,
-            SpecCheck.none()),
+            SpecCheck.none(), true),
     /** {@code spool.semaphores}: {@link Semaphore} (or {@code BoundedSemaphore}). */
     SEMAPHORE("semaphores", Semaphore.class, Semaphore.class, List.of(Semaphore.class),
-            SpoolProperties::getSemaphores, SpoolBeanFactories::semaphore, SpoolConfigurationValidator::checkSemaphore),
+            SpoolProperties::getSemaphores, SpoolBeanFactories::semaphore, SpoolConfigurationValidator::checkSemaphore,
+            true),
     /** {@code spool.events}: {@link Event}. */
     EVENT("events", Event.class, Event.class, List.of(Event.class), SpoolProperties::getEvents,
-            SpoolBeanFactories::event, SpecCheck.none()),
+            SpoolBeanFactories::event, SpoolConfigurationValidator::checkEvent, true),
     /** {@code spool.barriers}: {@link Barrier}. */
     BARRIER("barriers", Barrier.class, Barrier.class, List.of(Barrier.class), SpoolProperties::getBarriers,
-            SpoolBeanFactories::barrier, SpoolConfigurationValidator::checkBarrier),
+            SpoolBeanFactories::barrier, SpoolConfigurationValidator::checkBarrier, false),
     /** {@code spool.conditions}: {@link Condition}. */
     CONDITION("conditions", Condition.class, Condition.class, List.of(Condition.class),
-            SpoolProperties::getConditions, SpoolBeanFactories::condition, SpoolConfigurationValidator::checkCondition);
+            SpoolProperties::getConditions, SpoolBeanFactories::condition, SpoolConfigurationValidator::checkCondition,
+            false);
 
     private final String key;
     private final Class<?> type;
     private final Class<?> applicationType;
     private final List<Class<?>> spoolTypes;
     private final Entry<?> entry;
+    private final boolean shareable;
 
     <S> SpoolKind(String key, Class<?> type, Class<?> applicationType, List<Class<?>> spoolTypes,
-                  Function<SpoolProperties, Map<String, S>> specs, Factory<S> factory, SpecCheck<S> check) {
+                  Function<SpoolProperties, Map<String, S>> specs, Factory<S> factory, SpecCheck<S> check,
+                  boolean shareable) {
+        this.shareable = shareable;
         this.key = key;
         this.type = type;
         this.applicationType = applicationType;
@@ -84,6 +90,14 @@ public enum SpoolKind {
      */
     public String key(String name) {
         return "spool." + this.key + "." + name;
+    }
+
+    /**
+     * @return whether a primitive of this kind may keep its state outside the JVM ({@code backend: redis}); the
+     * starter checks the {@code backend} and {@code lease} keys of every kind by this flag
+     */
+    public boolean shareable() {
+        return this.shareable;
     }
 
     /** @return the type every bean of this kind has */
@@ -201,8 +215,12 @@ public enum SpoolKind {
         }
 
         void check(SpoolKind kind, SpoolProperties properties, Problems problems) {
-            this.specs.apply(properties).forEach((name, spec) ->
-                    this.check.check(kind.key(name), name, spec, properties, problems));
+            this.specs.apply(properties).forEach((name, spec) -> {
+                this.check.check(kind.key(name), name, spec, properties, problems);
+                if (spec instanceof SpoolProperties.PrimitiveSpec primitive) {
+                    SpoolConfigurationValidator.checkBackend(kind, kind.key(name), primitive, properties, problems);
+                }
+            });
         }
     }
 }

@@ -36,22 +36,29 @@ public class SpoolProperties {
     private @Nullable String defaultExecutor;
 
     /**
+     * Where the named locks, semaphores and events keep their state unless their own backend key says otherwise:
+     * local (this JVM only) or redis (shared by every instance that uses the same Redis, through Redisson; needs the
+     * spool-redis module). Barriers and conditions are always local.
+     */
+    private Backend backend = Backend.LOCAL;
+
+    /**
      * Executors by name: a ThreadPool (type thread or virtual) or a ProcessPool (type process) bean each. Keys of
      * each: type, max-workers, queue-capacity, rejection-policy, thread-name-prefix, keep-alive, prestart,
      * max-tasks-per-child, jvm-options, shutdown.await-termination, shutdown.cancel-futures.
      */
     private final Map<String, Executor> executors = new LinkedHashMap<>();
 
-    /** Locks by name: a Lock bean each, or an RLock when reentrant. Keys of each: reentrant, fair. */
+    /** Locks by name: a Lock bean each, or an RLock when reentrant. Keys of each: reentrant, fair, backend, lease. */
     private final Map<String, LockSpec> locks = new LinkedHashMap<>();
 
     /**
      * Semaphores by name: a Semaphore bean each, or a BoundedSemaphore when bounded. Keys of each: permits, bounded,
-     * fair.
+     * fair, backend, lease.
      */
     private final Map<String, SemaphoreSpec> semaphores = new LinkedHashMap<>();
 
-    /** Events by name: an Event bean each. Keys of each: initially-set. */
+    /** Events by name: an Event bean each. Keys of each: initially-set, backend. */
     private final Map<String, EventSpec> events = new LinkedHashMap<>();
 
     /** Barriers by name: a Barrier bean each. Keys of each: parties (required), timeout. */
@@ -88,6 +95,22 @@ public class SpoolProperties {
 
     public void setDefaultExecutor(@Nullable String defaultExecutor) {
         this.defaultExecutor = defaultExecutor;
+    }
+
+    public Backend getBackend() {
+        return this.backend;
+    }
+
+    public void setBackend(Backend backend) {
+        this.backend = backend;
+    }
+
+    /**
+     * @param spec one primitive's properties
+     * @return its backend: its own {@code backend} key, else {@code spool.backend}
+     */
+    public Backend backendOf(PrimitiveSpec spec) {
+        return spec.getBackend() != null ? spec.getBackend() : this.backend;
     }
 
     public UnknownKeys getUnknownKeys() {
@@ -306,8 +329,58 @@ public class SpoolProperties {
         }
     }
 
+    /** Where a primitive keeps its state: the values of {@code spool.backend} and of each primitive's backend key. */
+    public enum Backend {
+        /** In this JVM: the primitive is shared by this application's threads only. */
+        LOCAL,
+        /** In Redis, through the application's RedissonClient: shared by every instance (the spool-redis module). */
+        REDIS
+    }
+
+    /** What every named primitive's properties have: where its state lives. */
+    public abstract static class PrimitiveSpec {
+
+        /** Where its state lives: local or redis. Unset: spool.backend. */
+        private @Nullable Backend backend;
+
+        public @Nullable Backend getBackend() {
+            return this.backend;
+        }
+
+        public void setBackend(@Nullable Backend backend) {
+            this.backend = backend;
+        }
+    }
+
+    /** What the properties of a primitive that is held have besides the backend: the lease of a hold. */
+    public abstract static class HeldSpec extends PrimitiveSpec {
+
+        /** The lease of a shared hold without a lease key. */
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+        /**
+         * With backend redis: how long a hold outlives a holder that has stopped renewing it (its instance killed or cut
+         * off). A live holder renews its lease, so a long hold keeps its lock or permit. At least 1s; default 30s.
+         * Applies to backend redis only (a local holder cannot outlive its JVM).
+         */
+        private @Nullable Duration lease;
+
+        public @Nullable Duration getLease() {
+            return this.lease;
+        }
+
+        public void setLease(@Nullable Duration lease) {
+            this.lease = lease;
+        }
+
+        /** @return the lease a shared hold gets: its lease key, else {@link #DEFAULT_LEASE} */
+        public Duration leaseOrDefault() {
+            return this.lease != null ? this.lease : DEFAULT_LEASE;
+        }
+    }
+
     /** One lock. */
-    public static class LockSpec {
+    public static class LockSpec extends HeldSpec {
 
         /** Whether the owning thread may acquire it again (RLock) or not (Lock, which any thread may release). */
         private boolean reentrant;
@@ -333,7 +406,7 @@ public class SpoolProperties {
     }
 
     /** One semaphore. */
-    public static class SemaphoreSpec {
+    public static class SemaphoreSpec extends HeldSpec {
 
         /** Permits at start. */
         private int permits = 1;
@@ -370,7 +443,7 @@ public class SpoolProperties {
     }
 
     /** One event. */
-    public static class EventSpec {
+    public static class EventSpec extends PrimitiveSpec {
 
         /** Whether the event starts set. */
         private boolean initiallySet;
@@ -384,8 +457,8 @@ public class SpoolProperties {
         }
     }
 
-    /** One barrier. */
-    public static class BarrierSpec {
+    /** One barrier (always local: its backend key accepts local only). */
+    public static class BarrierSpec extends PrimitiveSpec {
 
         /** Threads that must arrive before any passes. Required. */
         private @Nullable Integer parties;
@@ -410,8 +483,8 @@ public class SpoolProperties {
         }
     }
 
-    /** One condition. */
-    public static class ConditionSpec {
+    /** One condition (always local, over a local lock: its backend key accepts local only). */
+    public static class ConditionSpec extends PrimitiveSpec {
 
         /**
          * Name of the lock (of spool.locks) the condition waits on: the condition and the lock bean then share one

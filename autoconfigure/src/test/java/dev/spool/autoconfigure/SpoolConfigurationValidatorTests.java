@@ -108,6 +108,55 @@ class SpoolConfigurationValidatorTests {
     }
 
     @Test
+    void redisWithoutTheRedisModuleIsReportedOnceAtTheKeyThatAskedForIt() {
+        // This module's tests run without spool-redis: every primitive that inherits spool.backend shares one problem.
+        assertThat(problemsOf(Map.of("spool.backend", "redis", "spool.locks.inventory.fair", "true",
+                "spool.semaphores.db.permits", "2", "spool.events.ready.backend", "local")))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.key()).isEqualTo("spool.backend");
+                    assertThat(p.description()).contains("spool-redis");
+                    assertThat(p.action()).contains("dev.spool:spool-redis");
+                });
+        assertThat(problemsOf(Map.of("spool.locks.inventory.backend", "redis")))
+                .singleElement().satisfies(p -> assertThat(p.key()).isEqualTo("spool.locks.inventory.backend"));
+    }
+
+    @Test
+    void barriersAndConditionsRefuseRedisButStayLocalUnderTheDefault() {
+        assertThat(problemsOf(Map.of("spool.barriers.batch.parties", "2", "spool.barriers.batch.backend", "redis",
+                "spool.conditions.stock.backend", "redis")))
+                .extracting(Problem::key)
+                .containsExactlyInAnyOrder("spool.barriers.batch.backend", "spool.conditions.stock.backend");
+        assertThat(problemsOf(Map.of("spool.barriers.batch.parties", "2", "spool.barriers.batch.backend", "redis")))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.description()).contains("always local");
+                    assertThat(p.action()).contains("set it to local");
+                });
+        assertThat(problemsOf(Map.of("spool.barriers.batch.parties", "2", "spool.barriers.batch.backend", "local")))
+                .isEmpty();
+    }
+
+    @Test
+    void aLeaseOnALocalPrimitiveOrTooShortALeaseIsReported() {
+        assertThat(problemsOf(Map.of("spool.locks.inventory.lease", "10s"))).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("spool.locks.inventory.lease");
+            assertThat(p.description()).contains("redis only");
+            assertThat(p.action()).contains("backend: redis");
+        });
+        assertThat(problemsOf(Map.of("spool.semaphores.db.backend", "redis", "spool.semaphores.db.lease", "200ms")))
+                .extracting(Problem::key)
+                .contains("spool.semaphores.db.lease");
+    }
+
+    @Test
+    void aConditionOverARedisLockAndAnInitiallySetRedisEventAreReported() {
+        assertThat(problemsOf(Map.of("spool.locks.inventory.backend", "redis", "spool.conditions.stock.lock",
+                "inventory", "spool.events.ready.backend", "redis", "spool.events.ready.initially-set", "true")))
+                .extracting(Problem::key)
+                .contains("spool.conditions.stock.lock", "spool.events.ready.initially-set");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         assertThat(problemsOf(Map.of("spool.executors.io.max-workers", "-1", "spool.barriers.b.parties", "0",
                 "spool.health.saturation-threshold", "1.5", "spool.metrics.percentiles[0]", "95"))).hasSize(4);
