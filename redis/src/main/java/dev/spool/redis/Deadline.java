@@ -2,7 +2,8 @@ package dev.spool.redis;
 
 /**
  * The end of a wait as the SPI states it: {@code 0} or less only tries, {@link Long#MAX_VALUE} never ends, anything
- * else ends that many nanoseconds from now.
+ * else ends that many nanoseconds from now. A wait runs in slices no longer than the backend's poll interval, so
+ * that a wait without a limit still looks at Redis (and notices an outage) at least that often.
  */
 final class Deadline {
     private final boolean tryOnly;
@@ -39,16 +40,10 @@ final class Deadline {
     }
 
     /**
-     * @param poll      the longest sleep between two looks at Redis
-     * @param untilFree milliseconds until the holder's lease or the first permit's runs out, or negative if unknown
-     * @return how long to sleep before the next look: the shortest of what is left, the poll interval and the time
-     *         until the lease could free the lock (plus a millisecond, so the next look finds it expired)
+     * @param poll the longest slice
+     * @return the next slice: the shorter of what is left and {@code poll}, 0 or less when over
      */
-    long sleep(long poll, long untilFree) {
-        long sleep = Math.min(remaining(), poll);
-        if (untilFree >= 0) {
-            sleep = Math.min(sleep, (untilFree + 1) * 1_000_000L);
-        }
-        return sleep;
+    long slice(long poll) {
+        return Math.min(remaining(), poll);
     }
 }

@@ -8,13 +8,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.redisson.config.SentinelServersConfig;
 
@@ -30,20 +34,25 @@ import dev.spool.threading.spi.SharedSemaphore;
  * {@link SpoolRedisAutoConfiguration}); outside Spring, build it over a client and hand it to the primitives'
  * {@code shared(…)} factories.
  *
- * <p>Each step of a primitive is one Lua script, so one round trip and atomic; every call is bounded by the
- * {@code timeout} given here, whatever the client's own retry settings, and a failure is a
- * {@link dev.spool.threading.BackendUnavailableException} naming the primitive, the step, the Redis address and
- * what to check. Holds and permits carry a lease that this backend's single scheduler thread renews every third of
- * it while the JVM runs; the lease is what frees them when a JVM dies. {@link #close()} stops the renewals and the
- * subscriptions, not the client, which belongs to the application.
+ * <p>The state lives in Redisson's own objects: a lock or a semaphore is an {@code RPermitExpirableSemaphore} (a
+ * lock has one permit), with an {@code RAtomicLong} fencing counter for a lock and {@code RMapCache} entries naming
+ * the holders and waiters; an event is an {@code RBucket} flag, an {@code RAtomicLong} count of sets and an
+ * {@code RTopic}. Every call is bounded by the {@code timeout} given here, whatever the client's own retry settings,
+ * and a failure is a {@link dev.spool.threading.BackendUnavailableException} naming the primitive, the step, the
+ * Redis address and what to check. Holds and permits carry a lease per permit that this backend's single scheduler
+ * thread renews every third of it while the JVM runs; the lease is what frees them when a JVM dies. {@link #close()}
+ * stops the renewals and the subscriptions, not the client, which belongs to the application.
  */
 public final class RedisBackend implements SharedBackend, AutoCloseable {
     /** The backend's name, as {@code spool.backend} spells it. */
     public static final String NAME = "redis";
     /** The default bound of each call to Redis. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
-    /** The default longest sleep of a waiting thread between two looks at Redis. */
+    /** The default longest slice of a wait, between two looks at Redis. */
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
+
+    /** The key {@link #check()} asks about; it never exists. */
+    private static final String CHECK_KEY = "spool:check";
 
     private final RedissonClient redisson;
     private final String instanceId;
@@ -82,17 +91,18 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
      * @param instanceId this JVM's name in {@code instance/thread}
      * @param timeout    the bound of each call to Redis ({@link #DEFAULT_TIMEOUT}); a call with no answer by then
      *                   throws {@code BackendUnavailableException}
-     * @param poll       the longest a waiting thread sleeps between two looks at Redis ({@link #DEFAULT_POLL}): a
-     *                   release message wakes it earlier, the poll covers messages lost while a connection was down
+     * @param poll       the longest slice of a wait ({@link #DEFAULT_POLL}): a waiting thread looks at Redis again at
+     *                   least this often, so a wait notices an outage, and a message lost while a connection was down
+     *                   delays it by at most this
      */
     public RedisBackend(RedissonClient redisson, String instanceId, Duration timeout, Duration poll) {
         this.redisson = Objects.requireNonNull(redisson, "redisson");
         this.instanceId = requireText(instanceId, "instanceId");
         this.timeoutNanos = requirePositive(timeout, "timeout").toNanos();
         this.pollNanos = requirePositive(poll, "poll").toNanos();
-        // A waiter refreshes its entry at every look (at least every poll); three missed looks and it is gone.
+        // A waiter refreshes its entry at every slice (at least every poll); three missed slices and it is gone.
         this.waiterTtlMillis = 3 * poll.toMillis() + timeout.toMillis();
-        this.calls = new RedisCalls(redisson, address(redisson), timeout);
+        this.calls = new RedisCalls(address(redisson), timeout);
         this.renewals = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "spool-redis-renewal");
             thread.setDaemon(true);
@@ -140,14 +150,14 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
     }
 
     /**
-     * Runs a script that only answers, within the backend's timeout.
+     * Asks Redis whether a key exists, within the backend's timeout.
      *
      * @throws dev.spool.threading.BackendUnavailableException saying that Redis at {@link #address()} could not be
      *                                                         reached and which keys to check
      */
     @Override
     public void check() {
-        calls.call(self, Scripts.PING, List.of());
+        calls.call(self, "check", () -> redisson.getBucket(CHECK_KEY, StringCodec.INSTANCE).isExistsAsync());
     }
 
     /**
@@ -190,6 +200,35 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
         return calls;
     }
 
+    RedissonClient redisson() {
+        return redisson;
+    }
+
+    /**
+     * Waits, uninterruptibly and at most the backend's timeout, for bookkeeping a caller wants done before it
+     * returns (a waiter entry removed); a failure is ignored, the entry's expiry covers it.
+     */
+    void settle(CompletionStage<?> stage) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            while (true) {
+                try {
+                    stage.toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | TimeoutException e) {
+                    return;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     long timeoutNanos() {
         return timeoutNanos;
     }
@@ -210,24 +249,6 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
     /** @return the calling thread as {@code instance/thread} */
     String holderName() {
         return instanceId + "/" + Thread.currentThread().getName();
-    }
-
-    /** @return a waiter entry for the calling thread: its {@code instance/thread}, then a newline and a unique id */
-    String waiterMember() {
-        return holderName() + "\n" + newId();
-    }
-
-    /** @return the {@code instance/thread} part of each waiter entry */
-    static List<String> waiterNames(List<Object> members) {
-        return members.stream().map(String::valueOf).map(m -> {
-            int end = m.lastIndexOf('\n');
-            return end < 0 ? m : m.substring(0, end);
-        }).toList();
-    }
-
-    /** Drops a waiter entry without waiting for the answer: one that stays expires by itself. */
-    void removeWaiter(Target target, List<Object> waitersKey, String member) {
-        calls.callAsync(target, Scripts.WAITER_REMOVE, waitersKey, member);
     }
 
     /** @return the channel's wakeups, one per channel, shared by the primitives of this backend that use it */

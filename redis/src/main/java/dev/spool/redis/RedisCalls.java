@@ -1,37 +1,34 @@
 package dev.spool.redis;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-
-import org.redisson.api.RFuture;
-import org.redisson.api.RScript;
-import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
+import java.util.function.Supplier;
 
 import dev.spool.threading.BackendUnavailableException;
 
 /**
- * Runs the scripts, each within a bounded time whatever the application's Redisson retry settings are, timing each
- * round trip and turning every failure into a {@link BackendUnavailableException} that names the primitive, the
- * step, the Redis address and what to check.
+ * Waits for the answers of the Redisson objects' async calls, each within a bounded time whatever the application's
+ * Redisson retry settings are, timing each round trip and turning every failure into a
+ * {@link BackendUnavailableException} that names the primitive, the step, the Redis address and what to check.
  *
- * <p>A call that gets no answer in time may still run on Redis later. Its caller passes what to undo in that case
- * (an acquire that succeeds after its caller gave up is released at once), and the lease bounds the rest.
+ * <p>Calls go through the async API and are awaited here rather than through Redisson's blocking methods because
+ * those wait as long as the client's retries take, turn an interrupt into a {@code RedisException}, and (the blocking
+ * {@code tryAcquire(wait, …)}) log a failed subscription and answer "not acquired" instead of failing. A call that
+ * gets no answer in time may still run on Redis later: its caller passes what to undo in that case (an acquire that
+ * succeeds after its caller gave up is released at once), and the lease bounds the rest.
  */
 final class RedisCalls {
-    private final RScript script;
     private final String address;
     private final long timeoutNanos;
     private final long observeTimeoutNanos;
 
-    RedisCalls(RedissonClient redisson, String address, Duration timeout) {
-        this.script = redisson.getScript(StringCodec.INSTANCE);
+    RedisCalls(String address, Duration timeout) {
         this.address = address;
         this.timeoutNanos = timeout.toNanos();
         // Observation may run inside a metrics scrape: it gets a shorter bound than the operations.
@@ -44,62 +41,91 @@ final class RedisCalls {
     }
 
     /**
-     * A call a waiting thread makes: interruptible, bounded by the backend's timeout.
+     * A call a waiting thread makes: interruptible, bounded by the backend's timeout, timed.
      *
      * @param ifAbandoned run with the answer if it arrives after the caller gave up (timeout or interrupt)
      */
-    <R> R callInterruptibly(Target target, Scripts.Script s, List<Object> keys, Consumer<R> ifAbandoned,
-            Object... args) throws InterruptedException {
-        RFuture<R> future = send(target, s, keys, args);
-        long start = System.nanoTime();
-        try {
-            R result = future.get(timeoutNanos, TimeUnit.NANOSECONDS);
-            target.meters().roundTrip(System.nanoTime() - start);
-            return result;
-        } catch (InterruptedException e) {
-            abandon(future, ifAbandoned);
-            throw e;
-        } catch (ExecutionException e) {
-            throw failed(target, s, e.getCause());
-        } catch (TimeoutException e) {
-            abandon(future, ifAbandoned);
-            throw noAnswer(target, s, timeoutNanos);
-        }
-    }
-
-    /** A call that must not be cut short by an interrupt (a release): the interrupt status is kept for the caller. */
-    <R> R call(Target target, Scripts.Script s, List<Object> keys, Object... args) {
-        return uninterruptibly(target, s, keys, timeoutNanos, args);
-    }
-
-    /** An observation ({@code holders()}, {@code value()}…): a shorter bound, as a metrics scrape may be waiting. */
-    <R> R observe(Target target, Scripts.Script s, List<Object> keys, Object... args) {
-        return uninterruptibly(target, s, keys, observeTimeoutNanos, args);
+    <R> R callInterruptibly(Target target, String step, Supplier<? extends CompletionStage<R>> send,
+            Consumer<R> ifAbandoned) throws InterruptedException {
+        return interruptibly(target, step, send, timeoutNanos, true, ifAbandoned);
     }
 
     /**
-     * A call nobody waits for (a lease renewal, a waiter entry removed): the answer, or the failure already turned
-     * into a {@link BackendUnavailableException}, arrives on a Redisson thread.
+     * One slice of a wait that Redisson itself carries out (it sleeps on its pub/sub channel and on the nearest lease
+     * end): interruptible, bounded by the slice plus the backend's timeout, and not timed as a round trip.
      */
-    <R> CompletionStage<R> callAsync(Target target, Scripts.Script s, List<Object> keys, Object... args) {
+    <R> R awaitSlice(Target target, String step, Supplier<? extends CompletionStage<R>> send, long sliceNanos,
+            Consumer<R> ifAbandoned) throws InterruptedException {
+        return interruptibly(target, step, send, sliceNanos + timeoutNanos, false, ifAbandoned);
+    }
+
+    /** A call that must not be cut short by an interrupt (a release): the interrupt status is kept for the caller. */
+    <R> R call(Target target, String step, Supplier<? extends CompletionStage<R>> send) {
+        return uninterruptibly(target, step, send, timeoutNanos);
+    }
+
+    /** An observation ({@code holders()}, {@code value()}…): a shorter bound, as a metrics scrape may be waiting. */
+    <R> R observe(Target target, String step, Supplier<? extends CompletionStage<R>> send) {
+        return uninterruptibly(target, step, send, observeTimeoutNanos);
+    }
+
+    /**
+     * A call nobody waits for (a lease renewal): timed, and a failure arrives as a
+     * {@link BackendUnavailableException} on a Redisson thread.
+     */
+    <R> CompletionStage<R> async(Target target, String step, Supplier<? extends CompletionStage<R>> send) {
         long start = System.nanoTime();
-        RFuture<R> future;
+        CompletionStage<R> future;
         try {
-            future = send(target, s, keys, args);
-        } catch (BackendUnavailableException e) {
-            return CompletableFuture.failedFuture(e);
+            future = send.get();
+        } catch (RuntimeException e) { // Redisson shut down
+            return CompletableFuture.failedFuture(failed(target, step, e));
         }
         return future.handle((result, error) -> {
             if (error != null) {
-                throw failed(target, s, error);
+                throw failed(target, step, error);
             }
             target.meters().roundTrip(System.nanoTime() - start);
             return result;
         });
     }
 
-    private <R> R uninterruptibly(Target target, Scripts.Script s, List<Object> keys, long bound, Object... args) {
-        RFuture<R> future = send(target, s, keys, args);
+    /**
+     * Bookkeeping that rides along an operation (a holder or waiter entry written or removed): neither timed nor
+     * counted, and a failure only makes the returned stage fail; the entry's own expiry bounds what it leaves.
+     */
+    static <R> CompletionStage<R> quietly(Supplier<? extends CompletionStage<R>> send) {
+        try {
+            return send.get();
+        } catch (RuntimeException e) { // Redisson shut down
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private <R> R interruptibly(Target target, String step, Supplier<? extends CompletionStage<R>> send, long bound,
+            boolean timed, Consumer<R> ifAbandoned) throws InterruptedException {
+        CompletableFuture<R> future = start(target, step, send);
+        long start = System.nanoTime();
+        try {
+            R result = future.get(bound, TimeUnit.NANOSECONDS);
+            if (timed) {
+                target.meters().roundTrip(System.nanoTime() - start);
+            }
+            return result;
+        } catch (InterruptedException e) {
+            abandon(future, ifAbandoned);
+            throw e;
+        } catch (ExecutionException e) {
+            throw failed(target, step, e.getCause());
+        } catch (TimeoutException e) {
+            abandon(future, ifAbandoned);
+            throw noAnswer(target, step, bound);
+        }
+    }
+
+    private <R> R uninterruptibly(Target target, String step, Supplier<? extends CompletionStage<R>> send,
+            long bound) {
+        CompletableFuture<R> future = start(target, step, send);
         long start = System.nanoTime();
         long deadline = start + bound;
         boolean interrupted = false;
@@ -112,9 +138,9 @@ final class RedisCalls {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw failed(target, s, e.getCause());
+                    throw failed(target, step, e.getCause());
                 } catch (TimeoutException e) {
-                    throw noAnswer(target, s, bound);
+                    throw noAnswer(target, step, bound);
                 }
             }
         } finally {
@@ -124,18 +150,15 @@ final class RedisCalls {
         }
     }
 
-    private <R> RFuture<R> send(Target target, Scripts.Script s, List<Object> keys, Object... args) {
+    private <R> CompletableFuture<R> start(Target target, String step, Supplier<? extends CompletionStage<R>> send) {
         try {
-            if (keys.isEmpty()) {
-                return script.evalAsync(s.mode(), s.lua(), s.returns());
-            }
-            return script.evalAsync(String.valueOf(keys.get(0)), s.mode(), s.lua(), s.returns(), keys, args);
+            return send.get().toCompletableFuture();
         } catch (RuntimeException e) { // Redisson shut down, or a codec refusing an argument
-            throw failed(target, s, e);
+            throw failed(target, step, e);
         }
     }
 
-    private static <R> void abandon(RFuture<R> future, Consumer<R> ifAbandoned) {
+    private static <R> void abandon(CompletableFuture<R> future, Consumer<R> ifAbandoned) {
         if (ifAbandoned != null) {
             future.whenComplete((result, error) -> {
                 if (error == null && result != null) {
@@ -145,22 +168,28 @@ final class RedisCalls {
         }
     }
 
-    private BackendUnavailableException failed(Target target, Scripts.Script s, Throwable cause) {
-        while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
+    /** @return the cause under the wrappers that futures add */
+    static Throwable unwrap(Throwable cause) {
+        while ((cause instanceof ExecutionException || cause instanceof CompletionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        return cause;
+    }
+
+    BackendUnavailableException failed(Target target, String step, Throwable cause) {
+        cause = unwrap(cause);
         if (cause instanceof BackendUnavailableException already) {
             return already;
         }
         target.meters().error();
-        return new BackendUnavailableException(unreachable(address, target, s.name(), String.valueOf(cause)), cause);
+        return new BackendUnavailableException(unreachable(address, target, step, String.valueOf(cause)), cause);
     }
 
-    private BackendUnavailableException noAnswer(Target target, Scripts.Script s, long bound) {
+    private BackendUnavailableException noAnswer(Target target, String step, long bound) {
         target.meters().error();
         String cause = "no answer within " + Duration.ofNanos(bound).toMillis() + " ms";
-        return new BackendUnavailableException(unreachable(address, target, s.name(), cause), null);
+        return new BackendUnavailableException(unreachable(address, target, step, cause), null);
     }
 
     /** @return the message of every {@link BackendUnavailableException} this module throws */
