@@ -23,6 +23,18 @@ final class Entries {
         this.map = redisson.getMapCache(name, StringCodec.INSTANCE);
     }
 
+    /**
+     * Stops Redisson's periodic clean-up of this map's expired entries on this client (the backend closing); the
+     * entries stay in Redis and still expire for every reader.
+     */
+    void close() {
+        try {
+            map.destroy();
+        } catch (RuntimeException e) {
+            // Redisson already shut down: its clean-up went with it
+        }
+    }
+
     /** Writes or replaces the entry, living {@code ttlMillis} from now. */
     CompletionStage<Boolean> put(String key, String value, long ttlMillis) {
         return RedisCalls.quietly(() -> map.fastPutAsync(key, value, ttlMillis, TimeUnit.MILLISECONDS));

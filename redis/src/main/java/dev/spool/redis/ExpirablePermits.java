@@ -98,7 +98,7 @@ final class ExpirablePermits {
         this.calls = backend.calls();
         this.target = target;
         this.semaphore = backend.redisson().getPermitExpirableSemaphore(key);
-        this.holders = new Entries(backend.redisson(), Keys.holders(key));
+        this.holders = backend.entries(Keys.holders(key));
         this.waiters = new Waiters(backend, target, Keys.waiters(key));
         this.permits = permits;
         this.leaseMillis = leaseMillis;

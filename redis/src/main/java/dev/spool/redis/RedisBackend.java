@@ -68,6 +68,7 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
     private final List<Target> targets = new ArrayList<>();
     private final List<Function<Target, MeterSet>> meterFactories = new ArrayList<>();
     private final Map<String, Wakeups> wakeups = new ConcurrentHashMap<>();
+    private final List<Entries> entries = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * A backend whose instance id is {@link #defaultInstanceId(String) defaultInstanceId(null)}.
@@ -187,11 +188,15 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
         return new RedisEvent(this, requireText(name, "name"));
     }
 
-    /** Stops renewing leases (they run out on Redis) and drops the subscriptions; the client stays open. */
+    /**
+     * Stops renewing leases (they run out on Redis), drops the subscriptions and Redisson's clean-up of the entry
+     * maps; the client stays open.
+     */
     @Override
     public void close() {
         renewals.shutdownNow();
         wakeups.values().forEach(Wakeups::close);
+        entries.forEach(Entries::close);
     }
 
     // ------------------------------------------------------------------------------------- for the primitives
@@ -249,6 +254,13 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
     /** @return the calling thread as {@code instance/thread} */
     String holderName() {
         return instanceId + "/" + Thread.currentThread().getName();
+    }
+
+    /** @return the holder or waiter entries of that name, closed with the backend */
+    Entries entries(String mapName) {
+        Entries made = new Entries(redisson, mapName);
+        entries.add(made);
+        return made;
     }
 
     /** @return the channel's wakeups, one per channel, shared by the primitives of this backend that use it */

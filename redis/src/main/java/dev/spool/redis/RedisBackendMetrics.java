@@ -10,8 +10,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code semaphore}, {@code bounded_semaphore}, {@code event}, and {@code backend} under the name {@code redis} for
  * {@link RedisBackend#check()}):
  * <ul>
- *   <li>{@value #ROUND_TRIP}, a timer: each call to Redis that got an answer;</li>
- *   <li>{@value #ERRORS}, a counter: each call that failed or got no answer in time;</li>
+ *   <li>{@value #ROUND_TRIP}, a timer: each call to Redis that an operation waited for and got an answer to, and
+ *       each lease renewal (the holder and waiter entries written beside an operation, without waiting, and a
+ *       wait's slices, which last as long as Redisson waits, are not timed);</li>
+ *   <li>{@value #ERRORS}, a counter: each of those calls that failed or got no answer in time;</li>
  *   <li>{@value #LEASES_EXPIRED}, a counter: each hold or permit its holder found expired when renewing or
  *       releasing it (a paused JVM, an outage longer than the lease, or a {@code Lock} released elsewhere).</li>
  * </ul>

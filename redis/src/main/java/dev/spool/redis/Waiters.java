@@ -25,7 +25,7 @@ final class Waiters {
         this.backend = backend;
         this.calls = backend.calls();
         this.target = target;
-        this.entries = new Entries(backend.redisson(), mapName);
+        this.entries = backend.entries(mapName);
     }
 
     /** Writes the calling thread's entry without waiting for the answer. */

@@ -239,6 +239,24 @@ class RedisLockTest {
     }
 
     @Test
+    void aFencingTokenFirstAskedForAfterTheLeaseRanOutIsRefused() throws Exception {
+        RedisBackend paused = instances.backend("paused");
+        SharedLock onPaused = lock(paused);
+        SharedLock onB = lock(b);
+        assertThat(onPaused.acquire(0)).isTrue();
+        paused.close(); // renewals stop; no token taken yet
+        assertThat(onB.acquire(LEASE.plusSeconds(1).toNanos())).isTrue();
+        long live = onB.fencingToken();
+        // The paused holder's increment comes after B's, so its token would be higher: the check refuses it.
+        assertThatThrownBy(onPaused::fencingToken).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("expired before its fencing token was taken");
+        assertThat(onPaused.holdCount()).isZero();
+        assertThat(onB.fencingToken()).as("B's hold keeps its token").isEqualTo(live);
+        assertThat(lock(a).holders()).containsExactly("b/" + Thread.currentThread().getName());
+        onB.release();
+    }
+
+    @Test
     void aLiveHolderKeepsTheLockPastItsLease() throws Exception {
         Duration lease = Duration.ofSeconds(1);
         SharedLock onA = a.lock(name, true, false, lease);

@@ -122,6 +122,43 @@ class RedisOutageTest {
     }
 
     @Test
+    void aTryAfterRedisLostItsDataFindsThePermitsAgain() throws Exception {
+        SharedSemaphore semaphore = a.semaphore("lost-semaphore", 2, true, LEASE);
+        SharedLock lock = a.lock("lost-lock", false, false, LEASE);
+        redis.stop();
+        redis.start(); // without its data: Redisson's semaphores have no permits until somebody sets them again
+        Background.until("Redisson reconnected", PATIENCE, () -> {
+            try {
+                a.check();
+                return true;
+            } catch (BackendUnavailableException e) {
+                return false;
+            }
+        });
+        // A failed try sets the permits again where they are missing (at most once per poll interval).
+        Background.until("the semaphore gives a permit again", PATIENCE, () -> tryOnce(semaphore::acquire));
+        Background.until("the lock is free again", PATIENCE, () -> tryOnce(lock::acquire));
+        assertThat(semaphore.value()).isEqualTo(1);
+        lock.release();
+        semaphore.release(1);
+    }
+
+    private interface Try {
+        boolean acquire(long nanos) throws InterruptedException;
+    }
+
+    private static boolean tryOnce(Try acquire) {
+        try {
+            return acquire.acquire(0);
+        } catch (BackendUnavailableException e) {
+            return false; // a pooled connection Redisson has not yet found closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
     void aWaitThatSpansARestartEndsOneWayOrTheOther() throws Exception {
         SharedLock lockOnA = a.lock("restart-lock", false, false, LEASE);
         SharedLock lockOnB = b.lock("restart-lock", false, false, LEASE);

@@ -21,20 +21,22 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.redisson.Redisson;
 import org.redisson.api.RFencedLock;
-import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 import dev.spool.redis.RedisBackend;
+import dev.spool.threading.Lock;
+import dev.spool.threading.RLock;
 import dev.spool.threading.spi.SharedLock;
 import redis.embedded.RedisServer;
 
 /**
  * One thread acquiring and releasing a Redis lock nobody else wants, on a real redis-server started on a free
  * loopback port in {@link #start()}: Spool's {@code redis} backend against Redisson's own locks over the same client.
- * Each operation is two round trips for all of them (acquire, release), so the ratio is the backend's own cost per
- * hold: its lease renewal bookkeeping, holder name, waiter entry and fencing token in the scripts. Target: Spool's
- * lock within 1.2x of Redisson's {@code RLock} {@code lock()}/{@code unlock()}.
+ * Spool's lock is a one-permit {@code RPermitExpirableSemaphore}: an acquire and a release are one awaited round trip
+ * each, as Redisson's {@code RLock} {@code lock()}/{@code unlock()} are, plus the holder entry written and removed
+ * without being awaited; a fencing token, taken on demand, costs two more ({@code sharedLockFenced}). Target: Spool's
+ * lock within 1.2x of Redisson's {@code RLock}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,7 +52,9 @@ public class RedisLockBenchmark {
     private RedisBackend backend;
     private SharedLock sharedLock;
     private SharedLock sharedRLock;
-    private RLock redissonLock;
+    private Lock spoolLock;
+    private RLock spoolRLock;
+    private org.redisson.api.RLock redissonLock;
     private RFencedLock redissonFencedLock;
 
     /**
@@ -74,6 +78,8 @@ public class RedisLockBenchmark {
         backend = new RedisBackend(redisson, "bench");
         sharedLock = backend.lock("bench-shared-lock", false, false, LEASE);
         sharedRLock = backend.lock("bench-shared-rlock", true, false, LEASE);
+        spoolLock = Lock.shared("bench-spool-lock", backend.lock("bench-spool-lock", false, false, LEASE));
+        spoolRLock = RLock.shared("bench-spool-rlock", backend.lock("bench-spool-rlock", true, false, LEASE));
         redissonLock = redisson.getLock("bench-redisson-lock");
         redissonFencedLock = redisson.getFencedLock("bench-redisson-fenced-lock");
     }
@@ -112,7 +118,18 @@ public class RedisLockBenchmark {
      * @throws InterruptedException never: nobody interrupts the benchmark thread
      */
     @Benchmark
-    public long sharedLock() throws InterruptedException {
+    public void sharedLock() throws InterruptedException {
+        sharedLock.acquire(0);
+        sharedLock.release();
+    }
+
+    /**
+     * The backend's {@code Lock} with a fencing token per hold, against {@code redissonFencedLock}.
+     *
+     * @throws InterruptedException never
+     */
+    @Benchmark
+    public long sharedLockFenced() throws InterruptedException {
         sharedLock.acquire(0);
         long token = sharedLock.fencingToken();
         sharedLock.release();
@@ -130,18 +147,17 @@ public class RedisLockBenchmark {
         sharedRLock.release();
     }
 
-    /**
-     * The backend's {@code Lock} through a blocking {@code acquire(Long.MAX_VALUE)}: the look also carries the
-     * waiter entry it would leave if it had to wait.
-     *
-     * @throws InterruptedException never
-     */
+    /** Spool's public {@code Lock} over the backend ({@code Lock.shared}): {@code acquire()} and {@code release()}. */
     @Benchmark
-    public void sharedLockBlocking() throws InterruptedException {
-        sharedLock.acquire(Long.MAX_VALUE);
-        sharedLock.release();
+    public void spoolLock() {
+        spoolLock.acquire();
+        spoolLock.release();
     }
 
-    // TODO(lead): spoolLock(): dev.spool.threading.Lock.shared("bench-spool-lock", sharedLock) acquire()/release(),
-    // the public type over this backend, once core's Lock.shared(name, SharedLock) is on main.
+    /** Spool's public {@code RLock} over the backend ({@code RLock.shared}): {@code acquire()} and {@code release()}. */
+    @Benchmark
+    public void spoolRLock() {
+        spoolRLock.acquire();
+        spoolRLock.release();
+    }
 }
