@@ -268,6 +268,19 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
         return wakeups.computeIfAbsent(channel, c -> new Wakeups(redisson, c));
     }
 
+    /**
+     * Runs {@code task} once on the backend's scheduler after {@code delayMillis}.
+     *
+     * @return its future, to cancel it; null if the backend is closed (nothing was scheduled)
+     */
+    ScheduledFuture<?> later(Runnable task, long delayMillis) {
+        try {
+            return renewals.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
+        }
+    }
+
     /** Runs {@code renew} every third of the lease, for as long as the backend is open. */
     void scheduleRenewal(Runnable renew, long leaseMillis) {
         long period = Math.max(1, leaseMillis / 3);

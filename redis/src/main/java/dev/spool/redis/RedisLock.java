@@ -232,8 +232,9 @@ final class RedisLock implements SharedLock {
 
     /**
      * A {@code Lock} released by an instance that does not hold it, as Python allows any thread to: the holder
-     * entry names the permit. The entry of a hold taken without waiting is written just after the acquire, so a
-     * lock found held without one is looked at again for up to the backend's timeout.
+     * entry names the permit. The entry of a hold taken without waiting is written a short grace after the acquire
+     * ({@link ExpirablePermits#ENTRY_GRACE_MILLIS}), so a lock found held without one is looked at again for up to
+     * the backend's timeout.
      */
     private void releaseWhoeverHolds() {
         long deadline = System.nanoTime() + backend.timeoutNanos();

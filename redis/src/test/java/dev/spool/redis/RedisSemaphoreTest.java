@@ -62,7 +62,7 @@ class RedisSemaphoreTest {
         assertThat(onB.acquire(0)).isTrue();
         assertThat(onA.value()).isZero();
         assertThat(onA.acquire(0)).isFalse();
-        // B's holder entry of an acquire that did not wait is written just after it, without being awaited.
+        // B's holder entry of an acquire that did not wait is written a short grace after it, without being awaited.
         Background.until("A sees both holders", PATIENCE, () -> onA.holders().size() == 2);
         assertThat(onA.holders()).containsExactlyInAnyOrder("a/" + Thread.currentThread().getName(),
                 "b/" + Thread.currentThread().getName());
