@@ -2,6 +2,7 @@ package dev.spool.redis;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.redisson.api.RBucket;
@@ -65,14 +68,14 @@ final class ExpirablePermits {
         /** Set when a renewal, a release or a fencing token found the lease gone. */
         volatile boolean lost;
         /** True while a renewal of this permit is on its way, so that renewals never pile up. */
-        final java.util.concurrent.atomic.AtomicBoolean renewing = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean renewing = new AtomicBoolean();
         /**
          * The holder entry's write, when it was not awaited: completes once the delayed write has answered; the
          * entry's removal waits for it. Null when the entry was written before the acquire returned.
          */
         final CompletableFuture<Void> entry;
         /** The delayed write itself, to cancel when the hold ends before it ran. */
-        volatile java.util.concurrent.Future<?> entryTask;
+        volatile Future<?> entryTask;
 
         Permit(String id, String holder, Thread taker, CompletableFuture<Void> entry) {
             this.id = id;
@@ -96,6 +99,7 @@ final class ExpirablePermits {
     private final Function<String, RuntimeException> conflict;
     private volatile boolean configured;
     private volatile boolean configVerified;
+    /** When a failed try or a slice may next look whether the permits are missing; see {@link #reseedIfDue()}. */
     private volatile long nextReseedCheck = System.nanoTime();
 
     /**
@@ -147,16 +151,15 @@ final class ExpirablePermits {
         }
         boolean set = calls.call(target, "configure", () -> semaphore.trySetPermitsAsync(permits));
         configured = true;
+        nextReseedCheck = System.nanoTime() + backend.pollNanos();
         return set;
     }
 
     /** @return true if the permits were missing and are set now; looks at most once per poll interval */
     private boolean reseedIfDue() {
-        long now = System.nanoTime();
-        if (now - nextReseedCheck < 0) {
+        if (System.nanoTime() - nextReseedCheck < 0) {
             return false;
         }
-        nextReseedCheck = now + backend.pollNanos();
         return configure();
     }
 
@@ -353,7 +356,7 @@ final class ExpirablePermits {
      * write that has not started is cancelled instead, and nothing is sent.
      */
     private void forget(Permit permit) {
-        java.util.concurrent.Future<?> task = permit.entryTask;
+        Future<?> task = permit.entryTask;
         if (task != null && task.cancel(false)) {
             return;
         }
@@ -436,7 +439,7 @@ final class ExpirablePermits {
 
     /** @return the holder entries (permit id to {@link #entry(String, boolean) entry}), live or not */
     Map<String, String> holderEntries() {
-        return new java.util.HashMap<>(calls.observe(target, "holders", holders::readAll));
+        return new HashMap<>(calls.observe(target, "holders", holders::readAll));
     }
 
     /**
@@ -444,7 +447,7 @@ final class ExpirablePermits {
      *         permit and fails with {@link IllegalArgumentException} for one released or expired
      */
     Map<String, Boolean> live(Collection<String> ids) {
-        Map<String, CompletableFuture<Boolean>> checks = new java.util.HashMap<>();
+        Map<String, CompletableFuture<Boolean>> checks = new HashMap<>();
         for (String id : ids) {
             checks.put(id, semaphore.getLeaseTimeAsync(id).toCompletableFuture().handle((left, error) -> {
                 if (error == null) {
@@ -456,7 +459,7 @@ final class ExpirablePermits {
                 throw new CompletionException(error);
             }));
         }
-        Map<String, Boolean> live = new java.util.HashMap<>();
+        Map<String, Boolean> live = new HashMap<>();
         if (!checks.isEmpty()) {
             calls.observe(target, "holders",
                     () -> CompletableFuture.allOf(checks.values().toArray(CompletableFuture<?>[]::new)));

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -68,7 +70,7 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
     private final List<Target> targets = new ArrayList<>();
     private final List<Function<Target, MeterSet>> meterFactories = new ArrayList<>();
     private final Map<String, Wakeups> wakeups = new ConcurrentHashMap<>();
-    private final List<Entries> entries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Entries> entries = new CopyOnWriteArrayList<>();
 
     /**
      * A backend whose instance id is {@link #defaultInstanceId(String) defaultInstanceId(null)}.
@@ -276,7 +278,7 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
     ScheduledFuture<?> later(Runnable task, long delayMillis) {
         try {
             return renewals.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return null;
         }
     }
@@ -292,7 +294,7 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
                     // a renewal that could not even be sent: the next period tries again, the lease bounds it
                 }
             }, period, period, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closed: holds taken after close() are not renewed, and their lease frees them
         }
     }

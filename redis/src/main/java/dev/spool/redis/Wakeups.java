@@ -14,12 +14,12 @@ import org.redisson.client.codec.StringCodec;
 import dev.spool.threading.BackendUnavailableException;
 
 /**
- * The local side of one primitive's channel: a counter that each message on the channel bumps, and a condition the
- * waiting threads of this JVM sleep on. A waiter reads the counter before it looks at Redis, and sleeps only while
+ * The local side of an event's {@code RTopic}: a counter that each message on the channel bumps, and a condition the
+ * waiting threads of this JVM sleep on. (Locks and semaphores wait on Redisson's own semaphore channel instead.) A waiter reads the counter before it looks at Redis, and sleeps only while
  * the counter is unchanged, so a message that arrives between its look and its sleep is not lost.
  *
  * <p>Messages are a shortcut, not the guarantee: pub/sub drops what is published while a connection is down, so
- * every sleep is also bounded by the poll interval and the remaining lease, after which the waiter looks again.
+ * every sleep is also bounded by the poll interval, after which the waiter looks again.
  * The subscription is made on the first wait and kept; Redisson renews it after a reconnect.
  */
 final class Wakeups {
