@@ -33,7 +33,8 @@ import dev.spool.threading.spi.SharedSemaphore;
  * <p>Each step of a primitive is one Lua script, so one round trip and atomic; every call is bounded by the
  * {@code timeout} given here, whatever the client's own retry settings, and a failure is a
  * {@link dev.spool.threading.BackendUnavailableException} naming the primitive, the step, the Redis address and
- * what to check. Holds and permits carry a lease that this backend's single scheduler thread renews every third of
+ * what to check. A waiting thread rides out failures that last less than {@code timeout} (a restart, a failover)
+ * and then ends its wait with that exception. Holds and permits carry a lease that this backend's single scheduler thread renews every third of
  * it while the JVM runs; the lease is what frees them when a JVM dies. {@link #close()} stops the renewals and the
  * subscriptions, not the client, which belongs to the application.
  */
@@ -81,7 +82,8 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
      * @param redisson   the application's client; this backend never shuts it down
      * @param instanceId this JVM's name in {@code instance/thread}
      * @param timeout    the bound of each call to Redis ({@link #DEFAULT_TIMEOUT}); a call with no answer by then
-     *                   throws {@code BackendUnavailableException}
+     *                   throws {@code BackendUnavailableException}. It is also how long a waiting thread keeps
+     *                   looking while Redis cannot be reached before its wait ends with that exception
      * @param poll       the longest a waiting thread sleeps between two looks at Redis ({@link #DEFAULT_POLL}): a
      *                   release message wakes it earlier, the poll covers messages lost while a connection was down
      */
@@ -200,6 +202,11 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
 
     long waiterTtlMillis() {
         return waiterTtlMillis;
+    }
+
+    /** @return a waiting thread's tracker of failed looks, tolerating them for the backend's timeout */
+    Outage outage() {
+        return new Outage(timeoutNanos);
     }
 
     /** @return a hold or permit id no other hold of any instance has */

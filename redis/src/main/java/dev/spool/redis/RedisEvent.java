@@ -2,6 +2,7 @@ package dev.spool.redis;
 
 import java.util.List;
 
+import dev.spool.threading.BackendUnavailableException;
 import dev.spool.threading.spi.SharedEvent;
 
 /**
@@ -13,7 +14,8 @@ import dev.spool.threading.spi.SharedEvent;
  * Python (where {@code wait()} returns {@code True} for a set that happened during the wait); a thread that starts
  * waiting after the clear waits for the next set. The message only wakes waiters early: each looks again at least
  * every poll interval, so a message lost while a connection was down delays a waiter by at most that, and never
- * loses the set.
+ * loses the set. A look that fails is tried again while the failures last less than the backend's timeout
+ * ({@link Outage}).
  *
  * <p>If Redis loses its data (a restart without persistence), the event reads as clear and its set count restarts;
  * waiters then end at the next set.
@@ -69,10 +71,19 @@ final class RedisEvent implements SharedEvent {
         wakeups.subscribe(target, calls, backend.timeoutNanos());
         String member = backend.waiterMember();
         try {
+            Outage outage = backend.outage();
             while (true) {
                 long seen = wakeups.generation();
-                List<Object> look = calls.callInterruptibly(target, Scripts.EVENT_WAIT, waitKeys, null, member,
-                        backend.waiterTtlMillis(), start);
+                List<Object> look;
+                try {
+                    look = calls.callInterruptibly(target, Scripts.EVENT_WAIT, waitKeys, null, member,
+                            backend.waiterTtlMillis(), start);
+                    outage.over();
+                } catch (BackendUnavailableException e) {
+                    outage.tolerate(e, deadline);
+                    wakeups.await(seen, deadline.sleep(backend.pollNanos(), -1));
+                    continue;
+                }
                 if (RedisLock.number(look.get(0)) == 1) {
                     member = null; // the script removed the entry
                     return true;

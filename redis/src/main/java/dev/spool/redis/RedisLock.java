@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import dev.spool.threading.BackendUnavailableException;
 import dev.spool.threading.spi.SharedLock;
 
 /**
@@ -42,8 +43,10 @@ import dev.spool.threading.spi.SharedLock;
  * <h2>Waiting</h2>
  * A thread that has to wait registers an entry in the lock's waiter set (what {@code waiters()} reads) and sleeps on
  * {@link Wakeups}, woken by the release's message, and looks again at least every poll interval and when the
- * holder's lease would run out. Every look is a bounded call, so a wait ends with a
- * {@code BackendUnavailableException} soon after Redis goes away.
+ * holder's lease would run out. Every look is a bounded call; a look that fails is tried again at the next poll
+ * while the failures last less than the backend's timeout ({@link Outage}), so a wait rides out a short restart or
+ * failover and ends with a {@code BackendUnavailableException} when Redis stays away. A thread waiting at the gate
+ * waits for a thread of this JVM and is not disturbed by Redis being away.
  *
  * <h2>Fairness</h2>
  * {@code fair} orders the threads of this JVM (the gate is a fair semaphore). Across instances, the next holder is
@@ -149,7 +152,7 @@ final class RedisLock implements SharedLock {
                     if (deadline.remaining() <= 0) {
                         return false;
                     }
-                    registerWaiter(member); // refreshes the entry, and finds out that Redis went away
+                    registerWaiter(member); // refreshes the entry
                 }
             }
             String registered = member;
@@ -176,6 +179,7 @@ final class RedisLock implements SharedLock {
                 member = backend.waiterMember();
             }
             String holder = backend.holderName();
+            Outage outage = backend.outage();
             while (true) {
                 long seen = wakeups.generation();
                 String id = backend.newId();
@@ -184,9 +188,20 @@ final class RedisLock implements SharedLock {
                         calls.callAsync(target, Scripts.LOCK_RELEASE, releaseKeys, id, channel);
                     }
                 };
-                List<Object> answer = calls.callInterruptibly(target, Scripts.LOCK_ACQUIRE, acquireKeys, undo, id,
-                        holder, leaseMillis, member == null ? "" : member, backend.waiterTtlMillis(),
-                        reentrant ? "1" : "0");
+                List<Object> answer;
+                try {
+                    answer = calls.callInterruptibly(target, Scripts.LOCK_ACQUIRE, acquireKeys, undo, id, holder,
+                            leaseMillis, member == null ? "" : member, backend.waiterTtlMillis(),
+                            reentrant ? "1" : "0");
+                    outage.over();
+                } catch (BackendUnavailableException e) {
+                    if (deadline.tryOnly()) {
+                        throw e;
+                    }
+                    outage.tolerate(e, deadline);
+                    wakeups.await(seen, deadline.sleep(backend.pollNanos(), -1));
+                    continue;
+                }
                 if (isAcquired(answer)) {
                     HOLD.setVolatile(this, new Hold(id, number(answer.get(1)), Thread.currentThread(), holder));
                     startRenewal();
@@ -209,8 +224,13 @@ final class RedisLock implements SharedLock {
         }
     }
 
-    private void registerWaiter(String member) throws InterruptedException {
-        calls.callInterruptibly(target, Scripts.WAITER_REGISTER, waitersKey, null, member, backend.waiterTtlMillis());
+    /**
+     * Says in Redis that the calling thread waits at the gate, without waiting for the answer: the thread waits for
+     * a thread of this JVM, which Redis being away does not change; only its entry in {@code waiters()} may lapse
+     * until the next refresh.
+     */
+    private void registerWaiter(String member) {
+        calls.callAsync(target, Scripts.WAITER_REGISTER, waitersKey, member, backend.waiterTtlMillis());
     }
 
     @Override

@@ -100,6 +100,7 @@ final class RedisSemaphore implements SharedSemaphore {
                 member = backend.waiterMember();
             }
             String holder = backend.holderName();
+            Outage outage = backend.outage();
             while (true) {
                 long seen = wakeups.generation();
                 String id = backend.newId();
@@ -108,9 +109,19 @@ final class RedisSemaphore implements SharedSemaphore {
                         calls.callAsync(target, Scripts.SEMAPHORE_RELEASE, keys, permits, flag(), channel, 0, id);
                     }
                 };
-                List<Object> answer = calls.callInterruptibly(target, Scripts.SEMAPHORE_ACQUIRE, keys, undo,
-                        permits, flag(), id, holder, leaseMillis, member == null ? "" : member,
-                        backend.waiterTtlMillis());
+                List<Object> answer;
+                try {
+                    answer = calls.callInterruptibly(target, Scripts.SEMAPHORE_ACQUIRE, keys, undo, permits, flag(),
+                            id, holder, leaseMillis, member == null ? "" : member, backend.waiterTtlMillis());
+                    outage.over();
+                } catch (BackendUnavailableException e) {
+                    if (deadline.tryOnly()) {
+                        throw e;
+                    }
+                    outage.tolerate(e, deadline);
+                    wakeups.await(seen, deadline.sleep(backend.pollNanos(), -1));
+                    continue;
+                }
                 checkConfig(answer);
                 if (RedisLock.number(answer.get(0)) == 1) {
                     held.add(new Permit(id, Thread.currentThread()));
