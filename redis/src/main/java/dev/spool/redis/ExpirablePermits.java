@@ -237,7 +237,7 @@ final class ExpirablePermits {
             configure();
         }
         boolean settle = false;
-        long failingSince = 0;
+        Outage outage = backend.outage();
         try {
             if (waiter == null) {
                 waiter = waiters.register();
@@ -251,17 +251,11 @@ final class ExpirablePermits {
                     id = calls.awaitSlice(target, "acquire",
                             () -> semaphore.tryAcquireAsync(sliceMillis, leaseMillis, TimeUnit.MILLISECONDS),
                             Math.max(0, slice), this::giveBackLate);
-                    failingSince = 0;
+                    outage.over();
                 } catch (BackendUnavailableException e) {
-                    // Redisson's own failure (see onceMore): Redis may be back already, so the wait goes on for up
-                    // to the backend's timeout of failures before it reports the outage. No answer at all within
-                    // the bound is the outage at once.
-                    long now = System.nanoTime();
-                    failingSince = failingSince == 0 ? now : failingSince;
-                    if (e.getCause() == null || now - failingSince >= backend.timeoutNanos()
-                            || deadline.remaining() <= 0) {
-                        throw e;
-                    }
+                    // Redis may be back already (see onceMore), or be back soon: the wait goes on through failures
+                    // for up to the backend's timeout, then reports the outage.
+                    outage.tolerate(e, deadline);
                     TimeUnit.MILLISECONDS.sleep(RETRY_PAUSE_MILLIS);
                     continue;
                 }

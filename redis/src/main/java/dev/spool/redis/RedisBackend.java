@@ -41,7 +41,9 @@ import dev.spool.threading.spi.SharedSemaphore;
  * the holders and waiters; an event is an {@code RBucket} flag, an {@code RAtomicLong} count of sets and an
  * {@code RTopic}. Every call is bounded by the {@code timeout} given here, whatever the client's own retry settings,
  * and a failure is a {@link dev.spool.threading.BackendUnavailableException} naming the primitive, the step, the
- * Redis address and what to check. Holds and permits carry a lease per permit that this backend's single scheduler
+ * Redis address and what to check. A waiting thread rides out failures that last less than {@code timeout} (a
+ * restart, a failover) and then ends its wait with that exception. Holds and permits carry a lease per permit that
+ * this backend's single scheduler
  * thread renews every third of it while the JVM runs; the lease is what frees them when a JVM dies. {@link #close()}
  * stops the renewals and the subscriptions, not the client, which belongs to the application.
  */
@@ -93,7 +95,8 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
      * @param redisson   the application's client; this backend never shuts it down
      * @param instanceId this JVM's name in {@code instance/thread}
      * @param timeout    the bound of each call to Redis ({@link #DEFAULT_TIMEOUT}); a call with no answer by then
-     *                   throws {@code BackendUnavailableException}
+     *                   throws {@code BackendUnavailableException}. It is also how long a waiting thread keeps
+     *                   looking while Redis cannot be reached before its wait ends with that exception
      * @param poll       the longest slice of a wait ({@link #DEFAULT_POLL}): a waiting thread looks at Redis again at
      *                   least this often, so a wait notices an outage, and a message lost while a connection was down
      *                   delays it by at most this
@@ -248,7 +251,12 @@ public final class RedisBackend implements SharedBackend, AutoCloseable {
         return waiterTtlMillis;
     }
 
-    /** @return a hold or permit id no other hold of any instance has */
+    /** @return a waiting thread's tracker of failed looks, tolerating them for the backend's timeout */
+    Outage outage() {
+        return new Outage(timeoutNanos);
+    }
+
+    /** @return a waiter id no other waiter of any instance has */
     String newId() {
         return uid + ":" + sequence.incrementAndGet();
     }

@@ -10,6 +10,7 @@ import org.redisson.api.RBucket;
 import org.redisson.api.RFuture;
 import org.redisson.client.codec.StringCodec;
 
+import dev.spool.threading.BackendUnavailableException;
 import dev.spool.threading.spi.SharedEvent;
 
 /**
@@ -22,7 +23,8 @@ import dev.spool.threading.spi.SharedEvent;
  * before the set, on every instance, as in Python (where {@code wait()} returns {@code True} for a set that happened
  * during the wait); a thread that starts waiting after the clear waits for the next set. The message only wakes
  * waiters early: each looks again at least every poll interval, so a message lost while a connection was down
- * delays a waiter by at most that, and never loses the set.
+ * delays a waiter by at most that, and never loses the set. A look that fails is tried again at the next poll until
+ * the failures have lasted the backend's timeout ({@link Outage}), so a wait rides out a short restart.
  *
  * <p>If Redis loses its data (a restart without persistence), the event reads as clear and its count restarts;
  * waiters then end at the next set.
@@ -89,11 +91,21 @@ final class RedisEvent implements SharedEvent {
         // Subscribe before the next look, so that no set after it goes unheard.
         wakeups.subscribe(target, calls, backend.timeoutNanos());
         Waiters.Waiter waiter = waiters.register();
+        Outage outage = backend.outage();
         boolean settle = false;
         try {
             while (true) {
                 long seen = wakeups.generation();
-                Look now = look();
+                Look now;
+                try {
+                    now = look();
+                    outage.over();
+                } catch (BackendUnavailableException e) {
+                    // A restart or a failover shorter than the backend's timeout: look again at the next poll.
+                    outage.tolerate(e, deadline);
+                    wakeups.await(seen, deadline.slice(backend.pollNanos()));
+                    continue;
+                }
                 if (now.set() || now.sets() > first.sets()) {
                     settle = true;
                     return true;

@@ -23,9 +23,14 @@ final class Instances implements AutoCloseable {
     }
 
     RedisBackend backend(String instanceId) {
+        return backend(instanceId, TIMEOUT);
+    }
+
+    /** @param timeout the bound of each call, and how long a wait rides out an outage */
+    RedisBackend backend(String instanceId, Duration timeout) {
         RedissonClient client = redis.client();
         clients.add(client);
-        RedisBackend backend = new RedisBackend(client, instanceId, TIMEOUT, POLL);
+        RedisBackend backend = new RedisBackend(client, instanceId, timeout, POLL);
         backends.add(backend);
         return backend;
     }

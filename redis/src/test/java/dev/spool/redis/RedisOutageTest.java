@@ -122,6 +122,33 @@ class RedisOutageTest {
     }
 
     @Test
+    void aWaitRidesOutARestartShorterThanTheTimeout() throws Exception {
+        RedisBackend patient = instances.backend("patient", Duration.ofSeconds(8));
+        SharedLock lockOnA = a.lock("patient-lock", false, false, LEASE);
+        SharedLock lockOnPatient = patient.lock("patient-lock", false, false, LEASE);
+        SharedEvent eventOnPatient = patient.event("patient-event");
+        assertThat(lockOnA.acquire(0)).isTrue();
+        Background.Call<Boolean> lockWait = Background.run("patient-lock", () -> lockOnPatient.acquire(FOREVER));
+        Background.Call<Boolean> eventWait = Background.run("patient-event", () -> eventOnPatient.await(FOREVER));
+        Background.until("two waiters", PATIENCE,
+                () -> lockOnA.waiters().size() + eventOnPatient.waiters().size() == 2);
+        redis.stop();
+        redis.start(); // without its data: A's hold is gone, the event is clear
+        assertThat(lockWait.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        lockOnPatient.release();
+        Background.until("Redisson reconnected", PATIENCE, () -> {
+            try {
+                a.check();
+                return true;
+            } catch (BackendUnavailableException e) {
+                return false;
+            }
+        });
+        a.event("patient-event").set();
+        assertThat(eventWait.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void aTryAfterRedisLostItsDataFindsThePermitsAgain() throws Exception {
         SharedSemaphore semaphore = a.semaphore("lost-semaphore", 2, true, LEASE);
         SharedLock lock = a.lock("lost-lock", false, false, LEASE);
