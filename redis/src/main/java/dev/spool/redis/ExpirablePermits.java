@@ -27,7 +27,7 @@ import dev.spool.threading.BackendUnavailableException;
  * lock is the same thing with one permit.
  *
  * <h2>Round trips</h2>
- * An acquire that does not wait is one awaited call ({@code tryAcquireAsync(0, lease)}), and a release one
+ * An acquire that does not wait is one awaited call ({@code tryAcquireAsync(1, 0, lease)}), and a release one
  * ({@code tryReleaseAsync(permitId)}), as Redisson's own lock costs. The holder entry of such an acquire is written
  * asynchronously and not at once: {@link #ENTRY_GRACE_MILLIS} later, on the backend's scheduler, if the hold is
  * still there, and it is removed after the release (once its own write has answered, so that the two cannot cross).
@@ -35,7 +35,7 @@ import dev.spool.threading.BackendUnavailableException;
  * (two more {@code RMapCache} scripts per hold, not awaited) made the uncontended acquire and release about 1.7
  * times Redisson's {@code RLock} on the two-core benchmark machine, against 0.9 times with the grace; what the grace
  * costs is that another instance's {@code holders()} does not show a hold younger than it. A thread that waits writes
- * a waiter entry, waits in slices through Redisson's own {@code tryAcquireAsync(slice, lease)} (which sleeps on the
+ * a waiter entry, waits in slices through Redisson's own {@code tryAcquireAsync(1, slice, lease)} (which sleeps on the
  * semaphore's pub/sub channel and until the nearest lease ends), and, once it has a permit, waits for its holder
  * entry and for its waiter entry's removal: the slow path pays them so that a wait that returned is reported
  * exactly.
@@ -194,8 +194,16 @@ final class ExpirablePermits {
     }
 
     private String tryOnce() throws InterruptedException {
-        return onceMore(() -> calls.callInterruptibly(target, "acquire",
-                () -> semaphore.tryAcquireAsync(0, leaseMillis, TimeUnit.MILLISECONDS), this::giveBackLate));
+        return onceMore(() -> first(calls.callInterruptibly(target, "acquire",
+                () -> semaphore.tryAcquireAsync(1, 0, leaseMillis, TimeUnit.MILLISECONDS), this::giveBackLate)));
+    }
+
+    /**
+     * @return the one permit id of an answer, or null for none. The list form of {@code tryAcquireAsync} is used
+     *         because its future is Redisson's own: cancelling it stops the wait (see {@link RedisCalls})
+     */
+    private static String first(List<String> ids) {
+        return ids == null || ids.isEmpty() ? null : ids.get(0);
     }
 
     /** One call of an acquire. */
@@ -248,9 +256,9 @@ final class ExpirablePermits {
                     reseedIfDue();
                     long slice = deadline.slice(backend.pollNanos());
                     long sliceMillis = Math.max(0, (slice + 999_999) / 1_000_000);
-                    id = calls.awaitSlice(target, "acquire",
-                            () -> semaphore.tryAcquireAsync(sliceMillis, leaseMillis, TimeUnit.MILLISECONDS),
-                            Math.max(0, slice), this::giveBackLate);
+                    id = first(calls.awaitSlice(target, "acquire",
+                            () -> semaphore.tryAcquireAsync(1, sliceMillis, leaseMillis, TimeUnit.MILLISECONDS),
+                            Math.max(0, slice), this::giveBackLate));
                     outage.over();
                 } catch (BackendUnavailableException e) {
                     // Redis may be back already (see onceMore), or be back soon: the wait goes on through failures
@@ -282,8 +290,10 @@ final class ExpirablePermits {
     }
 
     /** An acquire whose answer came after its caller gave up: the permit is nobody's, give it back. */
-    private void giveBackLate(String id) {
-        RedisCalls.quietly(() -> semaphore.tryReleaseAsync(id));
+    private void giveBackLate(List<String> ids) {
+        for (String id : ids) {
+            RedisCalls.quietly(() -> semaphore.tryReleaseAsync(id));
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ releasing

@@ -19,9 +19,10 @@ import dev.spool.threading.BackendUnavailableException;
  *
  * <p>Calls go through the async API and are awaited here rather than through Redisson's blocking methods because
  * those wait as long as the client's retries take, turn an interrupt into a {@code RedisException}, and (the blocking
- * {@code tryAcquire(wait, …)}) log a failed subscription and answer "not acquired" instead of failing. A call that
- * gets no answer in time may still run on Redis later: its caller passes what to undo in that case (an acquire that
- * succeeds after its caller gave up is released at once), and the lease bounds the rest.
+ * {@code tryAcquire(wait, …)}) log a failed subscription and answer "not acquired" instead of failing. A call its
+ * caller gave up on (a timeout, an interrupt) is cancelled, which stops a wait Redisson carries out; one that
+ * answered in the meantime goes to what its caller passed to undo it (an acquire is released at once), and the lease
+ * bounds the rest.
  */
 final class RedisCalls {
     private final String address;
@@ -158,8 +159,13 @@ final class RedisCalls {
         }
     }
 
+    /**
+     * Cancels a call its caller gave up on: Redisson's own future, so that a wait Redisson carries out stops (its
+     * semaphore gives back a permit that an acquire cancelled this way took). A call that had answered already, in
+     * the moment between, is passed to {@code ifAbandoned}.
+     */
     private static <R> void abandon(CompletableFuture<R> future, Consumer<R> ifAbandoned) {
-        if (ifAbandoned != null) {
+        if (!future.cancel(false) && ifAbandoned != null) {
             future.whenComplete((result, error) -> {
                 if (error == null && result != null) {
                     ifAbandoned.accept(result);

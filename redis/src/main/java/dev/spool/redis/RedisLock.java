@@ -54,7 +54,7 @@ import dev.spool.threading.spi.SharedLock;
  *
  * <h2>Waiting</h2>
  * A thread that has to wait has a waiter entry ({@link Waiters}) while it waits at the gate or in Redis; in Redis it
- * waits through Redisson's own {@code tryAcquireAsync(slice, lease)}, slice after slice, so that a wait without a
+ * waits through Redisson's own {@code tryAcquireAsync(1, slice, lease)}, slice after slice, so that a wait without a
  * limit still fails with a {@code BackendUnavailableException} soon after Redis goes away, and goes on once it is
  * back.
  *
