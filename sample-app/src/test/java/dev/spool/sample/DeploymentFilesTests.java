@@ -213,13 +213,17 @@ class DeploymentFilesTests {
             for (JsonNode target : panel.get("targets")) {
                 assertThat(target.get("datasource").get("uid").asString()).as(title).isEqualTo("${datasource}");
                 String expr = target.get("expr").asString();
-                assertThat(expr).as(title).contains("name=~\"$name\"");
+                // Filtered by the three selectors, so that replicas (compose profile redis) can be told apart.
+                assertThat(expr).as(title).contains("application=~\"$application\"", "instance=~\"$instance\"",
+                        "name=~\"$name\"");
                 expressions.add(expr);
             }
         }
-        // The percentile panels need the _bucket series of spool.metrics.percentile-histogram (application.yml).
-        assertThat(expressions).anyMatch(expr -> expr.contains("histogram_quantile(0.99, sum by (name, le) "
-                + "(rate(spool_future_latency_seconds_bucket{name=~\"$name\"}[$__rate_interval])))"));
+        // The percentile panels need the _bucket series of spool.metrics.percentile-histogram (application.yml), and
+        // draw one line per instance.
+        assertThat(expressions).anyMatch(expr -> expr.contains("histogram_quantile(0.99, sum by (instance, name, le) "
+                + "(rate(spool_future_latency_seconds_bucket{application=~\"$application\", instance=~\"$instance\", "
+                + "name=~\"$name\"}[$__rate_interval])))"));
         assertThat(Files.readString(ROOT.resolve("sample-app/src/main/resources/application.yml")))
                 .contains("percentile-histogram: true");
     }

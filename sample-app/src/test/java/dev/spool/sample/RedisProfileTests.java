@@ -16,16 +16,17 @@ import dev.spool.sample.shop.Warehouse;
 import dev.spool.threading.BoundedSemaphore;
 import dev.spool.threading.Condition;
 import dev.spool.threading.RLock;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
@@ -40,20 +41,16 @@ import redis.embedded.RedisServer;
  * persistence): {@code inventory} and {@code db} live in Redis, the {@code restocked} condition waits on a local lock
  * of its own, and an order goes through both. What two replicas do with them is scripts/e2e-redis's job.
  */
+@ExtendWith(RedisProfileTests.EmbeddedRedis.class) // before @SpringBootTest's SpringExtension: see EmbeddedRedis
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1",
         "sample.pricing-simulations=2000"})
 @ActiveProfiles("redis")
 @AutoConfigureRestTestClient
-@DirtiesContext // its Redis stops with this class: no later test may find the context in the cache
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DirtiesContext // closed after the class, while its Redis still runs: no later test may find it in the cache
 @Timeout(90)
 class RedisProfileTests {
 
-    private static RedisServer redis;
-
-    @Autowired
-    ConfigurableApplicationContext context;
     @Autowired
     RestTestClient http;
     @Autowired
@@ -70,24 +67,11 @@ class RedisProfileTests {
     @Qualifier("restocked")
     Condition restocked;
 
-    /** Starts Redis when the context is built, which needs its port. */
+    /** Points the context at {@link EmbeddedRedis}'s server, started before it. */
     @DynamicPropertySource
-    static void redis(DynamicPropertyRegistry registry) throws IOException {
-        int port = freePort();
-        redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
-                .setting("save \"\"").setting("appendonly no").build();
-        redis.start();
+    static void redis(DynamicPropertyRegistry registry) {
         registry.add("spring.data.redis.host", () -> "127.0.0.1");
-        registry.add("spring.data.redis.port", () -> port);
-    }
-
-    /** The context first, so that its Redis client does not outlive the server and retry against nothing. */
-    @AfterAll
-    void stopRedis() throws IOException {
-        context.close();
-        if (redis != null) {
-            redis.stop();
-        }
+        registry.add("spring.data.redis.port", EmbeddedRedis::port);
     }
 
     @BeforeEach
@@ -123,9 +107,36 @@ class RedisProfileTests {
         assertThat(db.stats().permits()).as("the permit is back").isEqualTo(db.stats().initialPermits());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * A redis-server on a free loopback port, with nothing on disk, for the class. Declared before
+     * {@code @SpringBootTest}, so JUnit calls it around Spring's extension: the server starts before the context and
+     * stops after {@code @DirtiesContext} has closed it, so that the context's Redis client never retries against a
+     * server that is gone.
+     */
+    static final class EmbeddedRedis implements BeforeAllCallback, AfterAllCallback {
+
+        private static RedisServer server;
+        private static int port;
+
+        static int port() {
+            return port;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            }
+            server = RedisServer.newRedisServer().bind("127.0.0.1").port(port)
+                    .setting("save \"\"").setting("appendonly no").build();
+            server.start();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws IOException {
+            if (server != null) {
+                server.stop();
+            }
         }
     }
 }
