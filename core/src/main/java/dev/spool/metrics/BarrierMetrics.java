@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 
 /**
- * The meters of one {@link Barrier}, tagged {@code name}:
+ * The meters of one {@link Barrier}, tagged {@code name} and {@code backend}:
  * <ul>
  *   <li>{@code spool.barrier.waiting} (gauge, threads): threads waiting at it now (0 while broken);</li>
  *   <li>{@code spool.barrier.trips} (function counter): times every party arrived and it tripped;</li>
@@ -33,12 +33,12 @@ public final class BarrierMetrics extends SpoolMeterBinder {
 
     /**
      * @param barrier      the barrier to observe
-     * @param tags         extra tags on every meter (they cannot replace {@code name})
+     * @param tags         extra tags on every meter (they cannot replace {@code name} or {@code backend})
      * @param timerOptions the distribution statistics of the timer
      * @param replay       what feeds the timer
      */
     public BarrierMetrics(Barrier barrier, Iterable<Tag> tags, TimerOptions timerOptions, TimerFeed replay) {
-        super("barrier", barrier, Tags.of("name", barrier.name()), tags, timerOptions, replay);
+        super("barrier", barrier, tags, timerOptions, replay);
     }
 
     @Override

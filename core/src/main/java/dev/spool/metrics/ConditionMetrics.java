@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 
 /**
- * The meters of one {@link Condition}, tagged {@code name} (the condition's; its lock has meters of its own):
+ * The meters of one {@link Condition}, tagged {@code name} and {@code backend} (the condition's; its lock has meters of its own):
  * <ul>
  *   <li>{@code spool.condition.waiting} (gauge, threads): threads waiting for a signal now;</li>
  *   <li>{@code spool.condition.signals} (function counter): waiting threads woken by {@code signal} or
@@ -34,13 +34,13 @@ public final class ConditionMetrics extends SpoolMeterBinder {
 
     /**
      * @param condition    the condition to observe
-     * @param tags         extra tags on every meter (they cannot replace {@code name})
+     * @param tags         extra tags on every meter (they cannot replace {@code name} or {@code backend})
      * @param timerOptions the distribution statistics of the timer
      * @param replay       what feeds the timer
      */
     public ConditionMetrics(Condition condition, Iterable<Tag> tags, TimerOptions timerOptions,
                             TimerFeed replay) {
-        super("condition", condition, Tags.of("name", condition.name()), tags, timerOptions, replay);
+        super("condition", condition, tags, timerOptions, replay);
     }
 
     @Override

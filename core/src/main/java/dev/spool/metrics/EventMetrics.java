@@ -6,9 +6,10 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 
 /**
- * The meters of one {@link Event}, tagged {@code name}:
+ * The meters of one {@link Event}, tagged {@code name} and {@code backend}:
  * <ul>
- *   <li>{@code spool.event.set} (gauge, no unit): 1 while the flag is set, 0 while it is clear;</li>
+ *   <li>{@code spool.event.set} (gauge, no unit): 1 while the flag is set, 0 while it is clear (for a shared event
+ *       whose backend cannot be reached, the value this JVM last read or wrote);</li>
  *   <li>{@code spool.event.waiting} (gauge, threads): threads waiting for it now;</li>
  *   <li>{@code spool.event.wait} (timer): how long the waits that blocked waited (until set, timed out or
  *       interrupted).</li>
@@ -32,19 +33,19 @@ public final class EventMetrics extends SpoolMeterBinder {
 
     /**
      * @param event        the event to observe
-     * @param tags         extra tags on every meter (they cannot replace {@code name})
+     * @param tags         extra tags on every meter (they cannot replace {@code name} or {@code backend})
      * @param timerOptions the distribution statistics of the timer
      * @param replay       what feeds the timer
      */
     public EventMetrics(Event event, Iterable<Tag> tags, TimerOptions timerOptions, TimerFeed replay) {
-        super("event", event, Tags.of("name", event.name()), tags, timerOptions, replay);
+        super("event", event, tags, timerOptions, replay);
     }
 
     @Override
     void register(SourceMeters b) {
         Event event = (Event) source();
         b.gauge("spool.event.set", "Whether the event is set: 1 if set, 0 if clear",
-                null, event, e -> e.isSet() ? 1.0 : 0.0);
+                null, event, e -> e.stats().set() ? 1.0 : 0.0);
         b.gauge("spool.event.waiting", "Threads waiting for the event now",
                 BaseUnits.THREADS, event, e -> e.stats().waiting());
         b.timer("spool.event.wait", "Time waits for the event blocked (until set, timed out or interrupted)",

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 
 /**
- * The meters of one {@link Lock} or {@link RLock} (an {@link AbstractLock}), tagged {@code name}:
+ * The meters of one {@link Lock} or {@link RLock} (an {@link AbstractLock}), tagged {@code name} and {@code backend}:
  * <ul>
  *   <li>{@code spool.lock.acquisitions} (function counter): successful acquisitions, re-entries of an {@link RLock}
  *       included;</li>
@@ -41,12 +41,12 @@ public final class LockMetrics extends SpoolMeterBinder {
 
     /**
      * @param lock         the lock to observe
-     * @param tags         extra tags on every meter (they cannot replace {@code name})
+     * @param tags         extra tags on every meter (they cannot replace {@code name} or {@code backend})
      * @param timerOptions the distribution statistics of the timers
      * @param replay       what feeds the timers
      */
     public LockMetrics(AbstractLock lock, Iterable<Tag> tags, TimerOptions timerOptions, TimerFeed replay) {
-        super("lock", lock, Tags.of("name", lock.name()), tags, timerOptions, replay);
+        super("lock", lock, tags, timerOptions, replay);
     }
 
     @Override

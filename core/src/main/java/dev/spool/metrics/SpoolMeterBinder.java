@@ -2,6 +2,7 @@ package dev.spool.metrics;
 
 import java.util.Objects;
 
+import dev.spool.threading.Primitive;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -13,8 +14,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * and {@link ConditionMetrics}.
  *
  * <ul>
- *   <li>Every meter carries the tag {@code name} (the source's name), the binder's extra tags, and for executors
- *       {@code type}. An extra tag cannot replace these.</li>
+ *   <li>Every meter carries the tag {@code name} (the source's name), the binder's extra tags, for executors
+ *       {@code type}, and for primitives {@code backend} ({@link Primitive#backend()}: {@code local}, or the shared
+ *       state's backend, {@code redis}). An extra tag cannot replace these.</li>
  *   <li>Gauges and function counters read the source's own statistics when the registry asks (at a scrape or a
  *       publish); timers are fed by a {@link TimerFeed} from the source's duration histograms. Nothing is
  *       added to the source's hot path.</li>
@@ -75,9 +77,25 @@ public abstract class SpoolMeterBinder implements MeterBinder {
         return source;
     }
 
-    /** @return the tags every meter of this binder carries: {@code name}, {@code type} for executors, extras */
+    /**
+     * @return the tags every meter of this binder carries: {@code name}, {@code type} for executors, {@code backend}
+     *         for primitives, extras
+     */
     public final Tags tags() {
         return key.tags();
+    }
+
+    /**
+     * A primitive's binder: its identity is {@code name} and {@code backend}, built here for every kind.
+     *
+     * @param kind      what the primitive is: lock, semaphore, …
+     * @param primitive the primitive
+     * @param tags      extra tags for every meter; they cannot replace the identity tags
+     */
+    SpoolMeterBinder(String kind, Primitive<?> primitive, Iterable<Tag> tags, TimerOptions timerOptions,
+                     TimerFeed replay) {
+        this(kind, primitive, Tags.of("name", primitive.name(), "backend", primitive.backend()), tags, timerOptions,
+                replay);
     }
 
     final SourceMeters.Key key() {

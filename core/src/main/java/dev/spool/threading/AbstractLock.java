@@ -18,6 +18,23 @@ import dev.spool.stats.DurationHistogram;
  *
  * <p>Time and interruption follow the package's rules (see the package comment): the Python-named methods and
  * {@link #lock()} are not interruptible, {@link #lockInterruptibly()} and {@link #tryLock(long, TimeUnit)} are.
+ *
+ * <h2>Local and shared locks</h2>
+ * A lock made with a constructor is local: its state is in this JVM ({@link #backend()} is
+ * {@value Primitive#LOCAL_BACKEND}). One made by {@link Lock#shared} or {@link RLock#shared} keeps its state in a
+ * backend module's {@link dev.spool.threading.spi.SharedLock}, so that every instance of an application that uses the
+ * name excludes the others; its methods, rules and statistics are the same (the statistics, histograms, waiting
+ * threads and listeners are this JVM's), with these differences:
+ * <ul>
+ *   <li>any method that reaches the shared state may throw {@link BackendUnavailableException} (an acquisition that
+ *       throws it holds nothing); {@link #stats()}, {@link #occupancy()} and {@link #toString()} never do;</li>
+ *   <li>{@link #newCondition()} throws {@link UnsupportedOperationException}, and {@link Condition} refuses the lock:
+ *       a condition needs a local lock;</li>
+ *   <li>{@link DeadlockDetector} does not see it;</li>
+ *   <li>a hold has a lease (see {@link dev.spool.threading.spi.SharedBackend}): a holder that stops renewing it,
+ *       because its JVM died or paused past the lease, loses the lock, which is what {@link #fencingToken()} is
+ *       for.</li>
+ * </ul>
  */
 public abstract sealed class AbstractLock implements Primitive<LockStats>, java.util.concurrent.locks.Lock
         permits Lock, RLock {
@@ -154,6 +171,58 @@ public abstract sealed class AbstractLock implements Primitive<LockStats>, java.
         return backend.holdHistogram();
     }
 
+    /**
+     * The fencing token of the current hold: a number that every later hold of this lock exceeds. Pass it with each
+     * write to the resource the lock guards, and have the resource refuse a write whose token is lower than the
+     * highest it has seen. That protects the resource from a holder that paused (a long garbage collection, a
+     * frozen VM) while its hold ended (a shared lock's lease ran out) and another thread took the lock: the paused
+     * holder, waking up, still believes it holds the lock, but its token is now lower than the new holder's, so its
+     * late writes are refused.
+     *
+     * <pre>{@code
+     * try (var held = ledger.hold()) {
+     *     long token = ledger.fencingToken();
+     *     store.write(entry, token); // the store keeps the highest token and refuses lower ones
+     * }
+     * }</pre>
+     *
+     * <p>For a local lock the token is the hold's number in this lock (holds end only by a release, so the token
+     * matters only to a resource shared with code that does not take this lock); for a shared lock it is the
+     * backend's, increasing across every instance. Call it while the hold lasts: for a {@link Lock}, in the thread
+     * that acquired it or one it handed the hold to; for an {@link RLock}, in the owner, where re-entries keep the
+     * token of the first acquisition.
+     *
+     * @return the current hold's token
+     * @throws IllegalStateException        if the lock is not held (an {@code RLock}: not by the calling thread; a
+     *                                      shared {@code Lock}: not by this JVM)
+     * @throws BackendUnavailableException  if a shared lock's backend cannot be reached
+     */
+    public final long fencingToken() {
+        return backend.fencingToken();
+    }
+
+    /**
+     * @return {@value Primitive#LOCAL_BACKEND} for a lock made with a constructor; for a shared one, its backend's
+     *         name ({@code redis})
+     */
+    @Override
+    public final String backend() {
+        return backend.backend();
+    }
+
+    /**
+     * The holder (the thread that acquired the current hold, however many times an RLock was re-entered) and the
+     * threads waiting for the lock: for a local lock, thread names; for a shared one, {@code instance/thread} across
+     * every instance, read from the backend (see {@link Occupancy} for a backend that cannot be reached). Never
+     * throws.
+     *
+     * @return the holder and the waiters now
+     */
+    @Override
+    public final Occupancy occupancy() {
+        return backend.occupancy();
+    }
+
     /** @return the calling thread's hold count: 0 if it does not hold the lock (what {@code RLock} exposes) */
     final int holdCountOfCaller() {
         return backend.holdCount();
@@ -163,13 +232,15 @@ public abstract sealed class AbstractLock implements Primitive<LockStats>, java.
      * The local synchronizer, for a {@link Condition} over this lock: a condition parks in the lock's own queue and
      * saves and restores its hold count, which only the local backend has.
      *
-     * @throws UnsupportedOperationException if the lock is not local (the Redis backend refuses Conditions)
+     * @throws IllegalArgumentException if the lock is shared (made by a {@code shared(…)} factory)
      */
     final LockSync sync() {
         if (backend instanceof LockSync local) {
             return local;
         }
-        throw new UnsupportedOperationException("a Condition needs a local lock, and " + backend.name() + " is not");
+        throw new IllegalArgumentException("a Condition needs a local lock, and " + getClass().getSimpleName() + " "
+                + backend.name() + " is shared (backend " + backend.backend() + "): give the Condition a Lock or"
+                + " RLock made with a constructor");
     }
 
     // ------------------------------------------------------------------------------------------ java.util.concurrent
@@ -233,6 +304,7 @@ public abstract sealed class AbstractLock implements Primitive<LockStats>, java.
      * acquisition, not as a contended one. For Python's condition variable use {@link Condition}.
      *
      * @return a new condition
+     * @throws UnsupportedOperationException if the lock is shared: a condition needs a local lock
      */
     @Override
     public final java.util.concurrent.locks.Condition newCondition() {

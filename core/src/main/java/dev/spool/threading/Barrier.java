@@ -381,6 +381,22 @@ public final class Barrier implements Primitive<BarrierStats> {
         return name;
     }
 
+    /** @return {@value Primitive#LOCAL_BACKEND}: a barrier is always local */
+    @Override
+    public String backend() {
+        return LOCAL_BACKEND;
+    }
+
+    /**
+     * No holders (a barrier has none) and the threads waiting at it, as {@link #waitingThreadNames()}. Never throws.
+     *
+     * @return the waiters now
+     */
+    @Override
+    public Occupancy occupancy() {
+        return Occupancy.of(List.of(), waits.threadNames());
+    }
+
     /** @return a snapshot of the barrier's statistics */
     @Override
     public BarrierStats stats() {

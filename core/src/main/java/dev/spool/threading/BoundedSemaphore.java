@@ -2,10 +2,14 @@ package dev.spool.threading;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.spool.threading.spi.SharedBackend;
+import dev.spool.threading.spi.SharedSemaphore;
+
 /**
  * A semaphore that cannot be released past its initial value: Python's {@code threading.BoundedSemaphore}. A
  * release that would leave more free permits than it started with throws {@link IllegalStateException} and leaves
- * the count as it was, which catches a permit given back twice. Everything else is {@link Semaphore}'s.
+ * the count as it was, which catches a permit given back twice. Everything else is {@link Semaphore}'s, the shared
+ * form included ({@link #shared(String, int, SharedSemaphore)}, whose state enforces the bound across instances).
  */
 public final class BoundedSemaphore extends Semaphore {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -50,6 +54,25 @@ public final class BoundedSemaphore extends Semaphore {
         super(name, value, fair, true);
     }
 
+    private BoundedSemaphore(String name, int value, SemaphoreBackend backend) {
+        super(name, value, backend);
+    }
+
+    /**
+     * Makes a bounded semaphore whose permits are shared between instances, as {@link Semaphore#shared} does; the
+     * state refuses a release past the bound, on any instance, with {@link IllegalStateException}.
+     *
+     * @param name    its name, as metrics and endpoints show it (the same on every instance)
+     * @param initial the initial number of permits the state was built with, which is also the most there can be
+     * @param state   the shared state, from {@link SharedBackend#semaphore} with {@code bounded} true
+     * @return a new bounded semaphore over {@code state}
+     * @throws IllegalArgumentException if {@code initial} is negative
+     * @throws NullPointerException     if {@code name}, {@code state} or the state's {@code backend()} is null
+     */
+    public static BoundedSemaphore shared(String name, int initial, SharedSemaphore state) {
+        return new BoundedSemaphore(name, initial, sharedBackend(state));
+    }
+
     /**
      * Gives back one permit, waking a waiting thread if there is one.
      *
@@ -79,9 +102,10 @@ public final class BoundedSemaphore extends Semaphore {
         return initial;
     }
 
-    /** @return {@code BoundedSemaphore[name=…, value=free/initial]} */
+    /** @return {@code BoundedSemaphore[name=…, value=free/initial]}; a shared one also shows {@code backend=…} */
     @Override
     public String toString() {
-        return "BoundedSemaphore[name=" + name() + ", value=" + value() + "/" + initialValue() + "]";
+        return "BoundedSemaphore[name=" + name() + describeBackend() + ", value=" + describeValue() + "/"
+                + initialValue() + "]";
     }
 }

@@ -83,8 +83,10 @@ public final class Condition implements Primitive<ConditionStats> {
     /**
      * Makes a condition with a generated name over a {@link Lock} or an {@link RLock}.
      *
-     * @param lock the lock that guards the condition's state
-     * @throws NullPointerException if {@code lock} is null
+     * @param lock the lock that guards the condition's state: a local one
+     * @throws NullPointerException     if {@code lock} is null
+     * @throws IllegalArgumentException if {@code lock} is shared ({@code Lock.shared(…)}): a condition parks in its
+     *                                  lock's own queue, which only a local lock has
      */
     public Condition(AbstractLock lock) {
         this("Condition-" + SEQUENCE.incrementAndGet(), lock);
@@ -94,8 +96,10 @@ public final class Condition implements Primitive<ConditionStats> {
      * Makes a condition over a {@link Lock} or an {@link RLock}.
      *
      * @param name its name, as metrics and endpoints show it
-     * @param lock the lock that guards the condition's state
-     * @throws NullPointerException if an argument is null
+     * @param lock the lock that guards the condition's state: a local one
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code lock} is shared ({@code Lock.shared(…)}): a condition parks in its
+     *                                  lock's own queue, which only a local lock has
      */
     public Condition(String name, AbstractLock lock) {
         this(name, Objects.requireNonNull(lock, "lock").sync());
@@ -344,6 +348,24 @@ public final class Condition implements Primitive<ConditionStats> {
     @Override
     public String name() {
         return name;
+    }
+
+    /** @return {@value Primitive#LOCAL_BACKEND}: a condition is always local, and so is its lock */
+    @Override
+    public String backend() {
+        return LOCAL_BACKEND;
+    }
+
+    /**
+     * The holder of the condition's lock (the thread that acquired its current hold) and the threads waiting for a
+     * signal (not those waiting to take the lock, which are the lock's). Never throws.
+     *
+     * @return the lock's holder and the condition's waiters now
+     */
+    @Override
+    public Occupancy occupancy() {
+        Thread holder = sync.owner();
+        return Occupancy.of(holder == null ? List.of() : List.of(holder.getName()), waits.threadNames());
     }
 
     /** @return a snapshot of the condition's statistics */

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
-import dev.spool.internal.SpinPolicy;
 import dev.spool.stats.DurationHistogram;
+import dev.spool.threading.spi.SharedBackend;
+import dev.spool.threading.spi.SharedEvent;
 
 /**
  * A flag that threads can wait for: Python's {@code threading.Event}. {@link #set()} raises it and wakes every
@@ -33,19 +33,24 @@ import dev.spool.stats.DurationHistogram;
  * multiprocessor a waiter first spins briefly (128 {@link Thread#onSpinWait()} re-reads, as
  * {@code SynchronousQueue} does) before it blocks; a wait that ends within that spin never blocked and is counted
  * among the waits but not as contended.
+ *
+ * <h2>Local and shared events</h2>
+ * An event made with a constructor is local ({@link #backend()} is {@value Primitive#LOCAL_BACKEND}). One made by
+ * {@link #shared(String, SharedEvent)} keeps its flag in a backend module's {@link SharedEvent}: a set on any instance
+ * wakes the waiters of every instance. Its methods, rules and statistics are the same (the waits, histogram and
+ * listeners are this JVM's), except that a method that reaches the shared state ({@link #set()}, {@link #clear()},
+ * {@link #isSet()}, {@code await…}) may throw {@link BackendUnavailableException}, and a waiter does not spin.
+ * {@link #stats()}, {@link #occupancy()} and {@link #toString()} never throw.
  */
 public final class Event implements Primitive<EventStats> {
     /*
-     * AQS shared mode. state = generation << 1 | flag. set() turns an unset state into a set one of the next
-     * generation (one CAS), then AQS wakes the queued threads one after the other; clear() drops the flag and
-     * keeps the generation. A waiter passes the generation it saw unset as its acquire argument, and may go
-     * once the flag is set or the generation has moved on: so a set() followed by clear() still lets through
-     * every thread that was waiting (E-04). Generations wrap after 2^31 sets; a waiter would have to sleep
-     * through exactly that many to miss one.
+     * The flag is the backend's (EventSync, or a shared state's); the counters and listeners are here. The backend
+     * decides whether a wait blocks (the local one spins first), so it times the waits in the WaitStatistics it is
+     * handed.
      */
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private final Sync sync;
+    private final EventBackend backend;
     private final String name;
     private final WaitStatistics waits = new WaitStatistics(this);
     private final LongAdder awaits = new LongAdder();
@@ -82,23 +87,45 @@ public final class Event implements Primitive<EventStats> {
      * @throws NullPointerException if {@code name} is null
      */
     public Event(String name, boolean initiallySet) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.sync = new Sync(initiallySet);
+        this(name, new EventSync(initiallySet));
     }
 
-    /** @return whether the flag is set now */
+    private Event(String name, EventBackend backend) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.backend = backend;
+    }
+
+    /**
+     * Makes an event whose flag is shared between instances: a set on any instance that builds one over the same
+     * name wakes the waiters of all. Backend integrations call it (the Spring starter, for an event configured on a
+     * shared backend); application code uses the event it gets like any other. The class comment says what differs
+     * from a local event.
+     *
+     * @param name  its name, as metrics and endpoints show it (the same on every instance)
+     * @param state the shared state, from {@link SharedBackend#event}; whether it starts set is the state's
+     * @return a new event over {@code state}
+     * @throws NullPointerException if {@code name}, {@code state} or the state's {@code backend()} is null
+     */
+    public static Event shared(String name, SharedEvent state) {
+        return new Event(name, new SharedEventBackend(Objects.requireNonNull(state, "state")));
+    }
+
+    /**
+     * @return whether the flag is set now (for a shared event, on the backend)
+     * @throws BackendUnavailableException if a shared event's backend cannot be reached
+     */
     public boolean isSet() {
-        return Sync.isSet(sync.state());
+        return backend.isSet();
     }
 
     /** Sets the flag and wakes every thread waiting for it. Does nothing more if it is already set. */
     public void set() {
-        sync.releaseShared(0);
+        backend.set();
     }
 
     /** Clears the flag: later waits block until the next {@link #set()}. Threads already woken stay woken. */
     public void clear() {
-        sync.clear();
+        backend.clear();
     }
 
     /**
@@ -108,10 +135,7 @@ public final class Event implements Primitive<EventStats> {
      */
     public void await() throws InterruptedException {
         awaits.increment();
-        int s = sync.state();
-        if (!Sync.isSet(s) && !spin(s)) {
-            block(s, Durations.FOREVER);
-        }
+        backend.await(Durations.FOREVER, waits);
     }
 
     /**
@@ -125,53 +149,7 @@ public final class Event implements Primitive<EventStats> {
     public boolean await(Duration timeout) throws InterruptedException {
         long nanos = Durations.nanos(timeout);
         awaits.increment();
-        int s = sync.state();
-        if (Sync.isSet(s)) {
-            return true;
-        }
-        if (nanos == 0L) {
-            return false;
-        }
-        return spin(s) || block(s, nanos);
-    }
-
-    /** Spins briefly (as {@link SpinPolicy} allows) for a set() after the state {@code seen}. @return true if one came */
-    private boolean spin(int seen) {
-        if (!SpinPolicy.tryBegin(1)) { // the thread that sets the event needs a CPU too
-            return false;
-        }
-        try {
-            int generation = Sync.generation(seen);
-            for (int i = 0; i < SpinPolicy.MEETING_SPINS; i++) {
-                Thread.onSpinWait();
-                int s = sync.state();
-                if (Sync.isSet(s) || Sync.generation(s) != generation) {
-                    return true;
-                }
-            }
-            return false;
-        } finally {
-            SpinPolicy.end();
-        }
-    }
-
-    private boolean block(int seen, long nanos) throws InterruptedException {
-        int generation = Sync.generation(seen);
-        long start = waits.begin();
-        boolean passed = false;
-        boolean returned = false;
-        try {
-            if (nanos >= Durations.FOREVER) {
-                sync.acquireSharedInterruptibly(generation);
-                passed = true;
-            } else {
-                passed = sync.tryAcquireSharedNanos(generation, nanos);
-            }
-            returned = true;
-        } finally {
-            waits.end(start, returned && !passed, passed);
-        }
-        return passed;
+        return backend.await(nanos, waits);
     }
 
     /** @return the event's name (given, or generated) */
@@ -180,12 +158,37 @@ public final class Event implements Primitive<EventStats> {
         return name;
     }
 
-    /** @return a snapshot of the event's statistics */
+    /**
+     * @return {@value Primitive#LOCAL_BACKEND} for an event made with a constructor; for a shared one, its backend's
+     *         name ({@code redis})
+     */
+    @Override
+    public String backend() {
+        return backend.backend();
+    }
+
+    /**
+     * No holders (an event has none), and the threads waiting for the flag: for a shared event, {@code instance/thread}
+     * across every instance, read from the backend (see {@link Occupancy}). Never throws.
+     *
+     * @return the waiters now
+     */
+    @Override
+    public Occupancy occupancy() {
+        return backend.occupancy(name, waits);
+    }
+
+    /**
+     * A snapshot of the statistics. For a shared event, {@code set} is one bounded read of the backend, or the value
+     * this JVM last read or wrote when the backend cannot be reached (see {@link EventStats}).
+     *
+     * @return a snapshot of the event's statistics
+     */
     @Override
     public EventStats stats() {
         DurationHistogram waited = waits.histogram();
-        return new EventStats(name, isSet(), awaits.sum(), waited.count(), waits.timeouts(), waited.totalNanos(),
-                waited.maxNanos(), waits.waiting());
+        return new EventStats(name, backend.isSetOrLastKnown(), awaits.sum(), waited.count(), waits.timeouts(),
+                waited.totalNanos(), waited.maxNanos(), waits.waiting());
     }
 
     /**
@@ -228,58 +231,11 @@ public final class Event implements Primitive<EventStats> {
         return waits.histogram();
     }
 
-    /** @return {@code Event[name=…, set]} or {@code Event[name=…, unset]} */
+    /** @return {@code Event[name=…, set]} or {@code Event[name=…, unset]}; a shared one also shows {@code backend=…} */
     @Override
     public String toString() {
-        return "Event[name=" + name + (isSet() ? ", set]" : ", unset]");
-    }
-
-    private static final class Sync extends AbstractQueuedSynchronizer {
-
-        Sync(boolean set) {
-            setState(set ? 1 : 0);
-        }
-
-        static boolean isSet(int state) {
-            return (state & 1) != 0;
-        }
-
-        static int generation(int state) {
-            return state >>> 1;
-        }
-
-        int state() {
-            return getState();
-        }
-
-        /** A waiter that saw {@code generation} unset may go once the flag is set or a later set() happened. */
-        @Override
-        protected int tryAcquireShared(int generation) {
-            int s = getState();
-            return isSet(s) || generation(s) != generation ? 1 : -1;
-        }
-
-        /** set(): unset → set, next generation. @return whether it changed, so AQS wakes the waiters */
-        @Override
-        protected boolean tryReleaseShared(int unused) {
-            for (;;) {
-                int s = getState();
-                if (isSet(s)) {
-                    return false;
-                }
-                if (compareAndSetState(s, (s + 2) | 1)) {
-                    return true;
-                }
-            }
-        }
-
-        void clear() {
-            for (;;) {
-                int s = getState();
-                if (!isSet(s) || compareAndSetState(s, s & ~1)) {
-                    return;
-                }
-            }
-        }
+        String where = backend.backend();
+        return "Event[name=" + name + (LOCAL_BACKEND.equals(where) ? "" : ", backend=" + where)
+                + (backend.isSetOrLastKnown() ? ", set]" : ", unset]");
     }
 }

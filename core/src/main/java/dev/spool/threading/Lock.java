@@ -5,6 +5,9 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.spool.threading.spi.SharedBackend;
+import dev.spool.threading.spi.SharedLock;
+
 /**
  * A mutual-exclusion lock that is not reentrant and that any thread may release: Python's
  * {@code threading.Lock}, also usable as a {@link java.util.concurrent.locks.Lock}.
@@ -69,5 +72,26 @@ public final class Lock extends AbstractLock {
      */
     public Lock(String name, boolean fair) {
         super(new LockSync(Objects.requireNonNull(name, "name"), false, fair));
+    }
+
+    private Lock(LockBackend backend) {
+        super(backend);
+    }
+
+    /**
+     * Makes a Lock whose state is shared between instances: every instance that builds one over the same
+     * name excludes the others. Backend integrations call it (the Spring starter, for a lock configured on a
+     * shared backend); application code uses the lock it gets like any other. The class comment of
+     * {@link AbstractLock} says what differs from a local lock.
+     *
+     * @param name  its name, as metrics and endpoints show it (the same on every instance)
+     * @param state the shared state, from {@link SharedBackend#lock} with {@code reentrant} false: a Lock's rules
+     *              (not reentrant, released by any thread of any instance)
+     * @return a new lock over {@code state}
+     * @throws NullPointerException if {@code name}, {@code state} or the state's {@code backend()} is null
+     */
+    public static Lock shared(String name, SharedLock state) {
+        return new Lock(new SharedLockBackend(Objects.requireNonNull(name, "name"), false,
+                Objects.requireNonNull(state, "state")));
     }
 }

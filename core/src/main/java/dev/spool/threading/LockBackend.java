@@ -7,20 +7,21 @@ import dev.spool.stats.DurationHistogram;
 /**
  * Where a lock's state lives: the seam between {@link AbstractLock} (the public {@link Lock} and {@link RLock}, their
  * Python and {@code java.util.concurrent} methods, written once) and the engine that actually excludes threads.
- * {@link LockSync} is the local backend, over {@code AbstractQueuedSynchronizer}; a Redis one (issue 15) would
- * implement the same operations over Redisson, so that user code holding a {@code Lock} does not change with the
- * backend. The package comment says why the seam is here and what such a backend must add.
+ * {@link LockSync} is the local backend, over {@code AbstractQueuedSynchronizer}; {@link SharedLockBackend} keeps the
+ * state in a {@link dev.spool.threading.spi.SharedLock} (a backend module's, on Redis), so that user code holding a
+ * {@code Lock} does not change with the backend. The package comment says what each one times and refuses.
  *
  * <p>Every method has the meaning of the {@link AbstractLock} method that calls it; what differs between a
  * {@code Lock} and an {@code RLock} (re-entry, who may release, the exception a bad release throws) is the
  * backend's, chosen at construction. Times are in nanoseconds, already normalised by {@link Durations}.
  *
- * <p>Cost: {@link LockSync} is the only implementation, so every call site here sees one receiver type, and C2
+ * <p>Cost: in a JVM with only local locks, every call site here sees one receiver type, {@link LockSync}, and C2
  * inlines the whole uncontended path through it ({@code AbstractLock.acquire} → {@code LockSync.lock} →
  * {@code tryLockFast} → {@code barge} → {@code began}, and {@code release} → {@code unlock}) on its monomorphic type
  * profile, behind one compare of the receiver's class: no call, no dispatch table. Checked with
  * {@code -XX:+PrintInlining} on {@code UncontendedLockBenchmark}; its figures did not move against the code before
- * the seam. A second backend makes a site that sees both kinds bimorphic, which C2 still inlines behind a type check.
+ * the seam. A site that sees both kinds is bimorphic, which C2 still inlines behind a type check; the shared
+ * backend's own cost is a network round trip, beside which the check is nothing.
  */
 interface LockBackend {
 
@@ -51,8 +52,20 @@ interface LockBackend {
     /** @return the calling thread's holds: 0 if it does not own the lock */
     int holdCount();
 
-    /** @return a {@code java.util.concurrent.locks.Condition} bound to the lock */
+    /** @return a {@code java.util.concurrent.locks.Condition} bound to the lock; only a local lock has one */
     java.util.concurrent.locks.Condition newCondition();
+
+    /**
+     * @return the current hold's fencing token, a number every later hold exceeds
+     * @throws IllegalStateException if the lock is not held (an RLock: not by the calling thread)
+     */
+    long fencingToken();
+
+    /** @return {@link Primitive#LOCAL_BACKEND}, or the shared state's backend name */
+    String backend();
+
+    /** @return the holder and the waiters now; never throws */
+    Occupancy occupancy();
 
     /** @return the lock's name */
     String name();

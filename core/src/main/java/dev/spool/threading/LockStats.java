@@ -17,6 +17,15 @@ package dev.spool.threading;
  * uncontended path. A hold ended by the await of a {@code newCondition()} condition (released inside
  * {@code AbstractQueuedSynchronizer}) is not timed; one ended by {@link Condition}'s await is.
  *
+ * <h2>Shared locks</h2>
+ * For a lock made by {@code Lock.shared(…)} or {@code RLock.shared(…)} the snapshot is this JVM's view, read without
+ * waiting on the network but for one bounded read of {@code locked}: the counts are this JVM's acquisitions and
+ * waits; the owner, its hold count and the hold's times are those of a hold taken by a thread of this JVM (none while
+ * another instance holds the lock: see {@link AbstractLock#occupancy()} for who that is); the hold times follow the
+ * rule above for the holds this JVM can see (the package comment says which); and {@code fair} is false, since the
+ * backend orders the waiters. When the backend cannot be reached, {@code locked} says whether a thread of this JVM
+ * holds the lock.
+ *
  * @param name           the lock's name
  * @param reentrant      true for an {@link RLock}
  * @param fair           whether waiting threads get the lock in arrival order

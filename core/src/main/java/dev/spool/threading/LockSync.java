@@ -387,6 +387,33 @@ final class LockSync extends AbstractQueuedSynchronizer implements LockBackend {
         return new ConditionObject();
     }
 
+    /**
+     * The current hold's number, {@code holdSeq}: {@code acquisitions} when the hold began, so every later hold's is
+     * higher. Read with acquire semantics after the state: the thread that began the hold (or one it handed the hold
+     * to) sees its own number.
+     */
+    @Override
+    public long fencingToken() {
+        if (reentrant ? !isHeldExclusively() : getState() == 0) {
+            throw new IllegalStateException("fencingToken() of " + (reentrant ? "RLock " : "Lock ") + name
+                    + (reentrant ? ": the calling thread does not hold it" : ": it is not held")
+                    + "; call it between acquiring and releasing");
+        }
+        return (long) HOLD_SEQ.getAcquire(this);
+    }
+
+    @Override
+    public String backend() {
+        return Primitive.LOCAL_BACKEND;
+    }
+
+    /** The owner (the thread that acquired the current hold), and the waiting threads: both known here. */
+    @Override
+    public Occupancy occupancy() {
+        Thread holder = owner();
+        return Occupancy.of(holder == null ? List.of() : List.of(holder.getName()), waits.threadNames());
+    }
+
     @Override
     public List<String> waitingThreadNames() {
         return waits.threadNames();

@@ -14,16 +14,20 @@ import dev.spool.stats.DurationHistogram;
  *
  * <h2>What every implementation promises</h2>
  * These hold for every kind, and for every backend a kind may get: the local one, over
- * {@code java.util.concurrent.locks.AbstractQueuedSynchronizer}, and a future one whose state lives outside the JVM
- * (Redis: see the package comment). They are what a scrape, an endpoint call or a listener may rely on.
+ * {@code java.util.concurrent.locks.AbstractQueuedSynchronizer}, and a shared one whose state lives outside the JVM
+ * ({@link #backend()} names it; see the package comment, "Backends"). They are what a scrape, an endpoint call or a
+ * listener may rely on.
  * <ul>
- *   <li><b>Identity.</b> {@link #name()} is fixed at construction and never null; it is the {@code name} tag of the
- *       primitive's meters and its key in the endpoints.</li>
+ *   <li><b>Identity.</b> {@link #name()} and {@link #backend()} are fixed at construction and never null; they are
+ *       the {@code name} and {@code backend} tags of the primitive's meters, and the name is its key in the
+ *       endpoints.</li>
  *   <li><b>Observation never blocks the primitive's users, and never fails.</b> {@link #stats()},
  *       {@link #waitingThreadNames()} and {@link #waitHistogram()} may be called from any thread at any time (a
  *       metrics scrape, a health check) without acquiring the primitive and without waiting for its holders (a
- *       {@link Barrier} takes its internal lock for a moment); they do not throw. A backend whose state is remote answers from what this JVM knows or last
- *       learned, within a bounded time, rather than stalling a scrape on the network.</li>
+ *       {@link Barrier} takes its internal lock for a moment); they do not throw. A shared primitive answers from
+ *       what this JVM knows or last learned, or from a bounded read of its backend, rather than stalling a scrape
+ *       on the network; where that read fails, the snapshot says "unknown" as each statistics record documents, and
+ *       {@link #occupancy()} says what it could not read.</li>
  *   <li><b>Snapshots and live views.</b> {@link #stats()} returns a new immutable snapshot on each call: counters
  *       cumulative since construction and never decreasing, levels as of the call (see {@link PrimitiveStats}).
  *       {@link #waitHistogram()} returns the same live, cumulative histogram for the primitive's whole life; its
@@ -40,8 +44,30 @@ import dev.spool.stats.DurationHistogram;
  */
 public sealed interface Primitive<S extends PrimitiveStats> permits AbstractLock, Semaphore, Event, Barrier, Condition {
 
+    /** What {@link #backend()} returns for a primitive whose state is in this JVM. */
+    String LOCAL_BACKEND = "local";
+
     /** @return the primitive's name (given to its constructor, or generated: {@code Lock-1}, {@code Event-2}, …) */
     String name();
+
+    /**
+     * Where the primitive's state lives: {@value #LOCAL_BACKEND} for one built with a constructor, or the backend's
+     * name ({@code redis}) for one built by a {@code shared(…)} factory over a {@code dev.spool.threading.spi} state.
+     * It is the {@code backend} tag of the primitive's meters.
+     *
+     * @return {@value #LOCAL_BACKEND}, or the shared state's {@code backend()}
+     */
+    String backend();
+
+    /**
+     * Who holds the primitive and who waits for it now, across every instance for a shared primitive (see
+     * {@link Occupancy} for the names and for what "not complete" means). Computed on each call; for a shared
+     * primitive that is a bounded read of the backend, meant for an endpoint call rather than for every scrape.
+     * Never throws: what cannot be read is an empty list, and the occupancy says so.
+     *
+     * @return the holders and the waiters now
+     */
+    Occupancy occupancy();
 
     /** @return a new snapshot of the primitive's statistics */
     S stats();

@@ -5,6 +5,9 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.spool.threading.spi.SharedBackend;
+import dev.spool.threading.spi.SharedLock;
+
 /**
  * A reentrant lock owned by the thread that acquired it: Python's {@code threading.RLock}, also usable as a
  * {@link java.util.concurrent.locks.Lock}.
@@ -62,6 +65,27 @@ public final class RLock extends AbstractLock {
      */
     public RLock(String name, boolean fair) {
         super(new LockSync(Objects.requireNonNull(name, "name"), true, fair));
+    }
+
+    private RLock(LockBackend backend) {
+        super(backend);
+    }
+
+    /**
+     * Makes an RLock whose state is shared between instances: every instance that builds one over the same
+     * name excludes the others. Backend integrations call it (the Spring starter, for a lock configured on a
+     * shared backend); application code uses the lock it gets like any other. The class comment of
+     * {@link AbstractLock} says what differs from a local lock.
+     *
+     * @param name  its name, as metrics and endpoints show it (the same on every instance)
+     * @param state the shared state, from {@link SharedBackend#lock} with {@code reentrant} true: an RLock's rules
+     *              (reentrant, released by its owner)
+     * @return a new lock over {@code state}
+     * @throws NullPointerException if {@code name}, {@code state} or the state's {@code backend()} is null
+     */
+    public static RLock shared(String name, SharedLock state) {
+        return new RLock(new SharedLockBackend(Objects.requireNonNull(name, "name"), true,
+                Objects.requireNonNull(state, "state")));
     }
 
     /** @return whether the calling thread owns the lock */

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.AbstractQueuedLongSynchronizer;
 
 import dev.spool.stats.DurationHistogram;
+import dev.spool.threading.spi.SharedBackend;
+import dev.spool.threading.spi.SharedSemaphore;
 
 /**
  * A counting semaphore: Python's {@code threading.Semaphore}. It holds a number of permits; {@code acquire} takes
@@ -34,19 +34,25 @@ import dev.spool.stats.DurationHistogram;
  * is the live distribution of the waits, and {@link #addContentionListener} feeds each blocked wait to a
  * {@link ContentionListener}. An acquisition that finds a permit is one CAS, which also counts it: no clock, no
  * allocation, no other shared write.
+ *
+ * <h2>Local and shared semaphores</h2>
+ * A semaphore made with a constructor is local ({@link #backend()} is {@value Primitive#LOCAL_BACKEND}). One made by
+ * {@link #shared(String, int, SharedSemaphore)} (or {@link BoundedSemaphore#shared}) keeps its permits in a backend
+ * module's {@link SharedSemaphore}, shared by every instance that uses the name; its methods, rules and statistics
+ * are the same (the acquisitions, waits, histogram and listeners are this JVM's), except that a method that reaches
+ * the shared state ({@code acquire…}, {@code release…}, {@link #value()}) may throw
+ * {@link BackendUnavailableException}, a shared semaphore serves its waiters in the backend's order (its
+ * {@code stats().fair()} is false), and a permit taken by a JVM that stops renewing its lease comes back by itself
+ * (see {@link SharedBackend}). {@link #stats()}, {@link #occupancy()} and {@link #toString()} never throw.
  */
 public sealed class Semaphore implements Primitive<SemaphoreStats> permits BoundedSemaphore {
     /*
-     * AQS shared mode, as java.util.concurrent.Semaphore, on a long state: the low 32 bits are the free permits, the
-     * high 32 bits count the acquisitions. tryAcquireShared takes a permit and counts itself in the same CAS, so
-     * counting costs the uncontended path nothing beyond what java.util.concurrent.Semaphore does; when the count's
-     * 32 bits wrap, the thread that wrapped them adds one to `wraps`. tryReleaseShared adds n permits (refusing, for
-     * a bounded semaphore, to pass the bound without changing the state), and AQS then wakes queued threads one
-     * after the other while permits remain.
+     * The permits are the backend's (SemaphoreSync, or a shared state's); the statistics and the wait timing are
+     * here, written once for both. Every method calls the backend once on its uncontended path.
      */
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private final Sync sync;
+    private final SemaphoreBackend backend;
     private final String name;
     /** The initial number of permits: a BoundedSemaphore's bound. */
     final int initial;
@@ -95,22 +101,53 @@ public sealed class Semaphore implements Primitive<SemaphoreStats> permits Bound
     }
 
     Semaphore(String name, int value, boolean fair, boolean bounded) {
+        this(name, checked(value), new SemaphoreSync(value, fair, bounded ? value : -1));
+    }
+
+    /** @param backend the permits: a {@link SemaphoreSync} holding {@code value}, or a shared state's */
+    Semaphore(String name, int value, SemaphoreBackend backend) {
         this.name = Objects.requireNonNull(name, "name");
+        this.initial = checked(value);
+        this.backend = backend;
+        this.guard = () -> backend.release(1);
+    }
+
+    private static int checked(int value) {
         if (value < 0) {
             throw new IllegalArgumentException("semaphore initial value must be >= 0, was " + value);
         }
-        this.initial = value;
-        this.sync = new Sync(value, fair, bounded ? value : -1);
-        this.guard = sync::releaseOne;
+        return value;
+    }
+
+    /**
+     * Makes a semaphore whose permits are shared between instances: every instance that builds one over the same
+     * name shares its permits. Backend integrations call it (the Spring starter, for a semaphore configured on a
+     * shared backend); application code uses the semaphore it gets like any other. The class comment says what
+     * differs from a local semaphore.
+     *
+     * @param name    its name, as metrics and endpoints show it (the same on every instance)
+     * @param initial the initial number of permits the state was built with ({@code initialPermits} in the
+     *                statistics)
+     * @param state   the shared state, from {@link SharedBackend#semaphore} with {@code bounded} false
+     * @return a new semaphore over {@code state}
+     * @throws IllegalArgumentException if {@code initial} is negative
+     * @throws NullPointerException     if {@code name}, {@code state} or the state's {@code backend()} is null
+     */
+    public static Semaphore shared(String name, int initial, SharedSemaphore state) {
+        return new Semaphore(name, checked(initial), sharedBackend(state));
+    }
+
+    static SemaphoreBackend sharedBackend(SharedSemaphore state) {
+        return new SharedSemaphoreBackend(Objects.requireNonNull(state, "state"));
     }
 
     /** Takes a permit, waiting as long as it takes for one. Not interruptible (see the class comment). */
     public void acquire() {
-        if (sync.tryAcquireShared(1) < 0) {
+        if (!backend.tryAcquire()) {
             long start = waits.begin();
             boolean acquired = false;
             try {
-                sync.acquireShared(1);
+                backend.acquireUninterruptibly();
                 acquired = true;
             } finally {
                 waits.end(start, false, acquired);
@@ -148,21 +185,23 @@ public sealed class Semaphore implements Primitive<SemaphoreStats> permits Bound
             acquire();
             return true;
         }
-        if (sync.tryAcquireShared(1) >= 0) {
+        if (backend.tryAcquire()) {
             return true;
         }
         long start = waits.begin();
         boolean acquired = false;
+        boolean returned = false;
         try {
-            acquired = Durations.uninterruptibly(nanos, start, remaining -> sync.tryAcquireSharedNanos(1, remaining));
+            acquired = Durations.uninterruptibly(nanos, start, backend::tryAcquireNanos);
+            returned = true;
         } finally {
-            waits.end(start, !acquired, acquired);
+            waits.end(start, returned && !acquired, acquired);
         }
         return acquired;
     }
 
     private boolean tryAcquire() {
-        if (sync.barge() >= 0) {
+        if (backend.barge()) {
             return true;
         }
         failedTries.increment();
@@ -171,7 +210,7 @@ public sealed class Semaphore implements Primitive<SemaphoreStats> permits Bound
 
     /** Gives back one permit, waking a waiting thread if there is one. */
     public void release() {
-        sync.releaseShared(1);
+        backend.release(1);
     }
 
     /**
@@ -184,12 +223,15 @@ public sealed class Semaphore implements Primitive<SemaphoreStats> permits Bound
         if (n < 1) {
             throw new IllegalArgumentException("n must be one or more, was " + n);
         }
-        sync.releaseShared(n);
+        backend.release(n);
     }
 
-    /** @return the number of free permits now */
+    /**
+     * @return the number of free permits now (for a shared semaphore, across every instance)
+     * @throws BackendUnavailableException if a shared semaphore's backend cannot be reached
+     */
     public int value() {
-        return sync.permits();
+        return backend.value();
     }
 
     /**
@@ -209,18 +251,65 @@ public sealed class Semaphore implements Primitive<SemaphoreStats> permits Bound
         return name;
     }
 
-    /** Tests only: see {@link Sync#presetAcquisitions}. */
-    void presetAcquisitions(long count) {
-        sync.presetAcquisitions(count);
+    /**
+     * @return {@value Primitive#LOCAL_BACKEND} for a semaphore made with a constructor; for a shared one, its
+     *         backend's name ({@code redis})
+     */
+    @Override
+    public String backend() {
+        return backend.backend();
     }
 
-    /** @return a snapshot of the semaphore's statistics */
+    /**
+     * The threads waiting for a permit and, for a shared semaphore, the holders of its permits ({@code instance/thread},
+     * one entry per permit, across every instance). A local semaphore does not record who took its permits: its
+     * occupancy has no holders and is not complete (see {@link Occupancy}). Never throws.
+     *
+     * @return the holders (shared only) and the waiters now
+     */
+    @Override
+    public Occupancy occupancy() {
+        return backend.occupancy(name, waits);
+    }
+
+    /** Tests only: see {@link SemaphoreBackend#presetAcquisitions}. */
+    void presetAcquisitions(long count) {
+        backend.presetAcquisitions(count);
+    }
+
+    /**
+     * A snapshot of the statistics. For a shared semaphore, {@code permits} is one bounded read of the backend, and
+     * -1 when the backend cannot be reached (see {@link SemaphoreStats}); everything else is this JVM's.
+     *
+     * @return a snapshot of the semaphore's statistics
+     */
     @Override
     public SemaphoreStats stats() {
         DurationHistogram waited = waits.histogram();
-        return new SemaphoreStats(name, sync.bound >= 0, sync.fair, sync.permits(), initial, sync.acquisitions(),
-                waited.count(), waits.timeouts(), failedTries.sum(), waited.totalNanos(), waited.maxNanos(),
-                waits.waiting());
+        return new SemaphoreStats(name, this instanceof BoundedSemaphore, backend.fair(), permitsOrUnknown(), initial,
+                backend.acquisitions(), waited.count(), waits.timeouts(), failedTries.sum(), waited.totalNanos(),
+                waited.maxNanos(), waits.waiting());
+    }
+
+    /** @return {@link #value()}, or -1 if it cannot be read (a shared semaphore's backend cannot be reached) */
+    final int permitsOrUnknown() {
+        try {
+            return backend.value();
+        } catch (RuntimeException unreadable) {
+            return -1;
+        }
+    }
+
+    /** @return {@code n}, or {@code unknown} if the permits cannot be read */
+    final String describeValue() {
+        int permits = permitsOrUnknown();
+        return permits < 0 ? "unknown" : Integer.toString(permits);
+    }
+
+    /** @return {@code ""} for a local semaphore, {@code ", backend=…"} for a shared one */
+    final String describeBackend() {
+        String where = backend.backend();
+        return LOCAL_BACKEND.equals(where) ? "" : ", backend=" + where;
     }
 
     /**
@@ -263,100 +352,9 @@ public sealed class Semaphore implements Primitive<SemaphoreStats> permits Bound
         return waits.histogram();
     }
 
-    /** @return {@code Semaphore[name=…, value=n]} */
+    /** @return {@code Semaphore[name=…, value=n]}; a shared one also shows {@code backend=…} */
     @Override
     public String toString() {
-        return "Semaphore[name=" + name + ", value=" + value() + "]";
-    }
-
-    private static final class Sync extends AbstractQueuedLongSynchronizer {
-        private static final long PERMITS = 0xFFFF_FFFFL;
-        private static final long ONE_ACQUISITION = 1L << 32;
-
-        final boolean fair;
-        /** The most permits a release may leave free, or -1 when unbounded. */
-        final int bound;
-        /** How many times the 32-bit acquisition count in the state wrapped. */
-        private final AtomicLong wraps = new AtomicLong();
-
-        Sync(int permits, boolean fair, int bound) {
-            setState(permits);
-            this.fair = fair;
-            this.bound = bound;
-        }
-
-        int permits() {
-            return (int) (getState() & PERMITS);
-        }
-
-        /** Tests only, before any use: starts the count at {@code count}, to reach the 32-bit wrap. */
-        void presetAcquisitions(long count) {
-            wraps.set(count >>> 32);
-            setState((count << 32) | (getState() & PERMITS));
-        }
-
-        /** @return every acquisition so far (off by 2^32 for the instant between a wrap and its count) */
-        long acquisitions() {
-            for (;;) {
-                long wrapped = wraps.get();
-                long state = getState();
-                if (wraps.get() == wrapped) {
-                    return (wrapped << 32) + (state >>> 32);
-                }
-            }
-        }
-
-        @Override
-        protected long tryAcquireShared(long acquires) {
-            if (fair && hasQueuedPredecessors()) {
-                return -1L;
-            }
-            return take(acquires);
-        }
-
-        /** Takes a free permit even when fair. @return permits left, negative if none was free */
-        long barge() {
-            return take(1L);
-        }
-
-        /** One CAS takes the permits and counts the acquisition. */
-        private long take(long acquires) {
-            for (;;) {
-                long state = getState();
-                long remaining = (state & PERMITS) - acquires;
-                if (remaining < 0L) {
-                    return remaining;
-                }
-                long next = state - acquires + ONE_ACQUISITION; // no borrow from the count: remaining >= 0
-                if (compareAndSetState(state, next)) {
-                    if ((next >>> 32) == 0L) {
-                        wraps.incrementAndGet();
-                    }
-                    return remaining;
-                }
-            }
-        }
-
-        @Override
-        protected boolean tryReleaseShared(long releases) {
-            for (;;) {
-                long state = getState();
-                long current = state & PERMITS;
-                if (bound >= 0 && releases > bound - current) {
-                    throw new IllegalStateException("Semaphore released too many times: " + current + " of " + bound
-                            + " free, releasing " + releases);
-                }
-                if (current + releases > Integer.MAX_VALUE) {
-                    throw new IllegalStateException("Maximum permit count exceeded: " + current + " + " + releases);
-                }
-                if (compareAndSetState(state, state + releases)) {
-                    return true;
-                }
-            }
-        }
-
-        void releaseOne() {
-            releaseShared(1L);
-        }
+        return "Semaphore[name=" + name + describeBackend() + ", value=" + describeValue() + "]";
     }
 }

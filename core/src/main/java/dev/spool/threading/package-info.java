@@ -61,49 +61,73 @@
  * <h2>One contract for every primitive</h2>
  * Lock, RLock, Semaphore, BoundedSemaphore, Event, Barrier and Condition are each a
  * {@link dev.spool.threading.Primitive}: a sealed interface with the name, the statistics snapshot, the waiting
- * threads, the wait histogram and the contention listeners, and the promises every implementation keeps (also one
- * whose state is not in this JVM). Everything that handles primitives in general (meters, endpoints, the Spring
+ * threads, the wait histogram and the contention listeners, and the promises every implementation keeps (also a shared
+ * one, whose state is not in this JVM). Everything that handles primitives in general (meters, endpoints, the Spring
  * starter) reads them through it, and the one exhaustive {@code switch} over it in
  * {@code dev.spool.metrics.SpoolMetrics} is the place a new kind must be added. {@link dev.spool.threading.Lock} and
  * {@link dev.spool.threading.RLock} share one base, {@link dev.spool.threading.AbstractLock}, which writes their
  * Python and {@code java.util.concurrent.locks.Lock} methods once.
  *
- * <h2>Backends: where a lock's state lives</h2>
- * {@code AbstractLock} does nothing itself: each method calls a package-private {@code LockBackend} once. The local
- * backend is {@code LockSync} (the {@code AbstractQueuedSynchronizer} described under "Hold times"), and it is the
- * only one today. The seam is built now, for locks, because issue 15 (the same named primitives across instances, on
- * Redis through Redisson) needs user code to keep the same {@code Lock} and {@code RLock} types whatever the
- * backend, and {@code new Lock()} to stay local: so the public types must delegate, and cutting that delegation
- * after the fact would have been a second pass over both classes. It costs the uncontended path nothing
- * measurable: the backend calls see one receiver type, {@code LockSync}, and the JIT inlines them behind one class
- * compare, so an uncontended acquire or release is still one CAS, with no clock read and no allocation.
+ * <h2>Backends: local and shared primitives</h2>
+ * A primitive made with a constructor ({@code new Lock()}, …) is local: its state is in this JVM, and
+ * {@link dev.spool.threading.Primitive#backend()} is {@code "local"}. Lock, RLock, Semaphore, BoundedSemaphore and
+ * Event also have a static {@code shared(name, …, state)} factory that builds the same public type over a state kept
+ * outside the JVM, by a backend module, through the interfaces of {@link dev.spool.threading.spi} (the Redis module
+ * implements them; core knows no backend). Every instance of an application that builds one over the same name
+ * shares one primitive. Code that holds a {@code Lock} does not know or care which kind it has.
  *
- * <p>What a Redis backend would implement, and what it adds (none of it is here yet):
+ * <p>Each public class delegates its state to a package-private backend and keeps everything else:
  * <ul>
- *   <li>Every {@code LockBackend} operation, over Redisson: an {@code RLock} is Redisson's {@code RLock} (or
- *       {@code RFencedLock}), owned by one thread of one instance with a hold count; a {@code Lock}, which any thread
- *       may release, cannot be an owned Redisson lock, and would be a one-permit expirable semaphore whose permit id
- *       the lock keeps for whichever of its threads releases it.</li>
- *   <li>Leases: each hold taken with a lease, renewed while the holder lives, so a dead holder's lock comes back; and
- *       a fencing token per hold ({@code fencingToken()}, added to {@code LockBackend} and {@code AbstractLock} then;
- *       locally it is the hold's number, {@code LockSync}'s {@code holdSeq}, which already rises with every hold).</li>
- *   <li>The observation promises of {@code Primitive}: the waits of this JVM's threads are timed and registered
- *       locally, with the same {@code WaitStatistics}, so {@code stats()} and the histograms never wait on the
- *       network; owners and waiters on other instances are for the endpoints to ask for, not for a scrape.</li>
- *   <li>What it refuses: {@link dev.spool.threading.Condition} parks in the lock's own queue and saves its hold count,
- *       so it needs the local backend ({@code AbstractLock.sync()} says so); {@code DeadlockDetector} sees local
- *       locks only.</li>
+ *   <li>Locks: {@code AbstractLock} calls a {@code LockBackend} once per method. {@code LockSync} is the local one
+ *       (the {@code AbstractQueuedSynchronizer} described under "Hold times"); {@code SharedLockBackend} runs the
+ *       same Python and {@code java.util.concurrent} rules over a {@link dev.spool.threading.spi.SharedLock}, with
+ *       its own local statistics.</li>
+ *   <li>Semaphores: {@code Semaphore} keeps its counters and times its waits; a {@code SemaphoreBackend} holds the
+ *       permits: {@code SemaphoreSync} (the CAS word that also counts acquisitions) or {@code SharedSemaphoreBackend}
+ *       over a {@link dev.spool.threading.spi.SharedSemaphore}, which also enforces a BoundedSemaphore's bound on
+ *       every instance.</li>
+ *   <li>Events: {@code Event} keeps its counters; an {@code EventBackend} holds the flag and does the waiting, since
+ *       only it knows whether a wait blocked: {@code EventSync} (spin, then AQS) or {@code SharedEventBackend} over a
+ *       {@link dev.spool.threading.spi.SharedEvent} (no spin: the set is a network message away).</li>
  * </ul>
- * How a backend is handed to a lock (a public factory taking a backend, for the Redis module, which lives in
- * another package) is issue 15's to choose; the interface becomes public then, with the methods above.
+ * The seam costs the local fast path nothing measurable: in a JVM with only local primitives every backend call sees
+ * one receiver type, which C2 inlines behind one class compare, so an uncontended acquire is still one CAS with no
+ * clock read and no allocation (the benchmarks' figures did not move; {@code UncontendedPathTest} checks the
+ * allocation).
  *
- * <p>Semaphore, BoundedSemaphore and Event have no backend seam yet, on purpose: their local state is one CAS word
- * inside a private synchronizer (a semaphore counts its acquisitions in the same CAS that takes the permit), and a
- * Redis semaphore with leases (Redisson's {@code RPermitExpirableSemaphore}) hands out a permit id that its release
- * must give back, which the anonymous {@code release(n)} of the local one has no place for. An interface cut from
- * today's code would have the local shape and be rewritten by the first remote implementation. Issue 15 adds a
- * {@code SemaphoreBackend} and an {@code EventBackend} in the same way as {@code LockBackend}: the public class keeps
- * its methods and its statistics, and delegates the state.
+ * <p>What a shared primitive keeps, changes and refuses:
+ * <ul>
+ *   <li><b>The same rules.</b> Time, interruption and errors as above: the SPI's waits are interruptible, and the
+ *       Python methods run them under an uninterruptible loop that keeps the interrupt status. The first attempt is
+ *       one {@code acquire(0)}; only a thread that has to wait reads the clock and registers, so contended waits,
+ *       timeouts, acquisitions, the histograms, {@code waitingThreadNames()} and the listeners are this JVM's and
+ *       mean what they mean for a local primitive.</li>
+ *   <li><b>Hold times</b> follow the rule above for the holds this JVM can see: a hold that began contended is timed
+ *       exactly, a hold of this JVM that a thread here waited on is stamped on that thread's arrival (or when it
+ *       began, if threads here were already waiting), and nothing else is timed here (a hold on another instance is
+ *       that instance's to time; a {@code Lock} hold released by another instance is forgotten here at the next
+ *       acquisition).</li>
+ *   <li><b>Failures.</b> A call that cannot reach the state throws
+ *       {@link dev.spool.threading.BackendUnavailableException}; an acquisition that throws it holds nothing, a wait
+ *       that ends with it is counted as contended, not as a timeout. Observation never throws:
+ *       {@code stats()} reports "unknown" as each statistics record says (a semaphore's permits -1, an event's last
+ *       known flag, a lock's {@code locked} as this JVM knows it), and the meters show a gap (NaN) where a level
+ *       cannot be read.</li>
+ *   <li><b>Who holds and who waits</b> across instances: {@link dev.spool.threading.Primitive#occupancy()}, named
+ *       {@code instance/thread}, read from the backend on demand (for the endpoints, not for every scrape), and
+ *       marked not complete rather than failing when the backend cannot be reached.</li>
+ *   <li><b>Fencing.</b> A shared hold has a lease, which a paused holder can outlive;
+ *       {@link dev.spool.threading.AbstractLock#fencingToken()} gives each hold a number that later holds exceed, so
+ *       the guarded resource can refuse a late write. A local lock has one too: the hold's number.</li>
+ *   <li><b>Refused:</b> {@link dev.spool.threading.Condition} and {@code newCondition()} need a local lock (a
+ *       condition parks in its lock's queue and saves its hold count): the constructor throws
+ *       {@link java.lang.IllegalArgumentException} and {@code newCondition()}
+ *       {@link java.lang.UnsupportedOperationException}, naming the lock. {@code DeadlockDetector} sees local locks
+ *       only. Barrier, Condition and Timer have no shared form. A shared lock or semaphore reports
+ *       {@code fair() == false}: its backend orders the waiters.</li>
+ * </ul>
+ * Every meter of a primitive carries a {@code backend} tag with its {@code backend()}, so a local and a shared
+ * primitive of the same name are two series.
  *
  * <h2>Spinning</h2>
  * Locks and semaphores block as {@code AbstractQueuedSynchronizer} does. The meeting points, {@code Event.await}

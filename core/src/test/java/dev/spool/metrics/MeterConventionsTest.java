@@ -34,8 +34,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The contract of docs/reference.md, "Meters" as the registry sees it: exactly these meter names per kind, each with
- * its type, base unit and a description, and the Prometheus series names that dashboards and the starter's end-to-end
- * test read.
+ * its type, base unit and a description, the tags (a primitive's meters carry {@code backend}, an executor's do not),
+ * and the Prometheus series names that dashboards and the starter's end-to-end test read.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MeterConventionsTest {
@@ -155,7 +155,10 @@ class MeterConventionsTest {
             List<String> keys = new ArrayList<>();
             meter.getId().getTags().forEach(tag -> keys.add(tag.getKey()));
             assertThat(keys).as(meter.getId().getName()).contains("name")
-                    .isSubsetOf("name", "type", "outcome", "reason", "cause");
+                    .isSubsetOf("name", "type", "outcome", "reason", "cause", "backend");
+            boolean executor = List.of("io", "cpu").contains(meter.getId().getTag("name"));
+            assertThat(meter.getId().getTag("backend")).as(meter.getId().getName() + " backend")
+                    .isEqualTo(executor ? null : "local");
         });
         assertThat(registry.find("spool.executor.tasks").tag("name", "io").functionCounters())
                 .extracting(c -> c.getId().getTag("outcome"))
@@ -196,27 +199,27 @@ class MeterConventionsTest {
                 "spool_process_workers_started_total{name=\"cpu\",reason=\"initial\",type=\"process\"}",
                 "spool_process_workers_exited_total{cause=\"crashed\",name=\"cpu\",type=\"process\"}",
                 "spool_process_worker_startup_seconds_count{name=\"cpu\",type=\"process\"}",
-                "spool_lock_acquisitions_total{name=\"lock\"}",
-                "spool_lock_contended_total{name=\"lock\"}",
-                "spool_lock_timeouts_total{name=\"lock\"}",
-                "spool_lock_waiting_threads{name=\"lock\"}",
-                "spool_lock_wait_seconds_count{name=\"lock\"}",
-                "spool_lock_held_seconds_count{name=\"rlock\"}",
-                "spool_semaphore_permits{name=\"semaphore\"} 3",
-                "spool_semaphore_waiting_threads{name=\"bounded\"}",
-                "spool_semaphore_timeouts_total{name=\"semaphore\"}",
-                "spool_semaphore_wait_seconds_count{name=\"semaphore\"}",
-                "spool_event_set{name=\"event\"} 0",
-                "spool_event_waiting_threads{name=\"event\"}",
-                "spool_event_wait_seconds_count{name=\"event\"}",
-                "spool_barrier_waiting_threads{name=\"barrier\"}",
-                "spool_barrier_trips_total{name=\"barrier\"}",
-                "spool_barrier_broken_total{name=\"barrier\"}",
-                "spool_barrier_wait_seconds_count{name=\"barrier\"}",
-                "spool_condition_waiting_threads{name=\"condition\"}",
-                "spool_condition_signals_total{name=\"condition\"}",
-                "spool_condition_timeouts_total{name=\"condition\"}",
-                "spool_condition_wait_seconds_count{name=\"condition\"}");
+                "spool_lock_acquisitions_total{backend=\"local\",name=\"lock\"}",
+                "spool_lock_contended_total{backend=\"local\",name=\"lock\"}",
+                "spool_lock_timeouts_total{backend=\"local\",name=\"lock\"}",
+                "spool_lock_waiting_threads{backend=\"local\",name=\"lock\"}",
+                "spool_lock_wait_seconds_count{backend=\"local\",name=\"lock\"}",
+                "spool_lock_held_seconds_count{backend=\"local\",name=\"rlock\"}",
+                "spool_semaphore_permits{backend=\"local\",name=\"semaphore\"} 3",
+                "spool_semaphore_waiting_threads{backend=\"local\",name=\"bounded\"}",
+                "spool_semaphore_timeouts_total{backend=\"local\",name=\"semaphore\"}",
+                "spool_semaphore_wait_seconds_count{backend=\"local\",name=\"semaphore\"}",
+                "spool_event_set{backend=\"local\",name=\"event\"} 0",
+                "spool_event_waiting_threads{backend=\"local\",name=\"event\"}",
+                "spool_event_wait_seconds_count{backend=\"local\",name=\"event\"}",
+                "spool_barrier_waiting_threads{backend=\"local\",name=\"barrier\"}",
+                "spool_barrier_trips_total{backend=\"local\",name=\"barrier\"}",
+                "spool_barrier_broken_total{backend=\"local\",name=\"barrier\"}",
+                "spool_barrier_wait_seconds_count{backend=\"local\",name=\"barrier\"}",
+                "spool_condition_waiting_threads{backend=\"local\",name=\"condition\"}",
+                "spool_condition_signals_total{backend=\"local\",name=\"condition\"}",
+                "spool_condition_timeouts_total{backend=\"local\",name=\"condition\"}",
+                "spool_condition_wait_seconds_count{backend=\"local\",name=\"condition\"}");
         assertThat(scrape).as("every family has its description as HELP")
                 .contains("# HELP spool_lock_contended_total Acquisitions that had to wait for the lock");
         Reference.reachabilityFence(sources);

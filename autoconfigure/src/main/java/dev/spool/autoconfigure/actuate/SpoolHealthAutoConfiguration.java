@@ -3,6 +3,8 @@ package dev.spool.autoconfigure.actuate;
 import dev.spool.autoconfigure.SpoolAutoConfiguration;
 import dev.spool.autoconfigure.SpoolBeans;
 import dev.spool.autoconfigure.SpoolProperties;
+import dev.spool.threading.spi.SharedBackend;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -30,7 +32,9 @@ public final class SpoolHealthAutoConfiguration {
     /** @return the {@code spool} health component (Boot names it after the bean, minus "HealthIndicator") */
     @Bean
     @ConditionalOnMissingBean(name = "spoolHealthIndicator")
-    SpoolHealthIndicator spoolHealthIndicator(ConfigurableListableBeanFactory beanFactory, SpoolProperties properties) {
-        return new SpoolHealthIndicator(SpoolBeans.of(beanFactory), properties.getHealth().getSaturationThreshold());
+    SpoolHealthIndicator spoolHealthIndicator(ConfigurableListableBeanFactory beanFactory, SpoolProperties properties,
+                                              ObjectProvider<SharedBackend> backends) {
+        return new SpoolHealthIndicator(SpoolBeans.of(beanFactory), properties.getHealth().getSaturationThreshold(),
+                () -> backends.orderedStream().toList());
     }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import dev.spool.autoconfigure.SpoolBeans;
 import dev.spool.autoconfigure.SpoolKind;
@@ -11,6 +13,8 @@ import dev.spool.autoconfigure.actuate.PrimitivesEndpoint.DeadlockDescriptor;
 import dev.spool.futures.ExecutorState;
 import dev.spool.futures.ExecutorStats;
 import dev.spool.futures.ManagedExecutor;
+import dev.spool.threading.Primitive;
+import dev.spool.threading.spi.SharedBackend;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -29,22 +33,32 @@ import org.springframework.boot.health.contributor.Health;
  *       an unbounded queue, or a capacity of 0 (direct hand-off, nothing ever waits), never is. Saturation alone
  *       does not change the status: a full queue is load, which the rejection policy handles, not a failure.</li>
  * </ul>
+ * <ul>
+ *   <li>Also DOWN when primitives keep their state in a backend outside the JVM ({@code backend: redis}) and that
+ *       backend cannot be reached now: their acquisitions fail with {@code BackendUnavailableException} until it
+ *       comes back. The detail {@code backends} gives each backend in use its status, its primitives and, when
+ *       DOWN, the error; a context without shared primitives has none.</li>
+ * </ul>
  * Boot shows details only as {@code management.endpoint.health.show-details} allows. A check costs one
- * {@code stats()} snapshot per executor and one pass over the threads waiting for Spool locks.
+ * {@code stats()} snapshot per executor, one pass over the threads waiting for Spool locks and one bounded round
+ * trip per backend in use.
  */
 public final class SpoolHealthIndicator extends AbstractHealthIndicator {
 
     private final SpoolBeans beans;
     private final double saturationThreshold;
+    private final Supplier<List<SharedBackend>> backends;
 
     /**
      * @param beans               where the executors are
      * @param saturationThreshold the fraction of a queue's capacity, in (0, 1], from which it counts as saturated
+     * @param backends            the context's backends for shared primitives (none without spool-redis)
      */
-    SpoolHealthIndicator(SpoolBeans beans, double saturationThreshold) {
+    SpoolHealthIndicator(SpoolBeans beans, double saturationThreshold, Supplier<List<SharedBackend>> backends) {
         super("Spool health check failed");
         this.beans = beans;
         this.saturationThreshold = saturationThreshold;
+        this.backends = backends;
     }
 
     @Override
@@ -63,8 +77,10 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
             }
         }
         List<DeadlockDescriptor> deadlocks = PrimitivesEndpoint.deadlocks();
+        Map<String, BackendHealth> backends = backends();
+        boolean backendDown = backends.values().stream().anyMatch(b -> !b.status().equals("UP"));
 
-        if (broken.isEmpty() && deadlocks.isEmpty()) {
+        if (broken.isEmpty() && deadlocks.isEmpty() && !backendDown) {
             builder.up();
         } else {
             builder.down();
@@ -74,6 +90,39 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("brokenExecutors", broken)
                 .withDetail("saturatedExecutors", saturated)
                 .withDetail("deadlocks", deadlocks);
+        if (!backends.isEmpty()) {
+            builder.withDetail("backends", backends);
+        }
+    }
+
+    /** @return each backend that some primitive uses, with its status now */
+    private Map<String, BackendHealth> backends() {
+        Map<String, List<String>> users = new TreeMap<>();
+        for (SpoolKind kind : SpoolKind.primitives()) {
+            this.beans.live(kind).forEach((name, bean) -> {
+                if (bean instanceof Primitive<?> primitive && !primitive.backend().equals(Primitive.LOCAL)) {
+                    users.computeIfAbsent(primitive.backend(), b -> new ArrayList<>()).add(name);
+                }
+            });
+        }
+        Map<String, BackendHealth> health = new LinkedHashMap<>();
+        if (users.isEmpty()) {
+            return health;
+        }
+        for (SharedBackend backend : this.backends.get()) {
+            List<String> primitives = users.get(backend.name());
+            if (primitives == null) {
+                continue;
+            }
+            try {
+                backend.check();
+                health.put(backend.name(), new BackendHealth("UP", backend.instanceId(), primitives, null));
+            } catch (RuntimeException unreachable) {
+                health.put(backend.name(), new BackendHealth("DOWN", backend.instanceId(), primitives,
+                        unreachable.getMessage()));
+            }
+        }
+        return health;
     }
 
     private boolean saturated(ExecutorStats stats) {
@@ -88,5 +137,17 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
      * @param queueCapacity the queue's limit
      */
     public record Saturation(int queued, int queueCapacity) {
+    }
+
+    /**
+     * A backend that shared primitives use.
+     *
+     * @param status     {@code UP} when it answered now, {@code DOWN} when it could not be reached
+     * @param instance   this instance's id in it (the {@code instance} of the {@code instance/thread} names)
+     * @param primitives the names of the primitives that keep their state there
+     * @param error      why it is DOWN; absent when UP
+     */
+    public record BackendHealth(String status, String instance, List<String> primitives,
+                                @org.jspecify.annotations.Nullable String error) {
     }
 }

@@ -113,7 +113,7 @@ class SpoolMetricsAutoConfigurationTests {
                     context.getBean(TimerFeed.class).flush();
                     assertThat(context.getBean(PrometheusMeterRegistry.class).scrape())
                             .contains("spool_future_latency_seconds_bucket{name=\"io\",outcome=\"success\"")
-                            .contains("spool_lock_wait_seconds_bucket{name=\"inventory\"");
+                            .contains("spool_lock_wait_seconds_bucket{backend=\"local\",name=\"inventory\"");
                 });
     }
 

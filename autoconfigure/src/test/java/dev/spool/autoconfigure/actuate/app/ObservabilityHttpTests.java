@@ -137,7 +137,7 @@ class ObservabilityHttpTests {
 
         assertThat(scrape)
                 .contains("executor_pool_max_threads{name=\"io\",type=\"thread\"} 2.0")
-                .contains("spool_semaphore_permits{name=\"db\"} 3.0")
+                .contains("spool_semaphore_permits{backend=\"local\",name=\"db\"} 3.0")
                 .containsPattern("spool_executor_tasks_total\\{name=\"io\",outcome=\"success\",type=\"thread\"} [5-9]")
                 .containsPattern("spool_future_latency_seconds_count\\{name=\"io\",outcome=\"success\","
                         + "type=\"thread\"} [5-9]")
