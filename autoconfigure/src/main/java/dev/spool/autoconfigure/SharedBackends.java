@@ -9,6 +9,7 @@ import dev.spool.autoconfigure.InvalidSpoolConfigurationException.Problem;
 import dev.spool.threading.BackendUnavailableException;
 import dev.spool.threading.spi.SharedBackend;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * Finds the {@link SharedBackend} a primitive's {@code backend} key names among the context's beans (the spool-redis
@@ -16,6 +17,9 @@ import org.springframework.beans.factory.ListableBeanFactory;
  * or unreachable backend stops start-up at its key, instead of failing at its first use in a request.
  */
 final class SharedBackends {
+
+    /** The class whose presence says that the spool-redis module is on the class path. */
+    static final String REDIS_MODULE = "dev.spool.redis.SpoolRedisAutoConfiguration";
 
     private final ListableBeanFactory beanFactory;
     private final Map<String, SharedBackend> checked = new ConcurrentHashMap<>();
@@ -37,12 +41,7 @@ final class SharedBackends {
             return found;
         }
         List<SharedBackend> all = this.beanFactory.getBeanProvider(SharedBackend.class).orderedStream().toList();
-        found = all.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow(() -> problem(key,
-                "is " + name + ", but the context has no " + name + " backend (the spool-redis module's"
-                        + " auto-configuration makes it from the application's RedissonClient; backends present: "
-                        + all.stream().map(SharedBackend::name).toList() + ")",
-                "check that no spring.autoconfigure.exclude removes SpoolRedisAutoConfiguration or Redisson's"
-                        + " auto-configuration, or set it to local"));
+        found = all.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow(() -> missing(key, name, all));
         try {
             found.check();
         } catch (BackendUnavailableException unreachable) {
@@ -52,6 +51,19 @@ final class SharedBackends {
         }
         this.checked.put(name, found);
         return found;
+    }
+
+    private static InvalidSpoolConfigurationException missing(String key, String name, List<SharedBackend> present) {
+        if (!ClassUtils.isPresent(REDIS_MODULE, SharedBackends.class.getClassLoader())) {
+            return problem(key, "is " + name + ", but the spool-redis module is not on the class path",
+                    "add the dependency dev.spool:spool-redis (it brings Redisson's Spring Boot starter; point"
+                            + " spring.data.redis.* at your Redis), or set it to local");
+        }
+        return problem(key, "is " + name + ", but the context has no " + name + " backend (spool-redis makes it from"
+                        + " the application's RedissonClient; backends present: "
+                        + present.stream().map(SharedBackend::name).toList() + ")",
+                "check that spring.autoconfigure.exclude removes neither SpoolRedisAutoConfiguration nor Redisson's"
+                        + " auto-configuration, or set it to local");
     }
 
     private static InvalidSpoolConfigurationException problem(String key, String description, String action) {

@@ -206,15 +206,14 @@ final class SpoolConfigurationValidator {
         }
     }
 
-    /** The class whose presence says that the spool-redis module is on the class path. */
-    static final String REDIS_MODULE = "dev.spool.redis.SpoolRedisAutoConfiguration";
-
     /** The shortest lease a shared hold may have: renewed every third of it, a shorter one is renewed too often. */
     static final Duration MIN_LEASE = Duration.ofSeconds(1);
 
     /**
      * {@code spool.<kind>.<name>.backend} and {@code lease}, and {@code spool.backend} as the default: the rules of
      * every primitive kind, which {@link SpoolKind} applies to each entry with the kind's {@code shareable} flag.
+     * Whether the backend is there and answers is {@link SharedBackends}' check, when the first primitive on it is
+     * built: its bean comes from another module's auto-configuration.
      */
     static void checkBackend(SpoolKind kind, String key, SpoolProperties.PrimitiveSpec spec,
                              SpoolProperties properties, SpoolKind.Problems problems) {
@@ -230,12 +229,6 @@ final class SpoolConfigurationValidator {
             }
             return;
         }
-        if (backend == SpoolProperties.Backend.REDIS && !present(REDIS_MODULE)) {
-            problems.add(explicit ? key + ".backend" : "spool.backend", "is redis, but the spool-redis module is"
-                            + " not on the class path",
-                    "add the dependency dev.spool:spool-redis (it brings Redisson's Spring Boot starter; point"
-                            + " spring.data.redis.* at your Redis), or set it to local");
-        }
         if (spec instanceof SpoolProperties.HeldSpec held && held.getLease() != null) {
             if (backend == SpoolProperties.Backend.LOCAL) {
                 problems.add(key + ".lease", "applies to backend redis only; this " + kind.key().replaceAll("s$", "")
@@ -250,11 +243,6 @@ final class SpoolConfigurationValidator {
 
     private static String tag(SpoolProperties.Backend backend) {
         return backend.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static boolean present(String className) {
-        return org.springframework.util.ClassUtils.isPresent(className,
-                SpoolConfigurationValidator.class.getClassLoader());
     }
 
     /** @return whether core refuses what {@code probe} hands it, as it would when the bean is built */

@@ -108,20 +108,6 @@ class SpoolConfigurationValidatorTests {
     }
 
     @Test
-    void redisWithoutTheRedisModuleIsReportedOnceAtTheKeyThatAskedForIt() {
-        // This module's tests run without spool-redis: every primitive that inherits spool.backend shares one problem.
-        assertThat(problemsOf(Map.of("spool.backend", "redis", "spool.locks.inventory.fair", "true",
-                "spool.semaphores.db.permits", "2", "spool.events.ready.backend", "local")))
-                .singleElement().satisfies(p -> {
-                    assertThat(p.key()).isEqualTo("spool.backend");
-                    assertThat(p.description()).contains("spool-redis");
-                    assertThat(p.action()).contains("dev.spool:spool-redis");
-                });
-        assertThat(problemsOf(Map.of("spool.locks.inventory.backend", "redis")))
-                .singleElement().satisfies(p -> assertThat(p.key()).isEqualTo("spool.locks.inventory.backend"));
-    }
-
-    @Test
     void barriersAndConditionsRefuseRedisButStayLocalUnderTheDefault() {
         assertThat(problemsOf(Map.of("spool.barriers.batch.parties", "2", "spool.barriers.batch.backend", "redis",
                 "spool.conditions.stock.backend", "redis")))

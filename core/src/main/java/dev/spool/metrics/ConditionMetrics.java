@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 
 /**
- * The meters of one {@link Condition}, tagged {@code name} and {@code backend} (the condition's; its lock has meters of its own):
+ * The meters of one {@link Condition}, tagged {@code name} and {@code backend} (the condition's; its lock has meters
+ * of its own):
  * <ul>
  *   <li>{@code spool.condition.waiting} (gauge, threads): threads waiting for a signal now;</li>
  *   <li>{@code spool.condition.signals} (function counter): waiting threads woken by {@code signal} or

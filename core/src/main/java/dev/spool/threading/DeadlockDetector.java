@@ -22,11 +22,12 @@ import java.util.Set;
  * deadlocked one; a real deadlock does not go away.
  *
  * <p>What it does not see: locks other than Spool's (JDK monitors, {@code ReentrantLock}; {@code ThreadMXBean} covers
- * those), threads waiting in a {@link java.util.concurrent.locks.Condition} from {@code newCondition()} to get the
- * lock back, and a thread waiting for a {@link Lock} it acquired itself: any thread may release a {@link Lock}, and
- * Python code uses that as a signal, so such a wait is not reported. For the same reason a cycle through a
- * {@link Lock} can, in principle, be broken by a thread outside it; it is reported all the same, since no thread in it
- * can move.
+ * those), shared locks ({@link Lock#shared}, {@link RLock#shared}: their owner may be a thread of another instance, and
+ * their waits are registered for the shared state, not for a local lock), threads waiting in a
+ * {@link java.util.concurrent.locks.Condition} from {@code newCondition()} to get the lock back, and a thread waiting
+ * for a {@link Lock} it acquired itself: any thread may release a {@link Lock}, and Python code uses that as a signal,
+ * so such a wait is not reported. For the same reason a cycle through a {@link Lock} can, in principle, be broken by a
+ * thread outside it; it is reported all the same, since no thread in it can move.
  */
 public final class DeadlockDetector {
 

@@ -231,7 +231,10 @@ public final class Event implements Primitive<EventStats> {
         return waits.histogram();
     }
 
-    /** @return {@code Event[name=…, set]} or {@code Event[name=…, unset]}; a shared one also shows {@code backend=…} */
+    /**
+     * @return {@code Event[name=…, set]} or {@code Event[name=…, unset]}; a shared one also shows
+     *         {@code backend=…}
+     */
     @Override
     public String toString() {
         String where = backend.backend();

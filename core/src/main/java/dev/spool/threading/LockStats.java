@@ -19,19 +19,19 @@ package dev.spool.threading;
  *
  * <h2>Shared locks</h2>
  * For a lock made by {@code Lock.shared(…)} or {@code RLock.shared(…)} the snapshot is this JVM's view, read without
- * waiting on the network but for one bounded read of {@code locked}: the counts are this JVM's acquisitions and
- * waits; the owner, its hold count and the hold's times are those of a hold taken by a thread of this JVM (none while
- * another instance holds the lock: see {@link AbstractLock#occupancy()} for who that is); the hold times follow the
- * rule above for the holds this JVM can see (the package comment says which); and {@code fair} is false, since the
- * backend orders the waiters. When the backend cannot be reached, {@code locked} says whether a thread of this JVM
- * holds the lock.
+ * waiting on the network but for one bounded read of {@code locked}: the counts are this JVM's acquisitions and waits;
+ * the owner, its hold count and the hold's times are those of a hold taken by a thread of this JVM (none while another
+ * instance holds the lock: see {@link AbstractLock#occupancy()} for who that is); the hold times follow the rule above
+ * for the holds this JVM can see (the package comment says which); and {@code fair} is false, since the backend orders
+ * the waiters. When the backend cannot be reached, {@code locked} says whether a thread of this JVM holds the lock.
  *
  * @param name           the lock's name
  * @param reentrant      true for an {@link RLock}
- * @param fair           whether waiting threads get the lock in arrival order
+ * @param fair           whether waiting threads get the lock in arrival order; false for a shared lock (see above)
  * @param locked         whether it is held now
  * @param ownerName      the name of the thread that acquired the current hold, or null (unlocked, or a {@link Lock}
- *                       released by another thread at the moment of the snapshot)
+ *                       released by another thread at the moment of the snapshot, or a shared lock held by another
+ *                       instance)
  * @param ownerId        that thread's {@link Thread#threadId()}, or -1
  * @param holdCount      the owner's hold count (re-entries included); for a {@link Lock} 1 when locked, else 0
  * @param heldSinceNanos the {@link System#nanoTime()} the current hold started (see above); 0 if unlocked or unknown

@@ -261,9 +261,9 @@ public sealed class Semaphore implements Primitive<SemaphoreStats> permits Bound
     }
 
     /**
-     * The threads waiting for a permit and, for a shared semaphore, the holders of its permits ({@code instance/thread},
-     * one entry per permit, across every instance). A local semaphore does not record who took its permits: its
-     * occupancy has no holders and is not complete (see {@link Occupancy}). Never throws.
+     * The threads waiting for a permit and, for a shared semaphore, the holders of its permits
+     * ({@code instance/thread}, one entry per permit, across every instance). A local semaphore does not record who
+     * took its permits: its occupancy has no holders and is not complete (see {@link Occupancy}). Never throws.
      *
      * @return the holders (shared only) and the waiters now
      */

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.spool.threading.spi.SharedSemaphore;
 
 /**
- * The {@link SemaphoreBackend} of {@code Semaphore.shared(…)} and {@code BoundedSemaphore.shared(…)}: the permits are
- * a {@link SharedSemaphore}'s, shared between instances; the acquisitions through this semaphore are counted here.
+ * The {@link SemaphoreBackend} of {@code Semaphore.shared(…)} and {@code BoundedSemaphore.shared(…)}: the permits
+ * are a {@link SharedSemaphore}'s, shared between instances; the acquisitions through this semaphore are counted here.
  * The uncontended attempt is the state's {@code acquire(0)}, made whatever the interrupt status (the Python methods are
  * not interruptible); the waits run under {@link Durations}' uninterruptible loops. The bound of a
  * {@code BoundedSemaphore} is the state's to enforce: its {@code release} throws {@link IllegalStateException} past

@@ -21,7 +21,8 @@ class SharedBoundedSemaphoreTest extends BaseSemaphoreTests {
     @Override
     Semaphore newSemaphore(int value) {
         String name = "shared-bounded-" + NAMES.incrementAndGet();
-        return BoundedSemaphore.shared(name, value, store.instance("a").semaphore(name, value, true, Duration.ofSeconds(30)));
+        return BoundedSemaphore.shared(name, value,
+                store.instance("a").semaphore(name, value, true, Duration.ofSeconds(30)));
     }
 
     @Override

@@ -80,7 +80,8 @@ class SharedSemaphoreRulesTest {
         BoundedSemaphore b = boundedOn("b", "pool", 2);
         assertThatIllegalStateException().isThrownBy(a::release).withMessageContaining("released too many times");
         a.acquire();
-        assertThatIllegalStateException().isThrownBy(() -> b.release(2)).withMessageContaining("released too many times");
+        assertThatIllegalStateException().isThrownBy(() -> b.release(2))
+                .withMessageContaining("released too many times");
         assertThat(b.value()).isEqualTo(1);
         b.release();
         assertThat(a.value()).isEqualTo(2);

@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.spool.autoconfigure.SpoolBeans;
 import dev.spool.autoconfigure.SpoolKind;
 import dev.spool.stats.DurationHistogram;
+import dev.spool.threading.AbstractLock;
 import dev.spool.threading.Barrier;
 import dev.spool.threading.BarrierStats;
 import dev.spool.threading.Condition;
@@ -19,6 +20,7 @@ import dev.spool.threading.Event;
 import dev.spool.threading.EventStats;
 import dev.spool.threading.Lock;
 import dev.spool.threading.LockStats;
+import dev.spool.threading.Occupancy;
 import dev.spool.threading.RLock;
 import dev.spool.threading.Semaphore;
 import dev.spool.threading.SemaphoreStats;
@@ -107,7 +109,7 @@ public class PrimitivesEndpoint {
      */
     private PrimitiveDescriptor describe(SpoolKind kind, Object primitive) {
         return switch (kind) {
-            case LOCK -> lock(primitive);
+            case LOCK -> lock((AbstractLock) primitive);
             case SEMAPHORE -> semaphore((Semaphore) primitive);
             case EVENT -> event((Event) primitive);
             case BARRIER -> barrier((Barrier) primitive);
@@ -128,33 +130,32 @@ public class PrimitivesEndpoint {
         return DeadlockDetector.findDeadlocks().stream().map(DeadlockDescriptor::of).toList();
     }
 
-    private LockDescriptor lock(Object lock) {
-        return switch (lock) {
-            case Lock l -> lock(l.stats(), l.waitingThreadNames(), l.waitHistogram(), l.holdHistogram());
-            case RLock l -> lock(l.stats(), l.waitingThreadNames(), l.waitHistogram(), l.holdHistogram());
-            default -> throw new IllegalArgumentException("not a Spool lock: " + lock);
-        };
-    }
-
-    private LockDescriptor lock(LockStats s, List<String> waiting, DurationHistogram waits, DurationHistogram holds) {
+    private LockDescriptor lock(AbstractLock lock) {
+        LockStats s = lock.stats();
+        Occupancy occupancy = lock.occupancy();
         // heldForNanos is 0 when the hold's start is unknown: nobody waited for it, so no clock was read.
         Double heldFor = s.locked() && s.heldSinceNanos() != 0 ? DurationSummary.millis(s.heldForNanos()) : null;
         return new LockDescriptor("lock", s.reentrant(), s.fair(), s.locked(), s.ownerName(),
-                s.ownerId() >= 0 ? s.ownerId() : null, s.holdCount(), heldFor, waiting, s.acquisitions(),
-                s.contended(), s.timeouts(), s.failedTries(), summary(waits), summary(holds));
+                s.ownerId() >= 0 ? s.ownerId() : null, s.holdCount(), heldFor, lock.waitingThreadNames(),
+                s.acquisitions(), s.contended(), s.timeouts(), s.failedTries(), summary(lock.waitHistogram()),
+                summary(lock.holdHistogram()), lock.backend(), occupancy.holders(), occupancy.waiters(),
+                occupancy.note());
     }
 
     private SemaphoreDescriptor semaphore(Semaphore semaphore) {
         SemaphoreStats s = semaphore.stats();
+        Occupancy occupancy = semaphore.occupancy();
         return new SemaphoreDescriptor("semaphore", s.bounded(), s.fair(), s.permits(), s.initialPermits(),
                 semaphore.waitingThreadNames(), s.acquisitions(), s.contended(), s.timeouts(), s.failedTries(),
-                summary(semaphore.waitHistogram()));
+                summary(semaphore.waitHistogram()), semaphore.backend(), occupancy.holders(), occupancy.waiters(),
+                occupancy.note());
     }
 
     private EventDescriptor event(Event event) {
         EventStats s = event.stats();
+        Occupancy occupancy = event.occupancy();
         return new EventDescriptor("event", s.set(), event.waitingThreadNames(), s.waits(), s.contended(),
-                s.timeouts(), summary(event.waitHistogram()));
+                s.timeouts(), summary(event.waitHistogram()), event.backend(), occupancy.waiters(), occupancy.note());
     }
 
     private BarrierDescriptor barrier(Barrier barrier) {
@@ -222,11 +223,19 @@ public class PrimitivesEndpoint {
      * @param waitTimes      how long the contended acquisitions waited
      * @param contendedHoldTimes how long holds lasted, counting only the contended holds: those another thread waited
      *                       on (an uncontended hold reads no clock, so it is not timed)
+     * @param backend        where its state lives: {@code local}, or {@code redis} for one shared by the instances
+     * @param holders        who holds it now, across every instance when shared ({@code instance/thread}); see
+     *                       {@code Primitive.occupancy()}
+     * @param waiters        who waits for it now, across every instance when shared ({@code instance/thread})
+     * @param occupancyNote  what {@code holders} and {@code waiters} miss and why (Redis unreachable; a local
+     *                       semaphore's holders are not known); absent when they are complete
      */
     public record LockDescriptor(String kind, boolean reentrant, boolean fair, boolean locked, @Nullable String owner,
                                  @Nullable Long ownerId, int holdCount, @Nullable Double heldForMillis,
                                  List<String> waitingThreads, long acquisitions, long contended, long timeouts,
-                                 long failedTries, DurationSummary waitTimes, DurationSummary contendedHoldTimes)
+                                 long failedTries, DurationSummary waitTimes, DurationSummary contendedHoldTimes,
+                                 String backend, List<String> holders, List<String> waiters,
+                                 @Nullable String occupancyNote)
             implements PrimitiveDescriptor {
     }
 
@@ -244,10 +253,18 @@ public class PrimitivesEndpoint {
      * @param timeouts       timed acquisitions that waited and gave up
      * @param failedTries    non-blocking attempts that found no permit
      * @param waitTimes      how long the contended acquisitions waited
+     * @param backend        where its state lives: {@code local}, or {@code redis} for one shared by the instances
+     * @param holders        who holds it now, across every instance when shared ({@code instance/thread}); see
+     *                       {@code Primitive.occupancy()}
+     * @param waiters        who waits for it now, across every instance when shared ({@code instance/thread})
+     * @param occupancyNote  what {@code holders} and {@code waiters} miss and why (Redis unreachable; a local
+     *                       semaphore's holders are not known); absent when they are complete
      */
     public record SemaphoreDescriptor(String kind, boolean bounded, boolean fair, int permits, int initialPermits,
                                       List<String> waitingThreads, long acquisitions, long contended, long timeouts,
-                                      long failedTries, DurationSummary waitTimes) implements PrimitiveDescriptor {
+                                      long failedTries, DurationSummary waitTimes, String backend,
+                                      List<String> holders, List<String> waiters, @Nullable String occupancyNote)
+            implements PrimitiveDescriptor {
     }
 
     /**
@@ -260,9 +277,13 @@ public class PrimitivesEndpoint {
      * @param contended      waits that blocked and have ended
      * @param timeouts       timed waits that blocked and gave up
      * @param waitTimes      how long the waits that blocked waited
+     * @param backend        where its flag lives: {@code local}, or {@code redis} for one shared by the instances
+     * @param waiters        who waits for it now, across every instance when shared ({@code instance/thread})
+     * @param occupancyNote  what {@code waiters} misses and why (Redis unreachable); absent when complete
      */
     public record EventDescriptor(String kind, boolean set, List<String> waitingThreads, long waits, long contended,
-                                  long timeouts, DurationSummary waitTimes) implements PrimitiveDescriptor {
+                                  long timeouts, DurationSummary waitTimes, String backend, List<String> waiters,
+                                  @Nullable String occupancyNote) implements PrimitiveDescriptor {
     }
 
     /**

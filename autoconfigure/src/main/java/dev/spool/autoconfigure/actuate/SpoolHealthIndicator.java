@@ -100,7 +100,7 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
         Map<String, List<String>> users = new TreeMap<>();
         for (SpoolKind kind : SpoolKind.primitives()) {
             this.beans.live(kind).forEach((name, bean) -> {
-                if (bean instanceof Primitive<?> primitive && !primitive.backend().equals(Primitive.LOCAL)) {
+                if (bean instanceof Primitive<?> primitive && !primitive.backend().equals(Primitive.LOCAL_BACKEND)) {
                     users.computeIfAbsent(primitive.backend(), b -> new ArrayList<>()).add(name);
                 }
             });
