@@ -10,16 +10,19 @@ import org.springframework.scheduling.annotation.EnableAsync;
  * {@code application.yml} and used the way an application uses them.
  *
  * <ul>
- *   <li>{@code POST /orders} reserves stock under the {@code inventory} RLock (fanned out on the {@code io} pool and
- *       gathered with {@code Futures.wait}), prices every line on the {@code crunch} process pool (gathered with
- *       {@code Futures.asCompleted}), and charges the card with an {@code @Async("io")} call that holds a permit of
- *       the bounded {@code db} semaphore;</li>
+ *   <li>{@code POST /orders} reserves stock (fanned out on the {@code io} pool and gathered with
+ *       {@code Futures.wait}), writing each change to the stock ledger under the {@code inventory} RLock, prices every
+ *       line on the {@code crunch} process pool (gathered with {@code Futures.asCompleted}), and charges the card
+ *       with an {@code @Async("io")} call that holds a permit of the bounded {@code db} semaphore;</li>
  *   <li>orders wait on the {@code ready} event while the catalogue loads, and on the {@code restocked} condition
  *       while an item is sold out; {@code POST /stocktake} meets its auditors at the {@code audit} barrier;</li>
  *   <li>{@code POST /load?seconds=N} runs simulated customers on the virtual {@code requests} pool, so that every
  *       queue, lock and semaphore meter moves (the {@code load} profile does it from start-up).</li>
  * </ul>
- * Run it with {@code ./mvnw -pl sample-app -am spring-boot:run} and open {@code http://localhost:8080/}.
+ * Run it with {@code ./mvnw -pl sample-app -am spring-boot:run} and open {@code http://localhost:8080/}. With the
+ * {@code redis} profile (application-redis.yml) the {@code inventory} lock and the {@code db} semaphore live in Redis,
+ * so that replicas of the app share one stock ledger and one payments database: {@code docker compose --profile redis
+ * up --build} runs two, and {@code scripts/e2e-redis} checks them.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The sample's own settings ({@code sample.*}): the simulated latencies that stand in for a database and a pricing
  * service, and the load generator's defaults. Spool's settings are under {@code spool.*}.
  *
- * @param ledgerWrite        time the stock ledger write takes; it happens with the {@code inventory} lock held, so
- *                           that stock and ledger never disagree, which is what makes that lock contend under load
+ * @param ledgerWrite        time the stock ledger write takes; it happens with the {@code inventory} lock held (the
+ *                           ledger is what replicas share), which is what makes that lock contend under load
  * @param dbWrite            time a payment's database write takes, with a permit of the {@code db} semaphore held
  * @param catalogueLoad      time loading the price list takes, while the {@code ready} event is clear
  * @param pricingSimulations Monte Carlo rounds per discount level of a price quote: the CPU cost of one job on the

@@ -20,8 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The structure of docker-compose.yml, docs/prometheus.yml, the Grafana provisioning files and the dashboard, since no
  * Docker engine runs where the tests do: every file a service mounts exists, the ports line up, Prometheus scrapes the
- * compose service that runs the app, Grafana's datasource is the compose Prometheus, and the dashboard is templated on
- * {@code name} with a panel per concern. Whether each panel's PromQL returns data is scripts/e2e's job.
+ * compose service that runs the app (and the two replicas of the {@code redis} compose profile, which share one
+ * Redis), Grafana's datasource is the compose Prometheus, and the dashboard is templated on {@code name} with a panel
+ * per concern. Whether each panel's PromQL returns data is scripts/e2e's job; what the replicas share is
+ * scripts/e2e-redis's.
  */
 class DeploymentFilesTests {
 
@@ -29,17 +31,60 @@ class DeploymentFilesTests {
     private static final String APP = "sample-app";
     private static final String PROMETHEUS = "prometheus";
     private static final String GRAFANA = "grafana";
+    private static final String REDIS = "redis";
+    private static final List<String> REPLICAS = List.of("app-a", "app-b");
 
     @Test
     void composeRunsTheAppPrometheusAndGrafanaWithTheirPorts() throws IOException {
         Map<String, Object> services = map(yaml("docker-compose.yml").get("services"));
-        assertThat(services).containsOnlyKeys(APP, PROMETHEUS, GRAFANA);
+        assertThat(servicesOfProfile(services, null)).as("services without a profile: `docker compose up`")
+                .containsExactlyInAnyOrder(APP, PROMETHEUS, GRAFANA);
         assertThat(ports(services, APP)).containsExactly("8080:8080");
         assertThat(ports(services, PROMETHEUS)).containsExactly("9090:9090");
         assertThat(ports(services, GRAFANA)).containsExactly("3000:3000");
         assertThat(map(services.get(APP)).get("environment")).isEqualTo(Map.of("SPRING_PROFILES_ACTIVE", "load"));
         assertThat(map(services.get(PROMETHEUS)).get("depends_on")).isEqualTo(List.of(APP));
         assertThat(map(services.get(GRAFANA)).get("depends_on")).isEqualTo(List.of(PROMETHEUS));
+    }
+
+    @Test
+    void theRedisProfileRunsTwoReplicasOfTheAppThatShareOneRedis() throws IOException {
+        Map<String, Object> services = map(yaml("docker-compose.yml").get("services"));
+        assertThat(servicesOfProfile(services, REDIS)).as("services of `docker compose --profile redis up`")
+                .containsExactlyInAnyOrder(REDIS, "app-a", "app-b");
+        Map<String, Object> redis = map(services.get(REDIS));
+        assertThat((String) redis.get("image")).startsWith("redis:7");
+        assertThat(list(redis.get("command"))).contains("--save", "", "--appendonly", "no");
+
+        Map<String, Object> app = map(services.get(APP));
+        Set<String> defaultProfiles = Set.of(((String) map(app.get("environment")).get("SPRING_PROFILES_ACTIVE"))
+                .split(","));
+        Set<String> redisAddresses = new LinkedHashSet<>();
+        Set<String> hostPorts = new LinkedHashSet<>();
+        Set<Object> hostnames = new LinkedHashSet<>();
+        for (String replica : REPLICAS) {
+            Map<String, Object> service = map(services.get(replica));
+            assertThat(service.get("image")).as(replica + ": the sample-app image").isEqualTo(app.get("image"));
+            assertThat(service.get("build")).as(replica).isEqualTo(app.get("build"));
+            Map<String, Object> environment = map(service.get("environment"));
+            assertThat(Set.of(((String) environment.get("SPRING_PROFILES_ACTIVE")).split(",")))
+                    .as(replica + ": the redis profile and the default service's")
+                    .contains(REDIS).containsAll(defaultProfiles);
+            redisAddresses.add(environment.get("SPRING_DATA_REDIS_HOST") + ":"
+                    + environment.get("SPRING_DATA_REDIS_PORT"));
+            assertThat(map(service.get("depends_on"))).as(replica).containsKey(REDIS);
+            List<String> ports = ports(services, replica);
+            assertThat(ports).as(replica).hasSize(1);
+            assertThat(ports.get(0).split(":")[1]).as(replica + ": the app's own port")
+                    .isEqualTo(ports(services, APP).get(0).split(":")[1]);
+            hostPorts.add(ports.get(0).split(":")[0]);
+            hostnames.add(service.get("hostname"));
+        }
+        assertThat(redisAddresses).as("one Redis for both: the redis service on Redis's port")
+                .containsExactly(REDIS + ":6379");
+        assertThat(hostPorts).as("each replica on a host port of its own").hasSize(REPLICAS.size())
+                .doesNotContain(ports(services, APP).get(0).split(":")[0]);
+        assertThat(hostnames).as("hostnames, part of the instance ids").hasSize(REPLICAS.size());
     }
 
     @Test
@@ -81,12 +126,31 @@ class DeploymentFilesTests {
                 .contains("--config.file=/etc/prometheus/prometheus.yml");
 
         List<Object> jobs = list(yaml("docs/prometheus.yml").get("scrape_configs"));
-        assertThat(jobs).hasSize(1);
+        assertThat(jobs).hasSize(2);
         Map<String, Object> job = map(jobs.get(0));
+        assertThat(job.get("job_name")).isEqualTo("spool-sample"); // scripts/e2e waits for up{job="spool-sample"}
         assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
         List<Object> targets = list(map(list(job.get("static_configs")).get(0)).get("targets"));
         String containerPort = ports(services, APP).get(0).split(":")[1];
         assertThat(targets).containsExactly(APP + ":" + containerPort);
+    }
+
+    @Test
+    void prometheusFindsBothReplicasByTheirServiceNames() throws IOException {
+        Map<String, Object> services = map(yaml("docker-compose.yml").get("services"));
+        List<Object> jobs = list(yaml("docs/prometheus.yml").get("scrape_configs"));
+        // The last job: scripts/e2e, which runs one app, deletes it from its line to the end of the file.
+        Map<String, Object> job = map(jobs.get(jobs.size() - 1));
+        assertThat(job.get("job_name")).isEqualTo("spool-sample-replicas");
+        assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
+        Map<String, Object> dns = map(list(job.get("dns_sd_configs")).get(0));
+        assertThat(list(dns.get("names"))).containsExactlyElementsOf(REPLICAS);
+        assertThat(dns.get("type")).isEqualTo("A");
+        for (String replica : REPLICAS) {
+            assertThat(String.valueOf(dns.get("port"))).as(replica + "'s container port")
+                    .isEqualTo(ports(services, replica).get(0).split(":")[1]);
+        }
+        assertThat(Files.readString(ROOT.resolve("scripts/e2e"))).contains("/^  - job_name: spool-sample-replicas/,$d");
     }
 
     @Test
@@ -149,13 +213,17 @@ class DeploymentFilesTests {
             for (JsonNode target : panel.get("targets")) {
                 assertThat(target.get("datasource").get("uid").asString()).as(title).isEqualTo("${datasource}");
                 String expr = target.get("expr").asString();
-                assertThat(expr).as(title).contains("name=~\"$name\"");
+                // Filtered by the three selectors, so that replicas (compose profile redis) can be told apart.
+                assertThat(expr).as(title).contains("application=~\"$application\"", "instance=~\"$instance\"",
+                        "name=~\"$name\"");
                 expressions.add(expr);
             }
         }
-        // The percentile panels need the _bucket series of spool.metrics.percentile-histogram (application.yml).
-        assertThat(expressions).anyMatch(expr -> expr.contains("histogram_quantile(0.99, sum by (name, le) "
-                + "(rate(spool_future_latency_seconds_bucket{name=~\"$name\"}[$__rate_interval])))"));
+        // The percentile panels need the _bucket series of spool.metrics.percentile-histogram (application.yml), and
+        // draw one line per instance.
+        assertThat(expressions).anyMatch(expr -> expr.contains("histogram_quantile(0.99, sum by (instance, name, le) "
+                + "(rate(spool_future_latency_seconds_bucket{application=~\"$application\", instance=~\"$instance\", "
+                + "name=~\"$name\"}[$__rate_interval])))"));
         assertThat(Files.readString(ROOT.resolve("sample-app/src/main/resources/application.yml")))
                 .contains("percentile-histogram: true");
     }
@@ -194,6 +262,14 @@ class DeploymentFilesTests {
 
     private static JsonNode dashboard() throws IOException {
         return JsonMapper.builder().build().readTree(ROOT.resolve("docs/grafana/spool-dashboard.json").toFile());
+    }
+
+    /** @return the services whose {@code profiles} list {@code profile}; for null, those without profiles */
+    private static List<String> servicesOfProfile(Map<String, Object> services, String profile) {
+        return services.keySet().stream().filter(name -> {
+            Object profiles = map(services.get(name)).get("profiles");
+            return profile == null ? profiles == null : profiles != null && list(profiles).contains(profile);
+        }).toList();
     }
 
     private static List<String> ports(Map<String, Object> services, String service) {

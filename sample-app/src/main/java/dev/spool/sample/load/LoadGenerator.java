@@ -33,8 +33,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>each customer is a task on the virtual {@code requests} pool that places orders back to back: their
  *       reservations and payments queue on the {@code io} pool, payments wait for permits of the {@code db}
- *       semaphore (more io workers than permits), reservations contend for the {@code inventory} lock, and every
- *       line is priced on the {@code crunch} process pool;</li>
+ *       semaphore (more io workers than permits), reservations' ledger writes contend for the {@code inventory}
+ *       lock, and every line is priced on the {@code crunch} process pool;</li>
  *   <li>a hot item ({@code zip}) sells out between deliveries, so reservations wait on the {@code restocked}
  *       condition; one customer's card is always declined and a few orders are over the credit limit, so orders
  *       fail and give their stock back;</li>

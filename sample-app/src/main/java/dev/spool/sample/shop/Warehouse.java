@@ -14,33 +14,46 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * The stock levels, guarded by the {@code inventory} RLock. Every change is also written to the stock ledger with the
- * lock held (a simulated write, {@code sample.ledger-write}), so that the levels and the ledger never disagree; that
- * write is why the lock contends when many orders reserve at once.
+ * The stock levels and the stock ledger that records every change to them: two resources, two primitives.
  *
- * <p>A reservation of a sold-out item waits on the {@code restocked} condition, which shares the {@code inventory}
- * lock (application.yml: {@code conditions.restocked.lock: inventory}): waiting releases the lock, so restocks and
- * other reservations go on, and every restock or release signals the waiters to look again.
+ * <ul>
+ *   <li>The levels live in this instance's memory and are guarded by the {@code restocked} condition itself (a
+ *       {@link Condition} is also a lock: {@link Condition#hold()} takes the lock it waits on). A reservation of a
+ *       sold-out item waits on that condition: waiting releases the lock, so restocks and other reservations go on,
+ *       and every restock or release signals the waiters to look again.</li>
+ *   <li>Every change is also written to the stock ledger (a simulated write, {@code sample.ledger-write}) holding the
+ *       {@code inventory} RLock: the ledger is what replicas of the shop share, and its write is why that lock
+ *       contends when many orders reserve at once.</li>
+ * </ul>
+ * A change holds both, the condition's lock first, then the inventory lock for the ledger row, and changes the level
+ * only once its row is written, so that a level and the ledger never disagree. The order is always that one, so two
+ * changes cannot deadlock.
+ *
+ * <p>By default (application.yml: {@code conditions.restocked.lock: inventory}) the condition waits on the
+ * {@code inventory} RLock itself: the two are one lock, and the ledger write re-enters it. In the {@code redis}
+ * profile (application-redis.yml) the {@code inventory} lock lives in Redis, one lock for every replica, while the
+ * condition gets a local lock of its own ({@code conditions.restocked.lock: ""}): a condition parks its waiters in
+ * this JVM, which is why Spool refuses a condition over a Redis lock.
  */
 @Component // bean "warehouse": bean names are shared with Spool's, and "inventory" is the lock's
 public class Warehouse {
 
-    private final RLock lock;
+    private final RLock inventory;
     private final Condition restocked;
     private final Duration ledgerWrite;
-    /** Units in stock by SKU, in catalogue order. Guarded by {@link #lock}. */
+    /** Units in stock by SKU, in catalogue order. Guarded by {@link #restocked}'s lock. */
     private final Map<String, Integer> stock = new LinkedHashMap<>();
 
     /**
      * Makes an empty warehouse: {@link #open} stocks it.
      *
-     * @param lock       the {@code inventory} RLock
-     * @param restocked  the {@code restocked} condition over that lock
+     * @param inventory  the {@code inventory} RLock, held for each ledger write
+     * @param restocked  the {@code restocked} condition, whose lock guards the levels
      * @param properties the simulated ledger write
      */
-    public Warehouse(@Qualifier("inventory") RLock lock, @Qualifier("restocked") Condition restocked,
+    public Warehouse(@Qualifier("inventory") RLock inventory, @Qualifier("restocked") Condition restocked,
                      SampleProperties properties) {
-        this.lock = lock;
+        this.inventory = inventory;
         this.restocked = restocked;
         this.ledgerWrite = properties.ledgerWrite();
     }
@@ -57,10 +70,9 @@ public class Warehouse {
      * @throws InterruptedException     if the thread is interrupted while it waits (nothing is taken)
      */
     public Reservation reserve(String sku, int quantity, Duration wait) throws InterruptedException {
-        try (var held = lock.hold()) {
-            // available() takes the lock again: an RLock lets its owner re-enter.
-            if (!restocked.awaitFor(() -> available(sku) >= quantity, wait)) {
-                throw new ShopException.OutOfStock(sku, quantity, available(sku));
+        try (var held = restocked.hold()) {
+            if (!restocked.awaitFor(() -> level(sku) >= quantity, wait)) {
+                throw new ShopException.OutOfStock(sku, quantity, level(sku));
             }
             write(sku, -quantity);
             return new Reservation(sku, quantity);
@@ -76,7 +88,7 @@ public class Warehouse {
         if (reservations.isEmpty()) {
             return;
         }
-        try (var held = lock.hold()) {
+        try (var held = restocked.hold()) {
             for (Reservation reservation : reservations) {
                 write(reservation.sku(), reservation.quantity());
             }
@@ -95,7 +107,7 @@ public class Warehouse {
         if (quantity < 1) {
             throw new IllegalArgumentException("a restock adds at least 1 unit, not " + quantity);
         }
-        try (var held = lock.hold()) {
+        try (var held = restocked.hold()) {
             write(sku, quantity);
             restocked.signalAll();
             return stock.get(sku);
@@ -111,7 +123,7 @@ public class Warehouse {
      */
     public List<String> topUp(int threshold, int level) {
         List<String> restockedSkus = new ArrayList<>();
-        try (var held = lock.hold()) {
+        try (var held = restocked.hold()) {
             for (Map.Entry<String, Integer> item : stock.entrySet()) {
                 if (item.getValue() < threshold) {
                     restockedSkus.add(item.getKey());
@@ -134,7 +146,7 @@ public class Warehouse {
      * @param opening units of each in stock at opening
      */
     public void open(Collection<String> skus, int opening) {
-        try (var held = lock.hold()) {
+        try (var held = restocked.hold()) {
             for (String sku : skus) {
                 stock.putIfAbsent(sku, opening);
             }
@@ -149,8 +161,8 @@ public class Warehouse {
      * @return units in stock now (0 for an item the warehouse does not know)
      */
     public int available(String sku) {
-        try (var held = lock.hold()) {
-            return stock.getOrDefault(sku, 0);
+        try (var held = restocked.hold()) {
+            return level(sku);
         }
     }
 
@@ -160,7 +172,7 @@ public class Warehouse {
      * @return units in stock by item, in catalogue order
      */
     public Map<String, Integer> levels() {
-        try (var held = lock.hold()) {
+        try (var held = restocked.hold()) {
             return new LinkedHashMap<>(stock);
         }
     }
@@ -176,7 +188,7 @@ public class Warehouse {
     public long countZone(int zone, int zones) {
         long units = 0;
         int i = 0;
-        try (var held = lock.hold()) {
+        try (var held = restocked.hold()) {
             for (int level : stock.values()) {
                 if (i++ % zones == zone) {
                     units += level;
@@ -186,12 +198,23 @@ public class Warehouse {
         return units;
     }
 
-    /** Changes a level and writes the ledger row. The caller holds the lock. */
+    /** Units of one item; the caller holds {@link #restocked}'s lock. */
+    private int level(String sku) {
+        return stock.getOrDefault(sku, 0);
+    }
+
+    /**
+     * Writes the ledger row of a change, holding the {@code inventory} lock, then changes the level. The caller holds
+     * {@link #restocked}'s lock, so nobody sees the level before its row is written; a write that fails (the lock's
+     * backend out of reach) leaves the level as it was.
+     */
     private void write(String sku, int delta) {
         if (!stock.containsKey(sku)) {
             throw new ShopException.UnknownProduct(sku);
         }
+        try (var ledger = inventory.hold()) {
+            SimulatedLatency.roundTrip(ledgerWrite); // INSERT INTO stock_ledger ...
+        }
         stock.merge(sku, delta, Integer::sum);
-        SimulatedLatency.roundTrip(ledgerWrite);
     }
 }
