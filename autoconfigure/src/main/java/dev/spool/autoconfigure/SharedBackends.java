@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.spool.autoconfigure.InvalidSpoolConfigurationException.Problem;
 import dev.spool.threading.BackendUnavailableException;
 import dev.spool.threading.spi.SharedBackend;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -40,7 +42,17 @@ final class SharedBackends {
         if (found != null) {
             return found;
         }
-        List<SharedBackend> all = this.beanFactory.getBeanProvider(SharedBackend.class).orderedStream().toList();
+        List<SharedBackend> all;
+        try {
+            all = this.beanFactory.getBeanProvider(SharedBackend.class).orderedStream().toList();
+        } catch (BeansException failed) {
+            // The backend bean is made on first use, with its client (Redisson connects as it starts): a Redis that
+            // does not answer fails here, deep in a bean-creation chain that names no Spool key.
+            throw problem(key, "is " + name + ", but its backend could not be made: "
+                            + NestedExceptionUtils.getMostSpecificCause(failed).getMessage(),
+                    "start Redis, or point spring.data.redis.* (Redisson's keys) at a reachable server; or set it"
+                            + " to local");
+        }
         found = all.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow(() -> missing(key, name, all));
         try {
             found.check();

@@ -17,6 +17,7 @@ import dev.spool.threading.Event;
 import dev.spool.threading.Lock;
 import dev.spool.threading.RLock;
 import dev.spool.threading.Semaphore;
+import dev.spool.threading.spi.SharedBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -126,6 +127,21 @@ class SharedPrimitivesWiringTests {
                                     + " Redis at 127.0.0.1:1 did not answer");
                     assertThat(action(context.getStartupFailure())).contains("spring.data.redis.*");
                 });
+    }
+
+    @Test
+    void aBackendThatCannotBeMadeStopsStartUpAtTheKeyWithItsCause() {
+        // Lazy, as spool-redis' backend is in effect: it is first asked for by the first Redis-backed primitive.
+        runner.withBean("spoolRedisBackend", SharedBackend.class, () -> {
+            throw new IllegalStateException("Unable to connect to Redis server: 127.0.0.1/127.0.0.1:1");
+        }, definition -> definition.setLazyInit(true)).withPropertyValues("spool.backend=redis", "spool.locks.inventory.fair=true").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(InvalidSpoolConfigurationException.class)
+                    .hasMessageContaining("spool.backend: is redis, but its backend could not be made: Unable to"
+                            + " connect to Redis server: 127.0.0.1/127.0.0.1:1");
+            assertThat(action(context.getStartupFailure())).contains("spring.data.redis.*");
+        });
     }
 
     /** @return the action of the start-up failure's configuration problem */
