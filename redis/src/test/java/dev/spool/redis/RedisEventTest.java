@@ -6,51 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 import dev.spool.threading.spi.SharedEvent;
 
 /** Event on one real Redis, two instances in this JVM. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class RedisEventTest {
-    private static final long FOREVER = Long.MAX_VALUE;
-    private static final java.time.Duration PATIENCE = java.time.Duration.ofSeconds(10);
-
-    private static EmbeddedRedis redis;
-    private Instances instances;
-    private RedisBackend a;
-    private RedisBackend b;
-    private String name;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new EmbeddedRedis();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void twoInstances(TestInfo test) {
-        instances = new Instances(redis);
-        a = instances.backend("a");
-        b = instances.backend("b");
-        name = test.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void close() {
-        instances.close();
-    }
-
+class RedisEventTest extends TwoInstancesOnOneRedis {
     @Test
     void setAndClearAreSeenByEveryInstance() throws Exception {
         SharedEvent onA = a.event(name);

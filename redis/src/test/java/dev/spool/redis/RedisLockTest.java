@@ -9,52 +9,14 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 import dev.spool.threading.spi.SharedLock;
 
 /** Lock and RLock on one real Redis, two instances (backends over their own clients) in this JVM. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class RedisLockTest {
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final long FOREVER = Long.MAX_VALUE;
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
-
-    private static EmbeddedRedis redis;
-    private Instances instances;
-    private RedisBackend a;
-    private RedisBackend b;
-    private String name;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = new EmbeddedRedis();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void twoInstances(TestInfo test) {
-        instances = new Instances(redis);
-        a = instances.backend("a");
-        b = instances.backend("b");
-        name = test.getTestMethod().orElseThrow().getName();
-    }
-
-    @AfterEach
-    void close() {
-        instances.close();
-    }
-
+class RedisLockTest extends TwoInstancesOnOneRedis {
     private SharedLock lock(RedisBackend backend) {
         return backend.lock(name, false, false, LEASE);
     }
