@@ -172,6 +172,35 @@ public final class InMemoryStore {
         }
     }
 
+    /**
+     * What the three views of a state share: the instance that looks, the state's waiters, and the name of the
+     * primitive in the messages of a call that fails.
+     */
+    private abstract class View {
+        final String instance;
+        private final String primitive;
+        private final ConcurrentLinkedQueue<String> waiters;
+
+        View(String kind, String name, ConcurrentLinkedQueue<String> waiters, String instance) {
+            this.primitive = kind + " " + name;
+            this.waiters = waiters;
+            this.instance = instance;
+        }
+
+        final String what(String method) {
+            return method + " on " + primitive + " from " + instance;
+        }
+
+        public final List<String> waiters() {
+            check(what("waiters"));
+            return sorted(waiters);
+        }
+
+        public final String backend() {
+            return "memory";
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ locks
 
     private static final class LockState {
@@ -195,17 +224,12 @@ public final class InMemoryStore {
         }
     }
 
-    private final class LockView implements SharedLock {
+    private final class LockView extends View implements SharedLock {
         private final LockState state;
-        private final String instance;
 
         LockView(LockState state, String instance) {
+            super("lock", state.name, state.waiters, instance);
             this.state = state;
-            this.instance = instance;
-        }
-
-        private String what(String method) {
-            return method + " on lock " + state.name + " from " + instance;
         }
 
         @Override
@@ -303,16 +327,6 @@ public final class InMemoryStore {
             return holder == null ? List.of() : List.of(holder);
         }
 
-        @Override
-        public List<String> waiters() {
-            check(what("waiters"));
-            return sorted(state.waiters);
-        }
-
-        @Override
-        public String backend() {
-            return "memory";
-        }
     }
 
     // ------------------------------------------------------------------------------------------ semaphores
@@ -334,17 +348,12 @@ public final class InMemoryStore {
         }
     }
 
-    private final class SemaphoreView implements SharedSemaphore {
+    private final class SemaphoreView extends View implements SharedSemaphore {
         private final SemaphoreState state;
-        private final String instance;
 
         SemaphoreView(SemaphoreState state, String instance) {
+            super("semaphore", state.name, state.waiters, instance);
             this.state = state;
-            this.instance = instance;
-        }
-
-        private String what(String method) {
-            return method + " on semaphore " + state.name + " from " + instance;
         }
 
         @Override
@@ -413,16 +422,6 @@ public final class InMemoryStore {
             return sorted(state.holders);
         }
 
-        @Override
-        public List<String> waiters() {
-            check(what("waiters"));
-            return sorted(state.waiters);
-        }
-
-        @Override
-        public String backend() {
-            return "memory";
-        }
     }
 
     // ------------------------------------------------------------------------------------------ events
@@ -442,17 +441,12 @@ public final class InMemoryStore {
         }
     }
 
-    private final class EventView implements SharedEvent {
+    private final class EventView extends View implements SharedEvent {
         private final EventState state;
-        private final String instance;
 
         EventView(EventState state, String instance) {
+            super("event", state.name, state.waiters, instance);
             this.state = state;
-            this.instance = instance;
-        }
-
-        private String what(String method) {
-            return method + " on event " + state.name + " from " + instance;
         }
 
         @Override
@@ -525,15 +519,5 @@ public final class InMemoryStore {
             }
         }
 
-        @Override
-        public List<String> waiters() {
-            check(what("waiters"));
-            return sorted(state.waiters);
-        }
-
-        @Override
-        public String backend() {
-            return "memory";
-        }
     }
 }
