@@ -73,18 +73,32 @@ interface LockBackend {
     /** @return a snapshot of the lock's statistics */
     LockStats stats();
 
+    /**
+     * @return the waits registered for this lock (the contended path's), which the queries below read: one
+     *         implementation of them for both the local and the shared lock
+     */
+    WaitStatistics waits();
+
     /** @return the names of the threads waiting to acquire now, sorted */
-    List<String> waitingThreadNames();
+    default List<String> waitingThreadNames() {
+        return waits().threadNames();
+    }
 
     /** @return the live histogram of the waits that blocked */
-    DurationHistogram waitHistogram();
+    default DurationHistogram waitHistogram() {
+        return waits().histogram();
+    }
 
     /** @return the live histogram of the timed holds */
     DurationHistogram holdHistogram();
 
-    void addContentionListener(ContentionListener listener);
+    default void addContentionListener(ContentionListener listener) {
+        waits().addListener(listener);
+    }
 
-    void removeContentionListener(ContentionListener listener);
+    default void removeContentionListener(ContentionListener listener) {
+        waits().removeListener(listener);
+    }
 
     /** @return {@code Lock[name=…, …]} or {@code RLock[name=…, …, count=n]} */
     String describe();

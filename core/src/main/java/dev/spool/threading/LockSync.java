@@ -342,23 +342,13 @@ final class LockSync extends AbstractQueuedSynchronizer implements LockBackend {
     }
 
     @Override
-    public DurationHistogram waitHistogram() {
-        return waits.histogram();
+    public WaitStatistics waits() {
+        return waits;
     }
 
     @Override
     public DurationHistogram holdHistogram() {
         return holdTimes;
-    }
-
-    @Override
-    public void addContentionListener(ContentionListener listener) {
-        waits.addListener(listener);
-    }
-
-    @Override
-    public void removeContentionListener(ContentionListener listener) {
-        waits.removeListener(listener);
     }
 
     @Override
@@ -412,11 +402,6 @@ final class LockSync extends AbstractQueuedSynchronizer implements LockBackend {
     public Occupancy occupancy() {
         Thread holder = owner();
         return Occupancy.of(holder == null ? List.of() : List.of(holder.getName()), waits.threadNames());
-    }
-
-    @Override
-    public List<String> waitingThreadNames() {
-        return waits.threadNames();
     }
 
     @Override

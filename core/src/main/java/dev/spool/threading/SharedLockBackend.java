@@ -332,28 +332,13 @@ final class SharedLockBackend implements LockBackend {
     }
 
     @Override
-    public List<String> waitingThreadNames() {
-        return waits.threadNames();
-    }
-
-    @Override
-    public DurationHistogram waitHistogram() {
-        return waits.histogram();
+    public WaitStatistics waits() {
+        return waits;
     }
 
     @Override
     public DurationHistogram holdHistogram() {
         return holdTimes;
-    }
-
-    @Override
-    public void addContentionListener(ContentionListener listener) {
-        waits.addListener(listener);
-    }
-
-    @Override
-    public void removeContentionListener(ContentionListener listener) {
-        waits.removeListener(listener);
     }
 
     /**
