@@ -64,7 +64,9 @@ class SharedEventTest {
                 passed.incrementAndGet();
             }
         });
-        waitUntil("3 threads wait on b", () -> b.stats().waiting() == 3);
+        // A thread counts as waiting here before it is in the store's wait: wait for both, then look.
+        waitUntil("3 threads wait on b, in the store too",
+                () -> b.stats().waiting() == 3 && a.occupancy().waiters().size() == 3);
         assertThat(b.waitingThreadNames()).containsExactly("b-waiter-0", "b-waiter-1", "b-waiter-2");
         assertThat(a.occupancy().waiters()).containsExactly("b/b-waiter-0", "b/b-waiter-1", "b/b-waiter-2");
         assertThat(a.occupancy().holders()).isEmpty();

@@ -111,7 +111,8 @@ class SharedLockRulesTest {
             b.acquire();
             b.release();
         });
-        waitUntil("b's thread waits", () -> b.stats().waiting() == 1);
+        waitUntil("b's thread waits, in the store too",
+                () -> b.stats().waiting() == 1 && a.occupancy().waiters().size() == 1);
         assertThat(b.waitingThreadNames()).containsExactly("b-waiter");
         assertThat(a.waitingThreadNames()).as("a sees its own threads only").isEmpty();
         assertThat(a.occupancy().waiters()).as("the backend sees every instance's").containsExactly("b/b-waiter");

@@ -54,7 +54,8 @@ class SharedSemaphoreRulesTest {
             a.acquire();
             a.release();
         });
-        waitUntil("a's thread waits", () -> a.stats().waiting() == 1);
+        waitUntil("a's thread waits, in the store too",
+                () -> a.stats().waiting() == 1 && b.occupancy().waiters().size() == 1);
         assertThat(b.occupancy().waiters()).containsExactly("a/a-waiter");
         assertThat(b.waitingThreadNames()).isEmpty();
         b.release();
