@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.spool.autoconfigure.actuate.SpoolHealthAutoConfiguration;
+import dev.spool.autoconfigure.alerts.SpoolAlertsAutoConfiguration;
 import dev.spool.autoconfigure.metrics.SpoolMetricsAutoConfiguration;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,7 +93,7 @@ class ReferenceDocTests {
                 .withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
                         SpoolAutoConfiguration.class, MetricsAutoConfiguration.class,
                         SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-                        SpoolMetricsAutoConfiguration.class))
+                        SpoolMetricsAutoConfiguration.class, SpoolAlertsAutoConfiguration.class))
                 .withPropertyValues("spool.executors.io.max-workers=1", "spool.executors.burst.type=virtual",
                         "spool.executors.crunch.type=process", "spool.executors.crunch.max-workers=1",
                         "spool.locks.inventory.reentrant=true", "spool.locks.ledger.reentrant=false",

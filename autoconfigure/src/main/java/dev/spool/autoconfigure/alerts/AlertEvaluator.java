@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import dev.spool.futures.ManagedExecutor;
 import dev.spool.threading.AbstractLock;
@@ -98,18 +99,26 @@ final class AlertEvaluator {
         return published;
     }
 
-    /** @return the watch of every source there is now, new ones registered; sources gone are forgotten */
-    private Collection<Watch> refreshWatches() {
+    /**
+     * @return the watch of every source there is now, in the order the sources are listed (configuration order); new
+     * ones are registered, and sources gone are forgotten
+     */
+    private List<Watch> refreshWatches() {
         Map<Object, Watch> current = new IdentityHashMap<>();
+        List<Watch> ordered = new ArrayList<>();
         for (ManagedExecutor executor : this.sources.executors()) {
-            current.put(executor, this.watches.containsKey(executor) ? this.watches.get(executor)
-                    : watched(new ExecutorWatch(executor)));
+            ordered.add(current.computeIfAbsent(executor, e -> known(e, () -> new ExecutorWatch(executor))));
         }
         for (AbstractLock lock : this.sources.locks()) {
-            current.put(lock, this.watches.containsKey(lock) ? this.watches.get(lock) : watched(new LockWatch(lock)));
+            ordered.add(current.computeIfAbsent(lock, l -> known(l, () -> new LockWatch(lock))));
         }
         this.watches = current;
-        return current.values();
+        return ordered;
+    }
+
+    private Watch known(Object source, Supplier<Watch> fresh) {
+        Watch watch = this.watches.get(source);
+        return watch != null ? watch : watched(fresh.get());
     }
 
     private Watch watched(Watch watch) {
@@ -132,8 +141,8 @@ final class AlertEvaluator {
         String message = reading.detail() + ", threshold " + threshold(reading.alert(), threshold);
         SpoolAlertEvent event = new SpoolAlertEvent(watch.source(), reading.alert(), watch.name(), reading.value(),
                 threshold, now, message);
-        logger.warn("Spool alert " + reading.alert() + ": " + message + " (quiet for " + watch.name() + " for "
-                + AlertText.duration(this.silence) + ", spool.alerts.silence)");
+        logger.warn("Spool alert " + reading.alert() + ": " + message + (this.silence.isZero() ? ""
+                : " (quiet for " + watch.name() + " for " + AlertText.duration(this.silence) + ", spool.alerts.silence)"));
         this.meters.fired(reading.alert(), watch.name());
         try {
             this.publisher.publishEvent(event);

@@ -2,11 +2,11 @@ package dev.spool.autoconfigure.alerts;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * The {@code spool.alerts} counter, tags {@code alert} ({@link SpoolAlert#tag()}) and {@code name}, in the
@@ -18,12 +18,13 @@ final class MicrometerAlertMeters implements AlertMeters {
     /** The meter's name. */
     static final String METER = "spool.alerts";
 
-    private final ObjectProvider<MeterRegistry> registries;
+    private final Supplier<@Nullable MeterRegistry> registries;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private volatile @Nullable MeterRegistry registry;
     private volatile boolean resolved;
 
-    MicrometerAlertMeters(ObjectProvider<MeterRegistry> registries) {
+    /** @param registries the registry, or null when there is none; asked once, at the first count */
+    MicrometerAlertMeters(Supplier<@Nullable MeterRegistry> registries) {
         this.registries = registries;
     }
 
@@ -54,7 +55,7 @@ final class MicrometerAlertMeters implements AlertMeters {
 
     private @Nullable MeterRegistry registry() {
         if (!this.resolved) {
-            this.registry = this.registries.getIfUnique();
+            this.registry = this.registries.get();
             this.resolved = true;
         }
         return this.registry;

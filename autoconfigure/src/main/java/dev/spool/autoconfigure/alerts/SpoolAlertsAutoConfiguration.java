@@ -106,7 +106,7 @@ public final class SpoolAlertsAutoConfiguration {
          */
         @Bean
         AlertMeters spoolAlertMeters(ObjectProvider<MeterRegistry> registries) {
-            return new MicrometerAlertMeters(registries);
+            return new MicrometerAlertMeters(registries::getIfUnique);
         }
     }
 }
