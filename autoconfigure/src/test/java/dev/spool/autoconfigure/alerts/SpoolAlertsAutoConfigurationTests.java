@@ -54,9 +54,17 @@ class SpoolAlertsAutoConfigurationTests {
     static class Listener {
         final List<SpoolAlertEvent> heard = new CopyOnWriteArrayList<>();
 
+        final List<SpoolAlertEvent> queueOnly = new CopyOnWriteArrayList<>();
+
         @EventListener
         void onAlert(SpoolAlertEvent alert) {
             heard.add(alert);
+        }
+
+        /** The condition's form docs/operations.md shows. */
+        @EventListener(condition = "#root.event.alert().name() == 'QUEUE_USAGE'")
+        void onQueueUsage(SpoolAlertEvent alert) {
+            queueOnly.add(alert);
         }
     }
 
@@ -70,6 +78,10 @@ class SpoolAlertsAutoConfigurationTests {
 
                 List<SpoolAlertEvent> heard = context.getBean(Listener.class).heard;
                 assertThat(heard).isEqualTo(published);
+                assertThat(heard).extracting(SpoolAlertEvent::alert)
+                        .containsExactlyInAnyOrder(SpoolAlert.QUEUE_USAGE, SpoolAlert.WORKER_USAGE);
+                assertThat(context.getBean(Listener.class).queueOnly).extracting(SpoolAlertEvent::alert)
+                        .containsExactly(SpoolAlert.QUEUE_USAGE);
                 assertThat(heard).filteredOn(e -> e.alert() == SpoolAlert.QUEUE_USAGE).singleElement()
                         .satisfies(event -> {
                             assertThat(event.name()).isEqualTo("io");
