@@ -652,7 +652,7 @@ public class SpoolProperties {
             return this.queueUsage;
         }
 
-        /** @return busy workers / max workers of an executor with a worker limit; default threshold 0.9 */
+        /** @return busy workers / max workers of an executor with a worker limit, tasks queued; default 0.9 */
         public UsageAlert getWorkerUsage() {
             return this.workerUsage;
         }
@@ -713,8 +713,8 @@ public class SpoolProperties {
 
         /**
          * Ratio in (0, 1] at or above which the alert fires: queued / queue capacity for queue-usage (bounded queues
-         * only), busy workers / max workers for worker-usage (pools with a worker limit only). Defaults: queue-usage
-         * 0.8, worker-usage 0.9.
+         * only), busy workers / max workers while tasks are queued for worker-usage (pools with a worker limit only).
+         * Defaults: queue-usage 0.8, worker-usage 0.9.
          */
         private double threshold;
 

@@ -11,7 +11,7 @@ import dev.spool.futures.TimeoutStats;
 
 /**
  * The executor alerts: {@link SpoolAlert#QUEUE_USAGE}, {@link SpoolAlert#WORKER_USAGE} (levels, read as they are
- * now), {@link SpoolAlert#REJECTIONS}, {@link SpoolAlert#RUN_TIMEOUT} and {@link SpoolAlert#QUEUE_TIMEOUT} (counts
+ * now; worker usage only while tasks are queued), {@link SpoolAlert#REJECTIONS}, {@link SpoolAlert#RUN_TIMEOUT} and {@link SpoolAlert#QUEUE_TIMEOUT} (counts
  * since the previous check). The counters start at 0 with the executor, so the first check counts everything since
  * then. An executor that is not running (shutting down, broken: the health component reports those) is measured by
  * no alert, but its counters are still followed.
@@ -73,7 +73,9 @@ final class ExecutorWatch implements Watch {
                     + " full (" + stats.queued() + " of " + capacity + ")"));
         }
         int workers = stats.maxWorkers();
-        if (workers > 0 && workers != Integer.MAX_VALUE) { // an unlimited virtual pool has no share to fill
+        // Busy workers are a problem once tasks wait for them (as the Prometheus rule reads it); an unlimited
+        // virtual pool has no share to fill.
+        if (workers > 0 && workers != Integer.MAX_VALUE && stats.queued() > 0) {
             double usage = (double) stats.active() / workers;
             readings.add(new Reading(SpoolAlert.WORKER_USAGE, usage, executor + stats.active() + " of " + workers
                     + " workers busy (" + AlertText.percent(usage) + "), " + stats.queued() + " queued"));

@@ -13,7 +13,10 @@ public enum SpoolAlert {
 
     /** A bounded queue's fill ratio, queued / capacity, is at or above the threshold (default 0.8). */
     QUEUE_USAGE(SpoolKind.EXECUTOR, "ratio"),
-    /** Busy workers / max workers of a pool with a worker limit is at or above the threshold (default 0.9). */
+    /**
+     * Busy workers / max workers of a pool with a worker limit is at or above the threshold (default 0.9) while tasks
+     * wait in its queue.
+     */
     WORKER_USAGE(SpoolKind.EXECUTOR, "ratio"),
     /** Tasks refused or dropped during one check interval reached the threshold (default 1: any). */
     REJECTIONS(SpoolKind.EXECUTOR, "tasks"),

@@ -130,6 +130,8 @@ class AlertEvaluatorTests {
     void belowEveryThresholdNothingFires() {
         ThreadPool wide = pool(ThreadPool.builder().name("wide").maxWorkers(10).queueCapacity(10));
         occupy(wide, 8, 0); // 80 % of the workers, under 90 %
+        ThreadPool busy = pool(ThreadPool.builder().name("busy").maxWorkers(2).queueCapacity(10));
+        occupy(busy, 2, 0); // every worker busy, but no task waits for one: not exhausted (as the Prometheus rule)
         ThreadPool narrow = pool(ThreadPool.builder().name("narrow").maxWorkers(1).queueCapacity(10));
         occupy(narrow, 1, 7); // 70 % of the queue, under 80 %; its one worker is busy, so that alert is off for it
         SpoolProperties.UsageOverride off = new SpoolProperties.UsageOverride();
