@@ -1,5 +1,6 @@
 package dev.spool.autoconfigure.annotation;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.AopInfrastructureBean;
@@ -23,6 +24,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
  */
 final class HoldAdvisingPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 
+    private @Nullable HoldInterceptor interceptor;
+
     HoldAdvisingPostProcessor() {
         setBeforeExistingAdvisors(false);
     }
@@ -30,8 +33,14 @@ final class HoldAdvisingPostProcessor extends AbstractBeanFactoryAwareAdvisingPo
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
         super.setBeanFactory(beanFactory);
-        this.advisor = new DefaultPointcutAdvisor(new HoldPointcut(),
-                new HoldInterceptor((ConfigurableListableBeanFactory) beanFactory));
+        HoldInterceptor interceptor = new HoldInterceptor((ConfigurableListableBeanFactory) beanFactory);
+        this.interceptor = interceptor;
+        this.advisor = new DefaultPointcutAdvisor(new HoldPointcut(), interceptor);
+    }
+
+    /** @return the interceptor, once the bean factory is set; for tests */
+    @Nullable HoldInterceptor interceptor() {
+        return this.interceptor;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,6 +74,7 @@ final class HoldAnnotationCheck implements BeanPostProcessor, BeanFactoryAware {
             }
         }
         if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparing(InvalidSpoolAnnotationException.Problem::method));
             throw new InvalidSpoolAnnotationException(beanName, problems);
         }
         return bean;
