@@ -2,6 +2,8 @@ package dev.spool.annotation;
 
 import java.time.Duration;
 
+import dev.spool.internal.Timeouts;
+
 /**
  * A method annotated with {@link WithLock} did not run: its lock was held by another thread (or, shared, another
  * instance) for all of its {@code timeout}, or when it only tried ({@code blocking = false}). See
@@ -22,7 +24,7 @@ public final class LockNotAcquiredException extends NotAcquiredException {
     private static String message(String lock, String method, Duration waited) {
         return waited.isZero()
                 ? "lock '" + lock + "' is held, so " + method + " did not run (@WithLock without a wait only tries)"
-                : "lock '" + lock + "' was not acquired within " + format(waited) + ", so " + method
+                : "lock '" + lock + "' was not acquired within " + Timeouts.format(waited) + ", so " + method
                 + " did not run (@WithLock timeout)";
     }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * an answer (a web controller's 409 or 503, a retry), or let it fail the call.
  *
  * <p>Its message names the lock or semaphore, the method and the wait, such as {@code lock 'inventory' was not
- * acquired within 2s, so com.example.Warehouse.reserve(String, int) did not run (@WithLock timeout)}.
+ * acquired within 2 s, so com.example.Warehouse.reserve(String, int) did not run (@WithLock timeout)}.
  */
 public abstract sealed class NotAcquiredException extends RuntimeException
         permits LockNotAcquiredException, PermitNotAcquiredException {
@@ -48,16 +48,5 @@ public abstract sealed class NotAcquiredException extends RuntimeException
     /** @return whether the call only tried, without waiting */
     public boolean triedOnly() {
         return this.waited.isZero();
-    }
-
-    /** @return {@code 2s}, {@code 500ms}, as people write a timeout; an odd duration in ISO-8601 */
-    static String format(Duration duration) {
-        if (duration.toNanos() % 1_000_000_000L == 0) {
-            return duration.toSeconds() + "s";
-        }
-        if (duration.toNanos() % 1_000_000L == 0) {
-            return duration.toMillis() + "ms";
-        }
-        return duration.toString();
     }
 }

@@ -2,6 +2,8 @@ package dev.spool.annotation;
 
 import java.time.Duration;
 
+import dev.spool.internal.Timeouts;
+
 /**
  * A method annotated with {@link WithPermit} did not run: its semaphore did not have the permits it asks for free
  * within its {@code timeout}, or when it only tried ({@code blocking = false}). Any permit it took on the way was given
@@ -33,6 +35,6 @@ public final class PermitNotAcquiredException extends NotAcquiredException {
                 : permits + " permits of semaphore '" + semaphore + "' were not free";
         return waited.isZero()
                 ? what + ", so " + method + " did not run (@WithPermit without a wait only tries)"
-                : what + " within " + format(waited) + ", so " + method + " did not run (@WithPermit timeout)";
+                : what + " within " + Timeouts.format(waited) + ", so " + method + " did not run (@WithPermit timeout)";
     }
 }

@@ -3,6 +3,7 @@ package dev.spool.autoconfigure.annotation;
 import java.time.Duration;
 
 import dev.spool.annotation.PermitNotAcquiredException;
+import dev.spool.internal.Timeouts;
 import dev.spool.threading.Lock;
 import dev.spool.threading.Semaphore;
 import org.aopalliance.intercept.MethodInvocation;
@@ -60,7 +61,7 @@ final class HeldPermits implements Held {
         if (turn == null) {
             throw new IllegalStateException("no turn lock for " + this.hold.notation());
         }
-        long deadline = wait == null ? 0L : System.nanoTime() + wait.toNanos();
+        long deadline = wait == null ? 0L : System.nanoTime() + Timeouts.nanos(wait);
         if (wait == null) {
             turn.acquire();
         } else if (!turn.acquire(wait)) {

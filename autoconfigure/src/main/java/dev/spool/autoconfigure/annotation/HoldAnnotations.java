@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import dev.spool.annotation.WithLock;
 import dev.spool.annotation.WithPermit;
+import dev.spool.internal.Timeouts;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -31,9 +32,6 @@ final class HoldAnnotations {
 
     /** The two annotations, for {@code AnnotationUtils.isCandidateClass}. */
     static final Set<Class<? extends Annotation>> TYPES = Set.of(WithLock.class, WithPermit.class);
-
-    /** A timeout this long or longer is no limit at all. */
-    private static final Duration NO_LIMIT = Duration.ofDays(100L * 365);
 
     private HoldAnnotations() {
     }
@@ -207,7 +205,7 @@ final class HoldAnnotations {
                         + "timeout = \"2s\", or none to wait as long as it takes");
             }
             // As core: a wait too long to count has no limit (and a deadline of now + it stays computable).
-            return parsed.compareTo(NO_LIMIT) >= 0 ? null : parsed;
+            return Timeouts.nanos(parsed) >= Timeouts.FOREVER ? null : parsed;
         } catch (IllegalArgumentException | ArithmeticException unreadable) {
             problems.add("has a timeout that is not a duration: \"" + timeout + "\"", "write it as 500ms, 2s, 1m, "
                     + "PT2S or a number of milliseconds, or leave it out to wait as long as it takes");

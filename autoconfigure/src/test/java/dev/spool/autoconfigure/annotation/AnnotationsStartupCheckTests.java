@@ -26,6 +26,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.config.TaskManagementConfigUtils;
 import reactor.core.publisher.Mono;
 
 /**
@@ -114,6 +116,15 @@ class AnnotationsStartupCheckTests {
         assertThat(analysis.getDescription()).contains(SharedPool.class.getName() + ".forever(): takes 2 permits of "
                 + "'pool', shared on redis, without a time limit").doesNotContain(".within()");
         assertThat(analysis.getAction()).contains("give it a timeout (timeout = \"5s\") or blocking = false");
+    }
+
+    @Test
+    void asyncInAspectJModeIsRefusedSinceItsAspectRunsInsideTheMethod() {
+        FailureAnalysis analysis = failure(runner.withBean(TaskManagementConfigUtils.ASYNC_EXECUTION_ASPECT_BEAN_NAME,
+                Object.class, Object::new), WovenAsync.class);
+        assertThat(analysis.getDescription()).contains(WovenAsync.class.getName() + ".send(): is @Async with "
+                + "@EnableAsync(mode = ASPECTJ)");
+        assertThat(analysis.getAction()).contains("use @EnableAsync in its default proxy mode");
     }
 
     @Test
@@ -254,6 +265,13 @@ class AnnotationsStartupCheckTests {
 
         @WithPermit(value = "pool", permits = 2, timeout = "1s")
         public void within() {
+        }
+    }
+
+    static class WovenAsync {
+        @Async
+        @WithLock("inventory")
+        public void send() {
         }
     }
 

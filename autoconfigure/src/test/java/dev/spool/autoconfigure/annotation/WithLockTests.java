@@ -115,7 +115,7 @@ class WithLockTests {
                             assertThat(e.waited()).isEqualTo(Duration.ofMillis(50));
                             assertThat(e.triedOnly()).isFalse();
                         })
-                        .hasMessage("lock 'ledger' was not acquired within 50ms, so " + Ledger.class.getName()
+                        .hasMessage("lock 'ledger' was not acquired within 50 ms, so " + Ledger.class.getName()
                                 + ".runWithin(Runnable) did not run (@WithLock timeout)");
                 assertThatThrownBy(() -> bean.tryRun(() -> ran.set("ran")))
                         .isInstanceOfSatisfying(LockNotAcquiredException.class,
@@ -170,7 +170,7 @@ class WithLockTests {
     @Test
     void bothExceptionsAreNotAcquiredExceptions() {
         assertThat(new LockNotAcquiredException("l", "C.m()", Duration.ofSeconds(2)))
-                .isInstanceOf(NotAcquiredException.class).hasMessageContaining("within 2s");
+                .isInstanceOf(NotAcquiredException.class).hasMessageContaining("within 2 s");
     }
 
     static void awaitLatch(CountDownLatch latch) {

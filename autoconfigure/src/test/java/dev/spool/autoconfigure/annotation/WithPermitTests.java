@@ -72,7 +72,7 @@ class WithPermitTests {
                 assertThatThrownBy(() -> bean.twoWithin(db::value))
                         .isInstanceOfSatisfying(PermitNotAcquiredException.class,
                                 e -> assertThat(e.waited()).isEqualTo(Duration.ofMillis(50)))
-                        .hasMessageContaining("were not free within 50ms");
+                        .hasMessageContaining("were not free within 50 ms");
                 assertThat(db.value()).isOne();
                 assertThat(db.stats().timeouts()).as("the timed wait is the semaphore's own").isOne();
             } finally {
