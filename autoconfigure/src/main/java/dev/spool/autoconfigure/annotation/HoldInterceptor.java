@@ -47,7 +47,13 @@ final class HoldInterceptor implements MethodInterceptor {
         Map<Method, Held> byMethod = this.held.computeIfAbsent(targetClass, type -> new ConcurrentHashMap<>());
         Held found = byMethod.get(method);
         if (found == null) {
-            found = byMethod.computeIfAbsent(method, m -> build(m, targetClass));
+            // Built outside the map's lock: it may create the lock or semaphore bean. Two first calls may both build;
+            // one of the two is kept, and both hold the same bean.
+            Held built = build(method, targetClass);
+            found = byMethod.putIfAbsent(method, built);
+            if (found == null) {
+                found = built;
+            }
         }
         return found;
     }
