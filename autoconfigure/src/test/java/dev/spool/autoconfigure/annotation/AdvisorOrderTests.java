@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.spool.annotation.WithLock;
 import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.aop.Advisor;
@@ -15,6 +16,7 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.interceptor.AsyncExecutionInterceptor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.AsyncAnnotationBeanPostProcessor;
 
 /**
@@ -78,7 +80,7 @@ class AdvisorOrderTests {
 
     /** An {@code @Async} and {@code @WithLock} method. */
     static class Target {
-        @org.springframework.scheduling.annotation.Async
+        @Async
         @WithLock("inventory")
         public void run() {
         }
@@ -87,7 +89,7 @@ class AdvisorOrderTests {
     /** Any other advice, as a transaction's would be. */
     static final class Other implements MethodInterceptor {
         @Override
-        public Object invoke(org.aopalliance.intercept.MethodInvocation invocation) throws Throwable {
+        public Object invoke(MethodInvocation invocation) throws Throwable {
             return invocation.proceed();
         }
     }

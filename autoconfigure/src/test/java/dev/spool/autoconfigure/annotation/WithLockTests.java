@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.spool.annotation.LockNotAcquiredException;
 import dev.spool.annotation.NotAcquiredException;
+import dev.spool.annotation.PermitNotAcquiredException;
 import dev.spool.annotation.WithLock;
 import dev.spool.annotation.WithPermit;
 import dev.spool.autoconfigure.SpoolAutoConfiguration;
@@ -168,9 +169,13 @@ class WithLockTests {
     }
 
     @Test
-    void bothExceptionsAreNotAcquiredExceptions() {
-        assertThat(new LockNotAcquiredException("l", "C.m()", Duration.ofSeconds(2)))
-                .isInstanceOf(NotAcquiredException.class).hasMessageContaining("within 2 s");
+    void bothExceptionsAreNotAcquiredExceptionsAndSayHowLongTheyWaited() {
+        assertThat(new LockNotAcquiredException("l", "C.m()", Duration.ofMillis(1500)))
+                .isInstanceOf(NotAcquiredException.class).hasMessageContaining("not acquired within 1.5 s, so C.m()");
+        assertThat(new PermitNotAcquiredException("db", 1, "C.m()", Duration.ZERO))
+                .isInstanceOf(NotAcquiredException.class)
+                .hasMessage("no permit of semaphore 'db' was free, so C.m() did not run (@WithPermit without a wait "
+                        + "only tries)");
     }
 
     static void awaitLatch(CountDownLatch latch) {
