@@ -626,7 +626,11 @@ final class Supervisor {
     private void dispatch(Worker worker, Submission submission) {
         byte[] payload = submission.payload();
         long id = ++taskIds;
-        worker.inFlight.add(new Worker.InFlight(id, submission.job(), payload.length));
+        Worker.InFlight sent = new Worker.InFlight(id, submission.job(), payload.length);
+        worker.inFlight.add(sent);
+        if (worker.inFlight.peek() == sent) {
+            sent.markStarted(System.nanoTime()); // a free worker begins on it now (else the link stamps it)
+        }
         worker.inFlightCount++;
         worker.inFlightBytes += payload.length;
         worker.dispatched++;
