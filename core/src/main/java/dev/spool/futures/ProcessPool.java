@@ -194,6 +194,11 @@ public final class ProcessPool implements ManagedExecutor {
         return submitter;
     }
 
+    /** The running tasks and the timeouts' watch, for tests of this package. */
+    ProcessTasks tasks() {
+        return tasks;
+    }
+
     /** @return a builder with the defaults: available processors as workers, no initializer, no task limit */
     public static Builder builder() {
         return new Builder();

@@ -100,11 +100,11 @@ final class TaskTimeouts {
      * stack (the task runs in another JVM), and no interrupt: a task in a worker process ends only with its process.
      */
     void crossedInProcess(String pool, String description, String workerName, long pid, long ranNanos) {
-        runTimeouts.increment();
         LOG.log(System.Logger.Level.WARNING, "process pool " + pool + ": task " + description + " on " + workerName
                 + " (pid " + pid + ") has run for " + Durations.text(ranNanos) + ", past its run-timeout of "
                 + Durations.text(runNanos) + "; it cannot be interrupted in its worker process:"
                 + " terminateWorkers() or killWorkers() ends it, with the pool's workers");
+        runTimeouts.increment(); // after the log line, as in crossed
     }
 
     /** @param hung tasks running past the run-timeout now @return the statistics */
