@@ -152,10 +152,11 @@ class ProcessPoolRunningTasksTest {
     @Test
     void aTaskPastTheRunTimeoutIsHungCountedAndLoggedOnceAndALateStartIsCounted() throws InterruptedException {
         Duration runTimeout = Duration.ofMillis(200);
+        Duration queueTimeout = Duration.ofMillis(300); // well above a free worker's dispatch, even on a loaded machine
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (Captured log = new Captured("hung");
              ProcessPool pool = ProcessPool.builder().name("hung").maxWorkers(1).runTimeout(runTimeout)
-                     .queueTimeout(Duration.ofMillis(100)).build();
+                     .queueTimeout(queueTimeout).build();
              Gate gate = new Gate()) {
             new ExecutorMetrics(pool).bindTo(registry);
             pool.awaitReady();
@@ -177,7 +178,7 @@ class ProcessPoolRunningTasksTest {
             pool.tasks().scanTimeouts(later + 1);
             TimeoutStats stats = pool.timeoutStats();
             assertThat(stats.runTimeout()).isEqualTo(runTimeout);
-            assertThat(stats.queueTimeout()).isEqualTo(Duration.ofMillis(100));
+            assertThat(stats.queueTimeout()).isEqualTo(queueTimeout);
             assertThat(stats.hung()).isEqualTo(1);
             assertThat(stats.runTimeouts()).isEqualTo(1);
             assertThat(registry.get("spool.executor.tasks.hung").tag("name", "hung").gauge().value()).isEqualTo(1.0);
@@ -192,6 +193,8 @@ class ProcessPoolRunningTasksTest {
             });
             assertThat(stats.queueTimeouts()).isZero(); // the one behind has not started yet
 
+            Waiting.until("the task behind has waited past the queue-timeout",
+                    () -> System.nanoTime() - behind.submittedNanos() > queueTimeout.toNanos());
             gate.releaseAll();
             assertThat(stuck.result(Duration.ofSeconds(20))).isEqualTo(1);
             assertThat(behind.result(Duration.ofSeconds(20))).isEqualTo(2); // counted, not cancelled
@@ -205,7 +208,7 @@ class ProcessPoolRunningTasksTest {
 
     @Test
     void aQueueTimeoutWithCancelCancelsOnlyTheTasksThatHaveNotStarted() throws InterruptedException {
-        try (ProcessPool pool = ProcessPool.builder().name("late").maxWorkers(1).queueTimeout(Duration.ofMillis(100))
+        try (ProcessPool pool = ProcessPool.builder().name("late").maxWorkers(1).queueTimeout(Duration.ofMillis(300))
                      .cancelOnQueueTimeout(true).build();
              Gate gate = new Gate()) {
             pool.awaitReady(); // a worker JVM's start must not count as waiting in the queue
