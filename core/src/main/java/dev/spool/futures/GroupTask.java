@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
 /**
- * A task of a {@link TaskGroup} on an in-JVM executor: the future the group hands out, and the {@link Callable} it
- * gives the pool. Its future is completed by whichever thread runs the body (a pool worker, the submitting thread under
+ * A task of a {@link TaskGroup} on an in-JVM executor: the future the group hands out; the pool runs
+ * {@link #runInPool()}. Its future is completed by whichever thread runs the body (a pool worker, the submitting thread under
  * {@code CALLER_RUNS}, or the group's owner helping in {@code join()}), so the group can tell when a body has really
  * left: {@code cancel(true)} makes a future done at once, while the body may still run.
  *
@@ -25,7 +25,7 @@ import java.util.concurrent.CancellationException;
  * which the runner waits out before it leaves, so it always lands inside this task and the runner clears it then
  * (the thread goes on to other work: a pool's next task, or the owner's {@code join()}).
  */
-final class GroupTask<T> extends TaskFuture<T> implements Callable<Object> {
+final class GroupTask<T> extends TaskFuture<T> {
     private static final int NEW = 0;
     private static final int CLAIMED = 1;
     private static final int RUNNING = 2;
@@ -89,14 +89,17 @@ final class GroupTask<T> extends TaskFuture<T> implements Callable<Object> {
         work = null;
         TaskFuture<?> pooled = inPool;
         if (pooled != null) {
-            pooled.cancel(); // drop it from the queue; if a worker took it already, call() finds it ENDED
+            pooled.cancel(); // drop it from the queue; if a worker took it already, runInPool() finds it ENDED
         }
         return true;
     }
 
-    /** The pool runs this. A failure is rethrown so that the pool's statistics count it as the group does. */
-    @Override
-    public Object call() throws Exception {
+    /**
+     * What the pool runs (as a {@code Callable} of its own, not this future: a pool that drops a task cancels a
+     * {@code Future} it was handed, and this one must end as rejected). A failure is rethrown so that the pool's
+     * statistics count it as the group does.
+     */
+    Object runInPool() throws Exception {
         if (!claim()) {
             return null; // the group's owner ran it, or it was cancelled before it started
         }
@@ -157,8 +160,11 @@ final class GroupTask<T> extends TaskFuture<T> implements Callable<Object> {
                     T value = body.call();
                     trySetResult(value);
                 } catch (Throwable thrown) {
-                    if (phase != RUNNING && isInterruption(thrown)) {
-                        endCancelled(); // the group asked it to stop, and it did: asyncio's cancelled task
+                    if (isInterruption(thrown) && (phase != RUNNING || group.shuttingDown()
+                            || outer != null && outer.stopRequested())) {
+                        // Asked to stop (by its group, or through the task this thread runs it in), and it did:
+                        // asyncio's cancelled task, not a failure.
+                        endCancelled();
                     } else if (trySetException(thrown)) {
                         failure = thrown;
                     }

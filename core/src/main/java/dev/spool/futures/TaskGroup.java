@@ -168,8 +168,8 @@ public final class TaskGroup implements AutoCloseable {
     private int cancelled;
     private int rejected;
     private boolean bodyFailed;
-    /** Null while the group is healthy. Guarded by {@link #lock}. */
-    private Reason shutdown;
+    /** Null while the group is healthy. Written under {@link #lock}. */
+    private volatile Reason shutdown;
     /** Written under {@link #lock}. */
     private volatile boolean finished;
     /** What join() throws once the group has finished; owner only. */
@@ -304,7 +304,7 @@ public final class TaskGroup implements AutoCloseable {
         task.addListener(done -> taskDone(task));
         TaskFuture<?> inPool;
         try {
-            inPool = pool.submit((Callable<Object>) task);
+            inPool = pool.submit((Callable<Object>) task::runInPool);
         } catch (RuntimeException refused) {
             task.cancel(TaskOutcome.REJECTED);
             throw refused;
@@ -556,6 +556,11 @@ public final class TaskGroup implements AutoCloseable {
         }
     }
 
+    /** @return true once the group is shutting down (or has ended after doing so) */
+    boolean shuttingDown() {
+        return shutdown != null;
+    }
+
     /** A task has ended: its body has left, or it never started. Called once per task. */
     void taskEnded(GroupTask<?> task) {
         ended(task);
@@ -582,6 +587,7 @@ public final class TaskGroup implements AutoCloseable {
      */
     private void awaitTasks(boolean interruptCancels) {
         boolean interrupted = false;
+        boolean helped = false;
         lock.lock();
         try {
             while (running > 0) {
@@ -598,6 +604,7 @@ public final class TaskGroup implements AutoCloseable {
                     } finally {
                         lock.lock();
                     }
+                    helped = true;
                     continue;
                 }
                 try {
@@ -606,6 +613,10 @@ public final class TaskGroup implements AutoCloseable {
                     interrupted = true;
                     abortUnlocked(interruptCancels);
                 }
+            }
+            if (helped && Thread.interrupted()) { // came while the last task ran here: an interrupt of the wait
+                interrupted = true;
+                abortUnlocked(interruptCancels);
             }
         } finally {
             lock.unlock();
