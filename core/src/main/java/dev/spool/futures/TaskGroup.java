@@ -977,7 +977,7 @@ public final class TaskGroup implements AutoCloseable {
          * task failed (asyncio's rule); except that a {@link VirtualMachineError} is rethrown as it is (the failures
          * suppressed onto it), an {@link InterruptedException} becomes a {@link CancellationException} with the
          * interrupt status set (or the {@code TaskGroupException} if tasks failed), and a body stopped by the refusal
-         * of {@code submit} after {@link #cancel()} makes {@code run} return null.
+         * of {@code submit} after {@link TaskGroup#cancel()} makes {@code run} return null.
          *
          * <pre>{@code
          * List<TaskFuture<Page>> pages = TaskGroup.builder(pool).name("crawl").run(group ->
