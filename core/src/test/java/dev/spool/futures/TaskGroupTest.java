@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -703,13 +704,13 @@ class TaskGroupTest {
     void aNestedGroupOnAFullPoolDoesNotDeadlock() {
         for (ThreadPool pool : List.of(pool(1), pools.build(ThreadPool.builder().name("vt").virtualThreads(true)
                 .maxWorkers(1)))) {
-            List<String> threads = new CopyOnWriteArrayList<>();
+            List<Thread> threads = new CopyOnWriteArrayList<>();
             try (TaskGroup outer = group(pool, "full")) {
                 TaskFuture<Integer> sum = outer.submit(() -> {
-                    threads.add(Thread.currentThread().toString());
+                    threads.add(Thread.currentThread());
                     try (TaskGroup inner = group(pool, "full-inner")) { // the only worker waits in this join()
                         TaskFuture<Integer> a = inner.submit(() -> {
-                            threads.add(Thread.currentThread().toString());
+                            threads.add(Thread.currentThread());
                             return 1;
                         });
                         TaskFuture<Integer> b = inner.submit(() -> 2);
@@ -721,8 +722,109 @@ class TaskGroupTest {
                 assertThat(sum.resultNow()).isEqualTo(3);
             }
             assertThat(threads).as(pool.type() + ": the waiting worker ran its inner tasks itself").hasSize(2)
-                    .containsOnly(threads.get(0));
+                    .allSatisfy(thread -> assertThat(thread).isSameAs(threads.get(0)));
         }
+    }
+
+    @Test
+    void aTaskTheOwnerRanItselfLeavesNoInterruptBehindWhenItIsCancelled() {
+        ThreadPool pool = pool(1);
+        AtomicBoolean innerInterrupted = new AtomicBoolean();
+        try (TaskGroup outer = group(pool, "hygiene")) {
+            TaskFuture<Boolean> interruptedAfterwards = outer.submit(() -> {
+                TaskGroup inner = TaskGroup.builder(pool).name("hygiene-inner").timeout(Duration.ofMillis(100))
+                        .statistics(registry).open();
+                inner.submit(blocker(new CountDownLatch(1), innerInterrupted)); // runs here, in this join()
+                assertThatThrownBy(inner::join).isInstanceOf(TaskGroupTimeoutException.class);
+                return Thread.currentThread().isInterrupted();
+            });
+            outer.join();
+            assertThat(innerInterrupted).as("the timeout interrupted the task in the owner's thread").isTrue();
+            assertThat(interruptedAfterwards.resultNow()).as("that interrupt was the task's, and is gone").isFalse();
+        }
+    }
+
+    @Test
+    void manyGroupsWithRacingFailuresAllEndAndCountEveryTask() {
+        ThreadPool pool = pool(4);
+        int groups = 300;
+        long submitted = 0;
+        for (int g = 0; g < groups; g++) {
+            int failing = g % 3; // none, one or two tasks that fail at once, racing the others' cancellation
+            List<TaskFuture<Integer>> futures = new ArrayList<>();
+            TaskGroup group = group(pool, "race");
+            Throwable ended = catchThrowable(() -> {
+                for (int t = 0; t < 8; t++) {
+                    boolean fails = t < failing;
+                    int value = t;
+                    futures.add(group.submit(() -> { // once a task failed, this submit throws the group's exception
+                        if (fails) {
+                            throw new Boom(value);
+                        }
+                        return value;
+                    }));
+                }
+                group.join();
+            });
+            if (failing == 0) {
+                assertThat(ended).isNull();
+            } else {
+                assertThat(ended).isInstanceOfSatisfying(TaskGroupException.class,
+                        failure -> assertThat(failure.exceptions()).hasSizeBetween(1, failing));
+            }
+            assertThat(futures).allSatisfy(f -> assertThat(f.isDone()).isTrue());
+            submitted += futures.size();
+        }
+        TaskGroupStatistics stats = stats("race");
+        long counted = 0;
+        for (TaskOutcome outcome : TaskOutcome.values()) {
+            counted += stats.tasks(outcome);
+        }
+        assertThat(counted).as("every task submitted is counted once").isEqualTo(submitted);
+        assertThat(stats.groups(TaskGroupOutcome.SUCCESS)).isEqualTo(groups / 3);
+        assertThat(stats.groups(TaskGroupOutcome.FAILURE)).isEqualTo(groups - groups / 3);
+        assertThat(stats.active()).isZero();
+    }
+
+    @Test
+    void closeWaitsOnThroughAnInterruptAndKeepsIt() throws Exception {
+        ThreadPool pool = pool(1);
+        CountDownLatch stopping = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean left = new AtomicBoolean();
+        Thread owner = Thread.currentThread();
+        Thread helper = Thread.ofPlatform().start(() -> {
+            awaitThroughInterrupts(stopping);
+            Waiting.parked(owner); // in close(), waiting for the cancelled task
+            owner.interrupt();
+            Waiting.parked(owner); // still waiting: the interrupt did not end close()
+            release.countDown();
+        });
+
+        IllegalArgumentException thrown = catchThrowableOfType(IllegalArgumentException.class, () -> {
+            try (TaskGroup group = group(pool, "close-interrupted")) {
+                CountDownLatch running = new CountDownLatch(1);
+                group.submit(() -> {
+                    running.countDown();
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        stopping.countDown();
+                        awaitThroughInterrupts(release);
+                        left.set(true);
+                        throw e;
+                    }
+                    return null;
+                });
+                running.await();
+                throw new IllegalArgumentException("the block failed");
+            }
+        });
+        helper.join();
+
+        assertThat(Thread.interrupted()).as("close() set the interrupt status again").isTrue();
+        assertThat(left).as("close() waited for the task").isTrue();
+        assertThat(thrown.getSuppressed()).singleElement().isInstanceOf(IllegalStateException.class);
     }
 
     @Test
