@@ -58,6 +58,7 @@ final class SpoolConfigurationValidator {
         }
         checkDefaultExecutor(properties);
         checkMetricsAndHealth(properties);
+        SpoolAlertsCheck.check(properties.getAlerts(), this::add);
     }
 
     private void checkUniqueNames(SpoolProperties properties) {

@@ -246,6 +246,49 @@ public interface ManagedExecutor extends ExecutorService {
     @Override
     void close();
 
+    /**
+     * {@link #submit(Callable)}, with a name for the task that {@link #runningTasks(boolean)}, the endpoint and the
+     * run-timeout's log line show instead of the task's class. An executor that keeps no names ignores it.
+     *
+     * @param name what the task is, for people, not null
+     * @param task what to run, not null
+     * @param <T>  the result type
+     * @return its future
+     */
+    default <T> TaskFuture<T> submit(String name, Callable<T> task) {
+        Objects.requireNonNull(name, "name");
+        return submit(task);
+    }
+
+    /**
+     * {@link #submit(Runnable)}, with a name for the task; see {@link #submit(String, Callable)}.
+     *
+     * @param name what the task is, for people, not null
+     * @param task what to run, not null
+     * @return its future
+     */
+    default TaskFuture<?> submit(String name, Runnable task) {
+        Objects.requireNonNull(name, "name");
+        return submit(task);
+    }
+
+    /**
+     * The tasks running now, sorted by worker: which worker, what task, since when, whether past the run-timeout.
+     * Reading it costs the pool nothing but the read. An executor that cannot tell returns an empty list.
+     *
+     * @param withStacks also take each worker thread's stack (a thread dump of those threads: use it on demand, not
+     *                   on every scrape); process pools have no stacks to give
+     * @return the running tasks
+     */
+    default List<RunningTask> runningTasks(boolean withStacks) {
+        return List.of();
+    }
+
+    /** @return the run-timeout and queue-timeout, and what they caught; {@link TimeoutStats#NONE} without them */
+    default TimeoutStats timeoutStats() {
+        return TimeoutStats.NONE;
+    }
+
     /** @param listener told about every task this executor ends, from now on */
     void addTaskListener(TaskListener listener);
 

@@ -32,8 +32,9 @@ final class PlatformEngine extends PoolEngine {
 
     @Override
     void start(PoolTask<?> first) {
-        Thread thread = threadFactory.newThread(new Worker(first));
-        threads.add(thread);
+        Worker worker = new Worker(first);
+        Thread thread = threadFactory.newThread(worker);
+        threads.put(thread, worker);
         try {
             thread.start();
         } catch (Throwable failure) {
@@ -97,8 +98,11 @@ final class PlatformEngine extends PoolEngine {
     }
 
     /** One worker thread's life. Its fields are only touched by its own thread. */
-    private final class Worker implements Runnable, TaskRunner {
+    private final class Worker implements Runnable, TaskRunner, Slot {
         private PoolTask<?> first;
+        /** The task it runs now, for readers on other threads (see {@link #task()}); null when idle. */
+        @SuppressWarnings("unused") // through CURRENT
+        private PoolTask<?> current;
         /** Counted in the control word's worker count. */
         private boolean counted = true;
         /** Holds an idle token (adds 1 to the balance). */
@@ -124,7 +128,9 @@ final class PlatformEngine extends PoolEngine {
                 }
                 for (;;) {
                     if (task != null) {
+                        CURRENT.setRelease(this, task); // a plain store on x86: the watch reads it, never the pool
                         boolean leave = runTask(task, this);
+                        CURRENT.setRelease(this, null);
                         task = null; // an idle worker must not keep its last task (and its result) reachable
                         if (leave) {
                             return; // left the count: the pool has more workers than it may
@@ -147,6 +153,11 @@ final class PlatformEngine extends PoolEngine {
                     workerGone(ctl());
                 }
             }
+        }
+
+        @Override
+        public PoolTask<?> task() {
+            return (PoolTask<?>) CURRENT.getAcquire(this);
         }
 
         @Override
@@ -240,11 +251,13 @@ final class PlatformEngine extends PoolEngine {
     }
 
     private static final java.lang.invoke.VarHandle SPINNING;
+    private static final java.lang.invoke.VarHandle CURRENT;
 
     static {
         try {
             SPINNING = java.lang.invoke.MethodHandles.lookup().findVarHandle(PlatformEngine.class, "spinning",
                     boolean.class);
+            CURRENT = java.lang.invoke.MethodHandles.lookup().findVarHandle(Worker.class, "current", PoolTask.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -3,8 +3,10 @@ package dev.spool.futures;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * lists it), never both. The engine is terminated when the count drops to zero with SHUTDOWN set, seen by exactly one
  * thread: the one whose CAS made that happen.
  */
-abstract class PoolEngine {
+abstract class PoolEngine implements TaskWatch.Watched {
     static final long SHUTDOWN = 1L << 60;
     static final long STOP = 1L << 61;
     static final long BROKEN = 1L << 62;
@@ -66,8 +68,13 @@ abstract class PoolEngine {
     /** Null when there is none. */
     final Runnable initializer;
     final RejectionPolicy rejectionPolicy;
-    /** Live threads: platform workers, or virtual threads running a task. For names and interrupts. */
-    final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    /**
+     * Live threads (platform workers, or virtual threads running a task) and what each runs: for names, interrupts,
+     * and the running tasks that endpoints and the run-timeout watch read.
+     */
+    final ConcurrentHashMap<Thread, Slot> threads = new ConcurrentHashMap<>();
+    /** The run-timeout and queue-timeout, or null when the pool has neither; set before any task is submitted. */
+    TaskTimeouts timeouts;
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     volatile int maxWorkers;
@@ -131,6 +138,15 @@ abstract class PoolEngine {
         default TaskStatistics.Recorder recorder() {
             return null;
         }
+    }
+
+    /**
+     * What one live thread of the pool runs now: a platform worker's current task, or the task a virtual thread was
+     * started for. Read by other threads (endpoints, the watch), never on a task's path.
+     */
+    interface Slot {
+        /** @return the task the thread runs or is about to run, or null; check {@link PoolTask#running()} */
+        PoolTask<?> task();
     }
 
     /** The submitting thread runs the task (CALLER_RUNS): nothing to do, no interrupt to clear. */
@@ -303,10 +319,17 @@ abstract class PoolEngine {
                 return leave;
             }
         }
+        TaskTimeouts timeouts = this.timeouts;
+        if (timeouts != null) {
+            timeouts.beforeStart(task);
+        }
         task.recorder = taskRunner.recorder();
         task.runner = Thread.currentThread();
         if (!task.setRunningOrNotifyCancel()) {
             return taskRunner.beforeOutcome();
+        }
+        if (timeouts != null) {
+            timeouts.started(task);
         }
         Object value = null;
         Throwable failure = null;
@@ -382,7 +405,7 @@ abstract class PoolEngine {
             terminated.countDown();
         }
         if (now) {
-            for (Thread thread : threads) {
+            for (Thread thread : threads.keySet()) {
                 thread.interrupt();
             }
         }
@@ -472,12 +495,113 @@ abstract class PoolEngine {
 
     final List<String> threadNames() {
         List<String> names = new ArrayList<>();
-        for (Thread thread : threads) {
-            String name = thread.getName();
-            names.add(name.isEmpty() ? "#" + thread.threadId() : name); // an unnamed virtual thread, as dumps show it
+        for (Thread thread : threads.keySet()) {
+            names.add(workerName(thread));
         }
         names.sort(null);
         return names;
+    }
+
+    /** @return a thread's name, or {@code #<id>} for an unnamed virtual thread, as thread dumps show it */
+    static String workerName(Thread thread) {
+        String name = thread.getName();
+        return name.isEmpty() ? "#" + thread.threadId() : name;
+    }
+
+    // ------------------------------------------------------------------------------------ running tasks, timeouts
+
+    /**
+     * The tasks running now, by worker name. A task that starts or ends during the read may be missed; none is shown
+     * twice or after it ended.
+     */
+    final List<RunningTask> runningTasks(boolean withStacks) {
+        long now = System.nanoTime();
+        Instant wallNow = Instant.now();
+        TaskTimeouts t = timeouts;
+        List<RunningTask> running = new ArrayList<>();
+        for (var entry : threads.entrySet()) {
+            PoolTask<?> task = entry.getValue().task();
+            long started;
+            if (task == null || (started = task.startedNanos()) == 0L || !task.running()) {
+                continue;
+            }
+            long ran = Math.max(0L, now - started);
+            StackTraceElement[] stack = withStacks ? entry.getKey().getStackTrace() : new StackTraceElement[0];
+            if (withStacks && !task.running()) {
+                continue; // ended while its stack was taken: that stack is of whatever the worker does next
+            }
+            running.add(new RunningTask(workerName(entry.getKey()), task.description(), wallNow.minusNanos(ran),
+                    Duration.ofNanos(ran), t != null && t.ranTooLong(started, now), List.of(stack)));
+        }
+        running.sort(Comparator.comparing(RunningTask::worker));
+        return running;
+    }
+
+    /** @return the run-timeout and queue-timeout statistics, the hung count read now */
+    final TimeoutStats timeoutStats() {
+        TaskTimeouts t = timeouts;
+        if (t == null) {
+            return TimeoutStats.NONE;
+        }
+        int hung = 0;
+        if (t.runNanos > 0) {
+            long now = System.nanoTime();
+            for (Slot slot : threads.values()) {
+                PoolTask<?> task = slot.task();
+                long started;
+                if (task != null && (started = task.startedNanos()) != 0L && task.running()
+                        && t.ranTooLong(started, now)) {
+                    hung++;
+                }
+            }
+        }
+        return t.stats(hung);
+    }
+
+    /**
+     * The watch's look at this pool ({@link TaskWatch}): a task that has just run past the run-timeout is reported
+     * once; with {@code cancelOnQueueTimeout}, queued tasks that waited past the queue-timeout are cancelled (the queue
+     * is in submit order, so the look stops at the first one that has not).
+     */
+    @Override
+    public final String watchedName() {
+        return "thread pool " + name;
+    }
+
+    @Override
+    public final boolean watchEnded() {
+        return isTerminated();
+    }
+
+    @Override
+    public final long tickNanos() {
+        return timeouts.tickNanos();
+    }
+
+    @Override
+    public final void scanTimeouts(long now) {
+        TaskTimeouts t = timeouts;
+        if (t.runNanos > 0) {
+            for (var entry : threads.entrySet()) {
+                PoolTask<?> task = entry.getValue().task();
+                long started;
+                if (task != null && !task.reportedHung && (started = task.startedNanos()) != 0L && task.running()
+                        && t.ranTooLong(started, now)) {
+                    task.reportedHung = true;
+                    t.crossed(name, task, entry.getKey(), workerName(entry.getKey()), now - started);
+                }
+            }
+        }
+        if (t.cancelOnQueueTimeout) {
+            for (PoolTask<?> task : queue) {
+                if (!t.waitedTooLong(task.submittedNanos(), now)) {
+                    break;
+                }
+                if (task.engine() != null) { // not a pill
+                    t.cancelLate(task);
+                }
+            }
+        }
     }
 
     private static final VarHandle CTL;

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
  *
  * @param <T> the result type
  */
-final class PoolTask<T> extends ExecutorFuture<T> {
+final class PoolTask<T> extends ExecutorFuture<T> implements PoolEngine.Slot {
     /** A {@link Callable} or a {@link Runnable}; dropped when the task starts, so the pool keeps no reference to it. */
     private Object work;
     private final T runnableResult;
@@ -24,6 +24,10 @@ final class PoolTask<T> extends ExecutorFuture<T> {
 
     /** The pool's engine, for {@link #busyForSpin()}; null for the engine's own pill. */
     private final PoolEngine engine;
+    /** The name the submitter gave, or null: then the work's class describes the task. */
+    String name;
+    /** The run-timeout watch has reported this task as hung; touched only by the watch's thread. */
+    boolean reportedHung;
 
     PoolTask(PoolEngine engine, TaskStatistics statistics, Callable<T> work) {
         super(statistics);
@@ -41,16 +45,37 @@ final class PoolTask<T> extends ExecutorFuture<T> {
         this.reportsUncaught = reportsUncaught;
     }
 
-    /** Runs the work in the calling thread; the future must be running. Only one thread ever calls it. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Runs the work in the calling thread; the future must be running. Only one thread ever calls it. The work stays
+     * referenced while it runs (its thread's stack holds it anyway), so that {@link #description()} can name it.
+     */
     Object call() throws Exception {
         Object w = work;
-        work = null;
-        if (w instanceof Callable<?> callable) {
-            return callable.call();
+        try {
+            if (w instanceof Callable<?> callable) {
+                return callable.call();
+            }
+            ((Runnable) w).run();
+            return runnableResult;
+        } finally {
+            work = null;
         }
-        ((Runnable) w).run();
-        return runnableResult;
+    }
+
+    /** @return what the task is, for people: the submitter's name for it, or its work's class */
+    String description() {
+        String n = name;
+        return n != null ? n : RunningTask.describe(work);
+    }
+
+    /** A virtual thread's slot is the one task it was started for. */
+    @Override
+    public PoolTask<?> task() {
+        return this;
+    }
+
+    PoolEngine engine() {
+        return engine;
     }
 
     @SuppressWarnings("unchecked")

@@ -120,6 +120,11 @@ public final class ThreadPool implements ManagedExecutor {
             this.engine = new PlatformEngine(name, statistics, factory, builder.initializer, builder.rejectionPolicy,
                     max, builder.queueCapacity, Timeouts.nanos(builder.keepAlive));
         }
+        engine.timeouts = TaskTimeouts.of(builder.runTimeout, builder.interruptOnRunTimeout, builder.queueTimeout,
+                builder.cancelOnQueueTimeout);
+        if (engine.timeouts != null) {
+            TaskWatch.watch(engine);
+        }
         Unreachable.CLEANER.register(this, new Unreachable(engine));
         if (builder.prestart) {
             engine.prestart();
@@ -207,6 +212,22 @@ public final class ThreadPool implements ManagedExecutor {
         return engine.threadNames();
     }
 
+    /**
+     * The tasks running now, with their worker, description, start and running time, and whether each has run past
+     * the run-timeout; see {@link ManagedExecutor#runningTasks(boolean)}. A task run by its submitter under
+     * {@link RejectionPolicy#CALLER_RUNS} is not a worker's and is not listed.
+     */
+    @Override
+    public List<RunningTask> runningTasks(boolean withStacks) {
+        return engine.runningTasks(withStacks);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public TimeoutStats timeoutStats() {
+        return engine.timeoutStats();
+    }
+
     /** The engine behind this pool, for tests of this package. */
     PoolEngine engine() {
         return engine;
@@ -286,6 +307,36 @@ public final class ThreadPool implements ManagedExecutor {
     @Override
     public <T> TaskFuture<T> submit(Callable<T> task) {
         PoolTask<T> future = new PoolTask<>(engine, statistics, Objects.requireNonNull(task, "task"));
+        execute(future);
+        return future;
+    }
+
+    /**
+     * {@link #submit(Callable)}, with a name for the task that {@link #runningTasks(boolean)}, the endpoint and the
+     * run-timeout's log line show instead of the task's class.
+     *
+     * @param name what the task is, for people (for example {@code "nightly-report"}), not null
+     * @throws RejectedExecutionException as {@link #submit(Callable)}
+     * @throws NullPointerException       if an argument is null
+     */
+    @Override
+    public <T> TaskFuture<T> submit(String name, Callable<T> task) {
+        PoolTask<T> future = new PoolTask<>(engine, statistics, Objects.requireNonNull(task, "task"));
+        future.name = Objects.requireNonNull(name, "name");
+        execute(future);
+        return future;
+    }
+
+    /**
+     * {@link #submit(Runnable)}, with a name for the task; see {@link #submit(String, Callable)}.
+     *
+     * @throws RejectedExecutionException as {@link #submit(Callable)}
+     * @throws NullPointerException       if an argument is null
+     */
+    @Override
+    public TaskFuture<?> submit(String name, Runnable task) {
+        PoolTask<Object> future = new PoolTask<>(engine, statistics, Objects.requireNonNull(task, "task"), null, false);
+        future.name = Objects.requireNonNull(name, "name");
         execute(future);
         return future;
     }
@@ -420,11 +471,11 @@ public final class ThreadPool implements ManagedExecutor {
 
     private void awaitEnd() {
         Thread self = Thread.currentThread();
-        if (engine.threads.contains(self)) {
+        if (engine.threads.containsKey(self)) {
             throw new IllegalStateException("shutdown(wait=true) called from " + self.getName()
                     + ", a thread of pool " + name + ", would wait for itself");
         }
-        List<Thread> threads = List.copyOf(engine.threads);
+        List<Thread> threads = List.copyOf(engine.threads.keySet());
         boolean interrupted = false;
         while (!engine.isTerminated()) {
             try {
@@ -490,6 +541,10 @@ public final class ThreadPool implements ManagedExecutor {
         private boolean virtualThreads;
         private boolean prestart;
         private UnaryOperator<Runnable> taskDecorator;
+        private Duration runTimeout;
+        private boolean interruptOnRunTimeout;
+        private Duration queueTimeout;
+        private boolean cancelOnQueueTimeout;
 
         private Builder() {
         }
@@ -621,13 +676,87 @@ public final class ThreadPool implements ManagedExecutor {
         }
 
         /**
+         * A task that runs longer than this is hung: it is counted ({@link TimeoutStats#runTimeouts()}, and
+         * {@link TimeoutStats#hung()} while it still runs), logged once at WARNING with its worker's stack and its
+         * description, and marked in {@link #runningTasks(boolean)}. It is not stopped unless
+         * {@link #interruptOnRunTimeout(boolean)} says so. Found by a shared watch thread that looks a few times per
+         * timeout (a quarter of it, 10 ms to 1 s), so a task is reported at most that late. Default: none.
+         *
+         * @param runTimeout positive
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder runTimeout(Duration runTimeout) {
+            this.runTimeout = positive(runTimeout, "runTimeout");
+            return this;
+        }
+
+        /**
+         * @param interruptOnRunTimeout when a task runs past the run-timeout, cancel it as {@code cancel(true)} does:
+         *                              its future is cancelled at once (whoever waits gets a
+         *                              {@link java.util.concurrent.CancellationException}) and its thread is
+         *                              interrupted, so code that honours interrupts stops. Default false. Needs a
+         *                              {@link #runTimeout(Duration)}
+         * @return this builder
+         */
+        public Builder interruptOnRunTimeout(boolean interruptOnRunTimeout) {
+            this.interruptOnRunTimeout = interruptOnRunTimeout;
+            return this;
+        }
+
+        /**
+         * A task that waits in the queue longer than this before it starts is counted
+         * ({@link TimeoutStats#queueTimeouts()}); with {@link #cancelOnQueueTimeout(boolean)} it is cancelled
+         * instead of started. Default: none.
+         *
+         * @param queueTimeout positive
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder queueTimeout(Duration queueTimeout) {
+            this.queueTimeout = positive(queueTimeout, "queueTimeout");
+            return this;
+        }
+
+        /**
+         * @param cancelOnQueueTimeout cancel a task that waited past the queue-timeout before it starts (whoever
+         *                             waits on it gets a {@link java.util.concurrent.CancellationException}; it counts
+         *                             as cancelled), when a worker reaches it or when the watch finds it, whichever
+         *                             comes first; a task that has started is never cancelled by this. Default false.
+         *                             Needs a {@link #queueTimeout(Duration)}
+         * @return this builder
+         */
+        public Builder cancelOnQueueTimeout(boolean cancelOnQueueTimeout) {
+            this.cancelOnQueueTimeout = cancelOnQueueTimeout;
+            return this;
+        }
+
+        private static Duration positive(Duration duration, String what) {
+            Objects.requireNonNull(duration, what);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + duration);
+            }
+            return duration;
+        }
+
+        /**
          * @return a new pool
-         * @throws IllegalStateException    if {@code prestart} is combined with virtual threads (nothing to prestart)
+         * @throws IllegalStateException    if {@code prestart} is combined with virtual threads (nothing to prestart),
+         *                                  or {@code interruptOnRunTimeout}/{@code cancelOnQueueTimeout} without the
+         *                                  timeout they act on
          * @throws IllegalArgumentException if {@code maxWorkers} is above 16,777,215 for platform threads
          */
         public ThreadPool build() {
             if (prestart && virtualThreads) {
                 throw new IllegalStateException("prestart does not apply to virtual threads: they start with their task");
+            }
+            if (interruptOnRunTimeout && runTimeout == null) {
+                throw new IllegalStateException("interruptOnRunTimeout(true) needs a runTimeout: set runTimeout(...)"
+                        + " or leave interruptOnRunTimeout false");
+            }
+            if (cancelOnQueueTimeout && queueTimeout == null) {
+                throw new IllegalStateException("cancelOnQueueTimeout(true) needs a queueTimeout: set queueTimeout(...)"
+                        + " or leave cancelOnQueueTimeout false");
             }
             if (maxWorkers > 0) {
                 checkMaxWorkers(maxWorkers, virtualThreads);

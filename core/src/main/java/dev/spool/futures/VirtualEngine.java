@@ -22,7 +22,7 @@ final class VirtualEngine extends PoolEngine {
     @Override
     void start(PoolTask<?> task) {
         Thread thread = threadFactory.newThread(() -> runInThisThread(task));
-        threads.add(thread);
+        threads.put(thread, task);
         try {
             thread.start();
         } catch (Throwable failure) {

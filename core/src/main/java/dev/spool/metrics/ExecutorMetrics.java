@@ -35,7 +35,11 @@ import java.util.Locale;
  *   <li>{@code spool.executor.queue.wait} (timer): submit to start;</li>
  *   <li>{@code spool.executor.execution} (timer): start to end;</li>
  *   <li>{@code spool.future.latency} (timer, tag {@code outcome}): submit to done, the latency a caller waiting on
- *       the future sees.</li>
+ *       the future sees;</li>
+ *   <li>{@code spool.executor.tasks.hung} (gauge): tasks running now past the executor's run-timeout;</li>
+ *   <li>{@code spool.executor.run.timeouts} (function counter): tasks that ever ran past the run-timeout;</li>
+ *   <li>{@code spool.executor.queue.timeouts} (function counter): tasks that waited past the queue-timeout, started
+ *       late or cancelled ({@link dev.spool.futures.TimeoutStats}).</li>
  * </ul>
  * And for a {@link ProcessPool}, its worker processes:
  * <ul>
@@ -113,6 +117,14 @@ public final class ExecutorMetrics extends SpoolMeterBinder {
                 executor, e -> e.queueWaitHistogram().snapshot());
         b.timer("spool.executor.execution", "Time tasks ran, from start to end",
                 executor, e -> e.executionHistogram().snapshot());
+
+        b.gauge("spool.executor.tasks.hung", "Tasks running now past the executor's run-timeout",
+                null, executor, e -> e.timeoutStats().hung());
+        b.counter("spool.executor.run.timeouts", "Tasks that ran past the executor's run-timeout",
+                null, executor, e -> e.timeoutStats().runTimeouts());
+        b.counter("spool.executor.queue.timeouts",
+                "Tasks that waited in the queue past the executor's queue-timeout, started late or cancelled",
+                null, executor, e -> e.timeoutStats().queueTimeouts());
 
         if (executor instanceof ProcessPool pool) {
             registerWorkers(b, pool);

@@ -56,7 +56,10 @@ class MeterConventionsTest {
             Map.entry("spool.executor.tasks", new Expected(Meter.Type.COUNTER, "tasks")),
             Map.entry("spool.executor.queue.wait", new Expected(Meter.Type.TIMER, "seconds")),
             Map.entry("spool.executor.execution", new Expected(Meter.Type.TIMER, "seconds")),
-            Map.entry("spool.future.latency", new Expected(Meter.Type.TIMER, "seconds")));
+            Map.entry("spool.future.latency", new Expected(Meter.Type.TIMER, "seconds")),
+            Map.entry("spool.executor.tasks.hung", new Expected(Meter.Type.GAUGE, null)),
+            Map.entry("spool.executor.run.timeouts", new Expected(Meter.Type.COUNTER, null)),
+            Map.entry("spool.executor.queue.timeouts", new Expected(Meter.Type.COUNTER, null)));
     private static final Map<String, Expected> PROCESS_WORKERS = Map.of(
             "spool.process.workers.started", new Expected(Meter.Type.COUNTER, null),
             "spool.process.workers.exited", new Expected(Meter.Type.COUNTER, null),
@@ -213,6 +216,9 @@ class MeterConventionsTest {
                 "spool_executor_execution_seconds_sum{name=\"io\",type=\"thread\"}",
                 "spool_future_latency_seconds_count{name=\"io\",outcome=\"success\",type=\"thread\"}",
                 "spool_future_latency_seconds_max{name=\"io\",outcome=\"success\",type=\"thread\"}",
+                "spool_executor_tasks_hung{name=\"io\",type=\"thread\"} 0",
+                "spool_executor_run_timeouts_total{name=\"io\",type=\"thread\"} 0",
+                "spool_executor_queue_timeouts_total{name=\"io\",type=\"thread\"} 0",
                 "spool_process_workers_started_total{name=\"cpu\",reason=\"initial\",type=\"process\"}",
                 "spool_process_workers_exited_total{cause=\"crashed\",name=\"cpu\",type=\"process\"}",
                 "spool_process_worker_startup_seconds_count{name=\"cpu\",type=\"process\"}",
