@@ -201,7 +201,7 @@ public final class ThreadPool implements ManagedExecutor {
      * {@link TaskGroup} whose owner is runs its queued tasks itself in {@code join()} rather than block a worker.
      */
     boolean runsIn(Thread thread) {
-        return engine.threads.contains(thread);
+        return engine.threads.containsKey(thread);
     }
 
     /**
