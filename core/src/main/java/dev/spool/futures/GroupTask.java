@@ -190,6 +190,8 @@ final class GroupTask<T> extends TaskFuture<T> {
             ours = true;
         }
         if (ours) {
+            // Clearing can also swallow an unrelated interrupt that arrived in the same moment; the enclosing task's
+            // cancellation, the one that matters here, is restored just below.
             Thread.interrupted();
             if (outer != null && outer.stopRequested()) {
                 self.interrupt(); // the task this thread runs around this one is being cancelled: keep that interrupt
