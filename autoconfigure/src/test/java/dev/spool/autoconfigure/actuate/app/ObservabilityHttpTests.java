@@ -133,7 +133,10 @@ class ObservabilityHttpTests {
                 "spool_barrier_waiting_threads@batch", "spool_barrier_trips_total@batch",
                 "spool_barrier_broken_total@batch", "spool_barrier_wait_seconds_count@batch",
                 "spool_condition_waiting_threads@stock", "spool_condition_wait_seconds_count@stock",
-                "spool_condition_timeouts_total@stock", "spool_condition_signals_total@stock");
+                "spool_condition_timeouts_total@stock", "spool_condition_signals_total@stock",
+                // task groups, per group name: the unnamed ones' exist before any group
+                "spool_taskgroup_duration_seconds_count@unnamed", "spool_taskgroup_tasks_total@unnamed",
+                "spool_taskgroup_active_groups@unnamed");
 
         assertThat(scrape)
                 .contains("executor_pool_max_threads{name=\"io\",type=\"thread\"} 2.0")
