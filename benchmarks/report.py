@@ -244,6 +244,29 @@ def pair_target(jmh, cls, spool, jdk, kind, target, at_least):
     return [(target, shown, verdict(r >= at_least))]
 
 
+def watch_cost_rows(path):
+    """Issue 16: submit+wait with a run-timeout set against the same pool without one, as (target, this run, verdict).
+
+    Met when the two scores differ by no more than the run's spread: the larger of their JMH error margins (99.9 %
+    confidence half-widths, from the forks and iterations of this one run).
+    """
+    figures = {}
+    for r in read_json(path):
+        cls, method = r["benchmark"].split(".")[-2:]
+        if cls == "SubmitThroughputBenchmark" and method in ("spoolThreadPool", "spoolThreadPoolRunTimeout"):
+            m = r["primaryMetric"]
+            figures[method] = (per_second(m["score"], m["scoreUnit"]),
+                               per_second(m.get("scoreError") or 0.0, m["scoreUnit"]))
+    if len(figures) < 2:
+        return []
+    (plain, plain_error), (watched, watched_error) = figures["spoolThreadPool"], figures["spoolThreadPoolRunTimeout"]
+    spread = max(plain_error, watched_error)
+    shown = (f"{watched / plain - 1:+.1%} ({fmt(watched, 'thrpt')} with, {fmt(plain, 'thrpt')} without;"
+             f" spread ±{fmt(spread, 'thrpt')})")
+    return [("submit+wait with a run-timeout set moves by no more than the run's spread", shown,
+             verdict(abs(watched - plain) <= spread))]
+
+
 def calibration(path):
     """The -Dspool.bench.cpuTokensPerMicro the forks ran with, or None."""
     for r in read_json(path):
@@ -262,9 +285,9 @@ def print_peers(jmh, jmh_path):
         print("Overhead: extra time per task against the bare JDK pool. vs Micrometer: throughput ratio.\n")
     for title, _, peers in workloads:
         print(peer_table(title, peers))
-    rows = target_rows(jmh)
+    rows = target_rows(jmh) + watch_cost_rows(jmh_path)
     if rows:
-        print("#### Issue 12 targets in this run\n")
+        print("#### Issue 12 and 16 targets in this run\n")
         print("| target | this run | verdict |")
         print("|---|---|---|")
         for target, shown, result in rows:

@@ -34,7 +34,30 @@ GOOD = {"jdkFixedPool": 50_000, "jdkMicrometer": 30_000, "springTaskExecutor": 4
         "spoolResult": 49_000, "spoolGet": 48_000, "spoolMetered": 48_500}
 
 
+def submit(method, ops_per_s, error):
+    return {"benchmark": f"dev.spool.benchmarks.futures.SubmitThroughputBenchmark.{method}", "mode": "thrpt",
+            "primaryMetric": {"score": ops_per_s, "scoreError": error, "scoreUnit": "ops/s", "scorePercentiles": {}}}
+
+
 class ReportTest(unittest.TestCase):
+    def watch_rows(self, results):
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(results, f)
+        try:
+            return report.watch_cost_rows(f.name)
+        finally:
+            os.unlink(f.name)
+
+    def test_a_run_timeout_within_the_spread_is_met_and_beyond_it_missed(self):
+        within = self.watch_rows([submit("spoolThreadPool", 2_000_000, 150_000),
+                                  submit("spoolThreadPoolRunTimeout", 1_900_000, 120_000)])
+        self.assertEqual(within[0][2], "met")
+        self.assertIn("-5.0%", within[0][1])
+        beyond = self.watch_rows([submit("spoolThreadPool", 2_000_000, 50_000),
+                                  submit("spoolThreadPoolRunTimeout", 1_800_000, 60_000)])
+        self.assertEqual(beyond[0][2], "**missed**")
+        self.assertEqual(self.watch_rows([submit("spoolThreadPool", 2_000_000, 1)]), [])
+
     def run_report(self, results):
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(results, f)
@@ -89,7 +112,7 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(rows["8 callers: metered ahead of Spring and dynamic-tp"],
                          ("0.89× ThreadPoolTaskExecutor, 0.98× DtpExecutor", "**missed**"))
         self.assertEqual(rows["10 µs tasks: metered within 5 % of JDK"], ("+25.0 %", "**missed**"))
-        self.assertIn("#### Issue 12 targets in this run", out)
+        self.assertIn("#### Issue 12 and 16 targets in this run", out)
 
     def test_no_op_tasks_are_compared_with_the_peers_but_have_no_overhead_target(self):
         jmh, _ = self.run_report(peers("TaskSizeBenchmark", GOOD, {"micros": "0"}))

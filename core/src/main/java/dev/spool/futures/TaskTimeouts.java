@@ -84,12 +84,12 @@ final class TaskTimeouts {
      * and cancels it if the pool is set to.
      */
     void crossed(String pool, PoolTask<?> task, Thread worker, String workerName, long ranNanos) {
-        runTimeouts.increment();
         WorkerStack stack = new WorkerStack(workerName, worker.getStackTrace());
         LOG.log(System.Logger.Level.WARNING, "thread pool " + pool + ": task " + task.description() + " on "
                 + workerName + " has run for " + Durations.text(ranNanos) + ", past its run-timeout of "
                 + Durations.text(runNanos) + (cancelOnRunTimeout ? "; cancelling it (interrupt-on-run-timeout)" : ""),
                 stack);
+        runTimeouts.increment(); // after the log line, so whoever sees the count can find the line
         if (cancelOnRunTimeout) {
             task.cancel(true);
         }

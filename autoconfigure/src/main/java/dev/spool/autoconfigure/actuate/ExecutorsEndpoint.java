@@ -15,11 +15,9 @@ import dev.spool.futures.ExecutorType;
 import dev.spool.futures.ManagedExecutor;
 import dev.spool.futures.ProcessPool;
 import dev.spool.futures.RunningTask;
-import dev.spool.futures.TaskOutcome;
 import dev.spool.futures.ThreadPool;
 import dev.spool.futures.TimeoutStats;
 import dev.spool.futures.WorkerInfo;
-import dev.spool.stats.DurationHistogram;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -57,14 +55,25 @@ public class ExecutorsEndpoint {
 
     private final SpoolBeans beans;
     private final List<Double> percentiles;
+    private final @Nullable RecentWindows windows;
 
     /**
      * @param beans       where the executors are
      * @param percentiles the quantiles the latency distributions show
      */
     ExecutorsEndpoint(SpoolBeans beans, List<Double> percentiles) {
+        this(beans, percentiles, null);
+    }
+
+    /**
+     * @param beans       where the executors are
+     * @param percentiles the quantiles the latency distributions show
+     * @param windows     the sampler behind each distribution's {@code lastMinute}; null for none
+     */
+    ExecutorsEndpoint(SpoolBeans beans, List<Double> percentiles, @Nullable RecentWindows windows) {
         this.beans = beans;
         this.percentiles = List.copyOf(percentiles);
+        this.windows = windows;
     }
 
     /**
@@ -119,15 +128,11 @@ public class ExecutorsEndpoint {
     private ExecutorDetails details(ManagedExecutor executor, boolean stacks) {
         ExecutorStats s = executor.stats();
         List<RunningTask> running = executor.runningTasks(stacks);
-        DurationHistogram.Snapshot latency = DurationHistogram.Snapshot.EMPTY;
-        for (TaskOutcome outcome : TaskOutcome.values()) {
-            latency = latency.plus(executor.latencyHistogram(outcome).snapshot());
-        }
         return new ExecutorDetails(executor.type().tag(), s.state().name(), limit(s.maxWorkers()), s.poolSize(),
                 s.active(), s.queued(), limit(s.queueCapacity()), s.completed(), s.failed(), s.cancelled(), s.rejected(), s.submitted(),
-                DurationSummary.of(executor.queueWaitHistogram().snapshot(), this.percentiles),
-                DurationSummary.of(executor.executionHistogram().snapshot(), this.percentiles),
-                DurationSummary.of(latency, this.percentiles),
+                DurationSummary.of(executor, Distribution.QUEUE_WAIT, this.windows, this.percentiles),
+                DurationSummary.of(executor, Distribution.EXECUTION, this.windows, this.percentiles),
+                DurationSummary.of(executor, Distribution.LATENCY, this.windows, this.percentiles),
                 workers(executor, running), TimeoutsDescriptor.of(executor.timeoutStats()), hungTasks(running));
     }
 

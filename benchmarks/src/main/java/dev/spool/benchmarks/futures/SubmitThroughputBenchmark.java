@@ -3,6 +3,7 @@ package dev.spool.benchmarks.futures;
 import dev.spool.benchmarks.metrics.BenchMetrics;
 import dev.spool.futures.TaskFuture;
 import dev.spool.futures.ThreadPool;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +43,8 @@ public class SubmitThroughputBenchmark {
     /** A second pool, its meters bound to a Prometheus registry. */
     private ThreadPool metered;
     private BenchMetrics metrics;
+    /** A third pool with a run-timeout (issue 16): its watch must cost the tasks' path nothing. */
+    private ThreadPool watched;
     private ExecutorService juc;
     private final TaskFuture<?>[] spoolFutures = new TaskFuture<?>[TASKS];
     private final Future<?>[] jucFutures = new Future<?>[TASKS];
@@ -52,6 +55,8 @@ public class SubmitThroughputBenchmark {
         juc = Executors.newFixedThreadPool(WORKERS);
         metered = ThreadPool.builder().name("bench-metered").maxWorkers(WORKERS).build();
         metrics = BenchMetrics.attach("prometheus", metered);
+        watched = ThreadPool.builder().name("bench-watched").maxWorkers(WORKERS).runTimeout(Duration.ofMinutes(1))
+                .build();
     }
 
     @TearDown
@@ -60,6 +65,7 @@ public class SubmitThroughputBenchmark {
         juc.close();
         metered.close();
         metrics.close();
+        watched.close();
     }
 
     @Benchmark
@@ -73,6 +79,13 @@ public class SubmitThroughputBenchmark {
     @OperationsPerInvocation(TASKS)
     public Object spoolThreadPoolMetered() {
         return submitAndWait(metered);
+    }
+
+    /** {@link #spoolThreadPool()} with a run-timeout: the same path, plus the watch thread looking every second. */
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public Object spoolThreadPoolRunTimeout() {
+        return submitAndWait(watched);
     }
 
     private Object submitAndWait(ThreadPool pool) {

@@ -174,8 +174,15 @@ class ObservabilityHttpTests {
                 .jsonPath("$.type").isEqualTo("thread")
                 .jsonPath("$.latency.count").value(count -> assertThat(((Number) count).longValue()).isPositive())
                 .jsonPath("$.latency.percentilesMillis['0.95']").exists()
+                .jsonPath("$.latency.lastMinute.count").value(count ->
+                        assertThat(((Number) count).longValue()).isPositive())
+                .jsonPath("$.latency.lastMinute.percentilesMillis['0.95']").exists()
+                .jsonPath("$.latency.lastMinute.windowSeconds").exists()
+                .jsonPath("$.latency.lastMinute.sinceStart").isBoolean()
                 .jsonPath("$.queueWait.count").exists()
+                .jsonPath("$.queueWait.lastMinute.maxMillis").exists()
                 .jsonPath("$.execution.maxMillis").exists()
+                .jsonPath("$.execution.lastMinute.meanMillis").exists()
                 .jsonPath("$.workers[0].name").value(name -> assertThat((String) name).startsWith("io-"));
         Samples.save("executors-io", 200, get("/actuator/executors/io", MediaType.APPLICATION_JSON, 200));
     }
@@ -315,7 +322,9 @@ class ObservabilityHttpTests {
                     .jsonPath("$.heldForMillis").exists()
                     .jsonPath("$.waitingThreads[0]").isEqualTo("waiter")
                     .jsonPath("$.waitTimes.percentilesMillis").exists()
+                    .jsonPath("$.waitTimes.lastMinute.windowSeconds").exists()
                     .jsonPath("$.contendedHoldTimes.count").exists()
+                    .jsonPath("$.contendedHoldTimes.lastMinute.count").exists()
                     .jsonPath("$.holdTimes").doesNotExist();
             Samples.save("primitives-inventory", 200,
                     get("/actuator/primitives/inventory", MediaType.APPLICATION_JSON, 200));
@@ -327,6 +336,7 @@ class ObservabilityHttpTests {
                     .jsonPath("$.locks.inventory.owner").isEqualTo("holder")
                     .jsonPath("$.locks.ledger.locked").isEqualTo(false)
                     .jsonPath("$.semaphores.db.permits").isEqualTo(3)
+                    .jsonPath("$.semaphores.db.waitTimes.lastMinute.count").exists()
                     .jsonPath("$.events.ready.set").isEqualTo(false)
                     .jsonPath("$.barriers.batch.parties").isEqualTo(2)
                     .jsonPath("$.conditions.stock.lock").isEqualTo("inventory")
