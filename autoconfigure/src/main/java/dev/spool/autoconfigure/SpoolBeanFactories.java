@@ -1,5 +1,6 @@
 package dev.spool.autoconfigure;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -85,7 +86,7 @@ final class SpoolBeanFactories {
     static Recipe executor(String name, SpoolProperties.Executor spec, Context context) {
         Recipe recipe = spec.getType() == ExecutorType.PROCESS
                 ? Recipe.of(ProcessPool.class, () -> processPool(name, spec, context.classLoader()))
-                : Recipe.of(ThreadPool.class, () -> threadPool(name, spec,
+                : Recipe.of(ThreadPool.class, () -> threadPool(name, spec, context.properties().runTimeoutOf(spec),
                 SpoolTaskDecorators.forPools(context.beanFactory(), context.properties().isPropagateMdc())));
         // Not close(), which Spring would infer and which waits without a limit: SpoolLifecycle waits, bounded.
         return recipe.shutDownBy("shutdown", spec.getShutdown());
@@ -153,8 +154,11 @@ final class SpoolBeanFactories {
                 + lock.getClass().getName() + "; a condition needs a dev.spool.threading.Lock or RLock");
     }
 
-    /** @param decorator the task decorators of the context, null for none */
-    private static ThreadPool threadPool(String name, SpoolProperties.Executor spec,
+    /**
+     * @param runTimeout the executor's run-timeout, its own or {@code spool.executor-defaults}'; null for none
+     * @param decorator  the task decorators of the context, null for none
+     */
+    private static ThreadPool threadPool(String name, SpoolProperties.Executor spec, @Nullable Duration runTimeout,
                                          @Nullable UnaryOperator<Runnable> decorator) {
         ThreadPool.Builder builder = ThreadPool.builder()
                 .name(name)
@@ -173,6 +177,12 @@ final class SpoolBeanFactories {
         }
         if (decorator != null) {
             builder.taskDecorator(decorator);
+        }
+        if (runTimeout != null) {
+            builder.runTimeout(runTimeout).interruptOnRunTimeout(spec.isInterruptOnRunTimeout());
+        }
+        if (spec.getQueueTimeout() != null) {
+            builder.queueTimeout(spec.getQueueTimeout()).cancelOnQueueTimeout(spec.isCancelOnQueueTimeout());
         }
         return builder.build();
     }

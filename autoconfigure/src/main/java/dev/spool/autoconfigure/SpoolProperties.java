@@ -45,9 +45,12 @@ public class SpoolProperties {
     /**
      * Executors by name: a ThreadPool (type thread or virtual) or a ProcessPool (type process) bean each. Keys of
      * each: type, max-workers, queue-capacity, rejection-policy, thread-name-prefix, keep-alive, prestart,
-     * max-tasks-per-child, jvm-options, shutdown.await-termination, shutdown.cancel-futures.
+     * max-tasks-per-child, jvm-options, run-timeout, interrupt-on-run-timeout, queue-timeout, cancel-on-queue-timeout,
+     * shutdown.await-termination, shutdown.cancel-futures.
      */
     private final Map<String, Executor> executors = new LinkedHashMap<>();
+
+    private final ExecutorDefaults executorDefaults = new ExecutorDefaults();
 
     /** Locks by name: a Lock bean each, or an RLock when reentrant. Keys of each: reentrant, fair, backend, lease. */
     private final Map<String, LockSpec> locks = new LinkedHashMap<>();
@@ -133,6 +136,19 @@ public class SpoolProperties {
 
     public Map<String, Executor> getExecutors() {
         return this.executors;
+    }
+
+    public ExecutorDefaults getExecutorDefaults() {
+        return this.executorDefaults;
+    }
+
+    /**
+     * @param executor one executor's properties
+     * @return its run-timeout: its own {@code run-timeout} key, else {@code spool.executor-defaults.run-timeout}; null
+     * when neither is set
+     */
+    public @Nullable Duration runTimeoutOf(Executor executor) {
+        return executor.getRunTimeout() != null ? executor.getRunTimeout() : this.executorDefaults.getRunTimeout();
     }
 
     public Map<String, LockSpec> getLocks() {
@@ -225,6 +241,32 @@ public class SpoolProperties {
          */
         private @Nullable List<String> jvmOptions;
 
+        /**
+         * A task that runs longer than this is hung: counted (spool.executor.tasks.hung while it runs,
+         * spool.executor.run.timeouts), logged once at WARN with its worker's stack, listed in
+         * /actuator/executors/{name} and in the spool health component. It is not stopped unless
+         * interrupt-on-run-timeout says so. Default: spool.executor-defaults.run-timeout, else none.
+         */
+        private @Nullable Duration runTimeout;
+
+        /**
+         * Whether a task that runs past run-timeout is cancelled as cancel(true) does: its future is cancelled and its
+         * thread interrupted. Needs a run-timeout. Thread and virtual pools only.
+         */
+        private boolean interruptOnRunTimeout;
+
+        /**
+         * A task that waits in the queue longer than this before it starts is counted
+         * (spool.executor.queue.timeouts); with cancel-on-queue-timeout it is cancelled instead of run. Default none.
+         */
+        private @Nullable Duration queueTimeout;
+
+        /**
+         * Whether a task that waited past queue-timeout is cancelled before it starts (a running task never is).
+         * Needs a queue-timeout.
+         */
+        private boolean cancelOnQueueTimeout;
+
         private final Shutdown shutdown = new Shutdown();
 
         public ExecutorType getType() {
@@ -299,8 +341,58 @@ public class SpoolProperties {
             this.jvmOptions = jvmOptions;
         }
 
+        public @Nullable Duration getRunTimeout() {
+            return this.runTimeout;
+        }
+
+        public void setRunTimeout(@Nullable Duration runTimeout) {
+            this.runTimeout = runTimeout;
+        }
+
+        public boolean isInterruptOnRunTimeout() {
+            return this.interruptOnRunTimeout;
+        }
+
+        public void setInterruptOnRunTimeout(boolean interruptOnRunTimeout) {
+            this.interruptOnRunTimeout = interruptOnRunTimeout;
+        }
+
+        public @Nullable Duration getQueueTimeout() {
+            return this.queueTimeout;
+        }
+
+        public void setQueueTimeout(@Nullable Duration queueTimeout) {
+            this.queueTimeout = queueTimeout;
+        }
+
+        public boolean isCancelOnQueueTimeout() {
+            return this.cancelOnQueueTimeout;
+        }
+
+        public void setCancelOnQueueTimeout(boolean cancelOnQueueTimeout) {
+            this.cancelOnQueueTimeout = cancelOnQueueTimeout;
+        }
+
         public Shutdown getShutdown() {
             return this.shutdown;
+        }
+    }
+
+    /** What every executor of spool.executors has unless its own key says otherwise. */
+    public static class ExecutorDefaults {
+
+        /**
+         * The run-timeout of every executor of spool.executors that has no run-timeout key of its own. Default none
+         * (no executor watches for hung tasks unless told).
+         */
+        private @Nullable Duration runTimeout;
+
+        public @Nullable Duration getRunTimeout() {
+            return this.runTimeout;
+        }
+
+        public void setRunTimeout(@Nullable Duration runTimeout) {
+            this.runTimeout = runTimeout;
         }
     }
 
@@ -578,12 +670,27 @@ public class SpoolProperties {
         /** Queue fill ratio (queued / capacity) at or above which a bounded executor is reported as saturated. */
         private double saturationThreshold = 0.9;
 
+        /**
+         * The status of the spool component while a task of an executor runs past its run-timeout (and nothing is
+         * DOWN): DOWN, OUT_OF_SERVICE, UP (list hung tasks in the details only) or a status of your own; read in
+         * upper case.
+         */
+        private String hungTasksStatus = "DOWN";
+
         public double getSaturationThreshold() {
             return this.saturationThreshold;
         }
 
         public void setSaturationThreshold(double saturationThreshold) {
             this.saturationThreshold = saturationThreshold;
+        }
+
+        public String getHungTasksStatus() {
+            return this.hungTasksStatus;
+        }
+
+        public void setHungTasksStatus(String hungTasksStatus) {
+            this.hungTasksStatus = hungTasksStatus;
         }
     }
 
