@@ -43,7 +43,18 @@ public record RunningTask(String worker, String description, Instant startedAt, 
         if (work == null) {
             return "(finished)";
         }
-        String name = work.getClass().getName();
+        return describeClass(work.getClass());
+    }
+
+    /**
+     * {@link #describe(Object)} from the task's class, for an executor that keeps the class rather than the task
+     * (a process pool's task has gone to another JVM).
+     *
+     * @param type a submitted task's class
+     * @return its description
+     */
+    static String describeClass(Class<?> type) {
+        String name = type.getName();
         int hidden = name.indexOf('/');
         return hidden > 0 ? name.substring(0, hidden) : name;
     }
