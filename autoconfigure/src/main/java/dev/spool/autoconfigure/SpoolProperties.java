@@ -666,7 +666,8 @@ public class SpoolProperties {
 
         /**
          * The status of the spool component while a task of an executor runs past its run-timeout (and nothing is
-         * DOWN): DOWN, OUT_OF_SERVICE, UP (list hung tasks in the details only) or a status of your own.
+         * DOWN): DOWN, OUT_OF_SERVICE, UP (list hung tasks in the details only) or a status of your own; read in
+         * upper case.
          */
         private String hungTasksStatus = "DOWN";
 

@@ -67,7 +67,8 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
         super("Spool health check failed");
         this.beans = beans;
         this.saturationThreshold = saturationThreshold;
-        this.hungTasksStatus = new Status(hungTasksStatus.strip());
+        // Boot's statuses are upper case; out_of_service is meant as OUT_OF_SERVICE, which Boot maps to 503
+        this.hungTasksStatus = new Status(hungTasksStatus.strip().toUpperCase(java.util.Locale.ROOT));
         this.backends = backends;
     }
 

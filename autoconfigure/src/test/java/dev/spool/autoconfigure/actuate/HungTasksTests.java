@@ -23,6 +23,7 @@ import dev.spool.autoconfigure.actuate.SpoolHealthIndicator.HungTasks;
 import dev.spool.autoconfigure.metrics.SpoolMetricsAutoConfiguration;
 import dev.spool.futures.TaskFuture;
 import dev.spool.futures.ThreadPool;
+import dev.spool.threading.Lock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -128,8 +129,9 @@ class HungTasksTests {
     }
 
     @Test
-    void theHungStatusIsConfigurableAndDownStillWins() {
-        runner.withPropertyValues("spool.health.hung-tasks-status=OUT_OF_SERVICE").run(context -> {
+    void theHungStatusIsConfigurableInAnyCaseAndDownStillWins() {
+        runner.withPropertyValues("spool.health.hung-tasks-status=out_of_service",
+                "spool.locks.a.reentrant=false", "spool.locks.b.reentrant=false").run(context -> {
             ThreadPool slow = context.getBean("slow", ThreadPool.class);
             CountDownLatch release = new CountDownLatch(1);
             slow.submit(() -> release.await(30, TimeUnit.SECONDS));
@@ -140,6 +142,15 @@ class HungTasksTests {
                 context.getBean("quick", ThreadPool.class).shutdown(true, false);
                 assertThat(health.health().getStatus()).as("a shut-down pool is no failure")
                         .isEqualTo(Status.OUT_OF_SERVICE);
+                BoundedDeadlock deadlock = BoundedDeadlock.between(context.getBean("a", Lock.class),
+                        context.getBean("b", Lock.class));
+                try {
+                    assertThat(health.health().getStatus()).as("a deadlock is DOWN, hung tasks or not")
+                            .isEqualTo(Status.DOWN);
+                } finally {
+                    deadlock.breakIt();
+                }
+                assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
             } finally {
                 release.countDown();
             }
