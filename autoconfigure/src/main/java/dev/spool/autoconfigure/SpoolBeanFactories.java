@@ -85,7 +85,8 @@ final class SpoolBeanFactories {
 
     static Recipe executor(String name, SpoolProperties.Executor spec, Context context) {
         Recipe recipe = spec.getType() == ExecutorType.PROCESS
-                ? Recipe.of(ProcessPool.class, () -> processPool(name, spec, context.classLoader()))
+                ? Recipe.of(ProcessPool.class, () -> processPool(name, spec, context.properties().runTimeoutOf(spec),
+                context.classLoader()))
                 : Recipe.of(ThreadPool.class, () -> threadPool(name, spec, context.properties().runTimeoutOf(spec),
                 SpoolTaskDecorators.forPools(context.beanFactory(), context.properties().isPropagateMdc())));
         // Not close(), which Spring would infer and which waits without a limit: SpoolLifecycle waits, bounded.
@@ -187,7 +188,8 @@ final class SpoolBeanFactories {
         return builder.build();
     }
 
-    private static ProcessPool processPool(String name, SpoolProperties.Executor spec,
+    /** @param runTimeout the executor's run-timeout, its own or {@code spool.executor-defaults}'; null for none */
+    private static ProcessPool processPool(String name, SpoolProperties.Executor spec, @Nullable Duration runTimeout,
                                            @Nullable ClassLoader classLoader) {
         ProcessPool.Builder builder = ProcessPool.builder().name(name).prestart(spec.isPrestart())
                 .configurationPrefix("spool.executors." + name);
@@ -202,6 +204,12 @@ final class SpoolBeanFactories {
         }
         if (spec.getJvmOptions() != null) {
             builder.jvmOptions(spec.getJvmOptions());
+        }
+        if (runTimeout != null) {
+            builder.runTimeout(runTimeout); // detection only: no interrupt-on-run-timeout (the validator refuses it)
+        }
+        if (spec.getQueueTimeout() != null) {
+            builder.queueTimeout(spec.getQueueTimeout()).cancelOnQueueTimeout(spec.isCancelOnQueueTimeout());
         }
         ProcessPool pool = builder.build();
         if (spec.isPrestart()) {

@@ -165,7 +165,7 @@ public class ExecutorsEndpoint {
             }
         } else if (executor instanceof ProcessPool pool) {
             for (WorkerInfo info : pool.workers()) {
-                workers.add(ProcessWorker.of(info, byWorker.get(info.name())));
+                workers.add(ProcessWorker.of(info, info.task())); // read with its state, so the two agree
             }
         }
         return List.copyOf(workers);
@@ -294,8 +294,7 @@ public class ExecutorsEndpoint {
      * @param tasksRun      tasks it has finished
      * @param startedAt     when it was started, ISO-8601 UTC
      * @param state         {@code STARTING}, {@code IDLE}, {@code BUSY} or {@code RETIRING}
-     * @param task          what it runs, when the pool tells ({@link ManagedExecutor#runningTasks(boolean)}); absent
-     *                      otherwise
+     * @param task          what it runs ({@link WorkerInfo#task()}); absent when it runs none
      * @param since         when that task started, ISO-8601 UTC; absent with {@code task}
      * @param runningMillis how long it has run; absent with {@code task}
      * @param hung          whether it has run past the executor's run-timeout
