@@ -1,7 +1,6 @@
 package dev.spool.futures;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,10 +47,9 @@ final class ProcessTasks implements TaskWatch.Watched {
     /** @return the tasks the workers run now, sorted by worker name; never a stack (they run in other JVMs) */
     List<RunningTask> runningTasks() {
         long now = System.nanoTime();
-        Instant wallNow = Instant.now();
         List<RunningTask> running = new ArrayList<>();
         for (ProcessEngine.WorkerView view : engine.workers()) {
-            RunningTask task = running(view, now, wallNow);
+            RunningTask task = running(view, now);
             if (task != null) {
                 running.add(task);
             }
@@ -63,22 +61,21 @@ final class ProcessTasks implements TaskWatch.Watched {
     /** @return the live workers, each with the task it runs */
     List<WorkerInfo> workers() {
         long now = System.nanoTime();
-        Instant wallNow = Instant.now();
         List<WorkerInfo> infos = new ArrayList<>();
         for (ProcessEngine.WorkerView view : engine.workers()) {
-            infos.add(ProcessWorkerEvents.info(view, running(view, now, wallNow)));
+            infos.add(ProcessWorkerEvents.info(view, running(view, now)));
         }
         return infos;
     }
 
-    private RunningTask running(ProcessEngine.WorkerView view, long now, Instant wallNow) {
+    private RunningTask running(ProcessEngine.WorkerView view, long now) {
         if (view.task() == null) {
             return null;
         }
         long started = view.taskStartedNanos();
         long ran = Math.max(0L, now - started);
         TaskTimeouts t = timeouts;
-        return new RunningTask(view.name(), view.task().description(), wallNow.minusNanos(ran), Duration.ofNanos(ran),
+        return new RunningTask(view.name(), view.task().description(), RunningTask.instantOf(started), Duration.ofNanos(ran),
                 t != null && t.ranTooLong(started, now), List.of());
     }
 

@@ -14,7 +14,8 @@ import java.util.Objects;
  *                    {@code #<thread id>}), or a process pool's worker name ({@code <pool>-worker-<n>})
  * @param description what the task is: the name given to {@link ManagedExecutor#submit(String, java.util.concurrent.Callable)},
  *                    or else the task's class ({@code com.example.Report$$Lambda} for a lambda)
- * @param startedAt   when it started, on the wall clock (derived from the monotonic start stamp)
+ * @param startedAt   when it started, on the wall clock: derived from the monotonic start stamp through one fixed
+ *                    pairing of the two clocks, so every view of the same task gives the same instant
  * @param runningFor  how long it has run when this view was made
  * @param hung        it has run longer than the executor's run-timeout (false when the executor has none)
  * @param stack       the worker thread's stack, innermost frame first, when asked for and available (a thread pool's
@@ -30,6 +31,15 @@ public record RunningTask(String worker, String description, Instant startedAt, 
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(runningFor, "runningFor");
         stack = List.copyOf(stack);
+    }
+
+    /** One reading of both clocks, taken once: monotonic stamps become wall-clock instants through it. */
+    private static final long BASE_NANOS = System.nanoTime();
+    private static final Instant BASE_INSTANT = Instant.now();
+
+    /** @return the wall-clock instant of a {@link System#nanoTime()} stamp, the same for every call with that stamp */
+    static Instant instantOf(long nanoTime) {
+        return BASE_INSTANT.plusNanos(nanoTime - BASE_NANOS);
     }
 
     /**
