@@ -166,7 +166,7 @@ public final class ProcessPool implements ManagedExecutor {
                 builder.maxTasksPerChild, builder.prestart, builder.javaExecutable, builder.jvmOptions,
                 builder.command, builder.inheritJavaToolOptions, builder.maxFrameBytes, builder.serialFilter,
                 builder.classLoader, builder.startTimeout, builder.shutdownGracePeriod, builder.configurationPrefix,
-                (type, what) -> ProcessSubmitter.unreachable(name, type, what)), workerEvents);
+                (type, what) -> ProcessSubmitter.unreachable(name, type, what), builder.propagateMdc), workerEvents);
         this.submitter = new ProcessSubmitter(engine, statistics);
         ProcessEngine owned = engine;
         CLEANER.register(this, () -> owned.shutdown(false));
@@ -678,6 +678,7 @@ public final class ProcessPool implements ManagedExecutor {
         private ClassLoader classLoader;
         private Duration startTimeout = Duration.ofSeconds(60);
         private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+        private boolean propagateMdc;
         private final List<WorkerListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -870,6 +871,24 @@ public final class ProcessPool implements ManagedExecutor {
             return this;
         }
 
+        /**
+         * Carries the SLF4J MDC of the thread that submits a task ({@code submit}, {@code execute}, each chunk of
+         * {@code map}) to the worker, which makes it the whole MDC of its thread while the task runs and puts its
+         * own back afterwards, so the task's log lines there have the submitter's keys (a request id, the
+         * {@code traceId} that tracing's log correlation puts in the MDC). Only the MDC's strings travel: no other
+         * thread-local, and no current span, exists in the worker. A worker without SLF4J on its class path runs
+         * the tasks without it and says so once in its output. Default false; the Spring starter turns it on with
+         * {@code spool.propagate-mdc}.
+         *
+         * @param propagateMdc whether tasks carry the submitter's MDC
+         * @throws IllegalStateException from {@link #build()} if true and the application has no SLF4J
+         *                               ({@code org.slf4j.MDC})
+         */
+        public Builder propagateMdc(boolean propagateMdc) {
+            this.propagateMdc = propagateMdc;
+            return this;
+        }
+
         /** @param listener told about worker starts and exits from the very first worker on */
         public Builder workerListener(WorkerListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -889,6 +908,7 @@ public final class ProcessPool implements ManagedExecutor {
          * waiting for them to be ready).
          *
          * @throws IllegalArgumentException if the initializer cannot be serialized
+         * @throws IllegalStateException    if {@link #propagateMdc} is on and SLF4J is missing
          */
         public ProcessPool build() {
             return new ProcessPool(this, name != null ? name : "process-pool-" + POOLS.incrementAndGet());
