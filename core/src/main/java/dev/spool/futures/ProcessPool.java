@@ -62,6 +62,9 @@ import dev.spool.stats.DurationHistogram;
  *   <li>A task that cannot be deserialized in the worker (its {@code readObject} throws, its class is missing
  *       there) fails its future with an {@link java.io.InvalidObjectException}, and the worker goes on (Python
  *       breaks the pool here too; the same reasoning applies).</li>
+ *   <li>Nothing of the submitting thread's context travels (thread-locals, the current span, scoped values), but
+ *       with {@link Builder#propagateMdc} its SLF4J MDC does, as strings, and is the worker's MDC while the task
+ *       runs.</li>
  * </ul>
  *
  * <h2>Workers</h2>
