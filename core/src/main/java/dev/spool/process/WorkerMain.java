@@ -31,7 +31,9 @@ import java.util.function.Function;
  *   <li>Runs the initializer from INIT; if it throws, reports INIT_FAILED and exits.</li>
  *   <li>Runs TASKs one at a time on its main thread, in the order they come, answering each with a RESULT; a task
  *       that cannot be deserialized, throws, or returns something that cannot be serialized fails alone, and the
- *       worker goes on. After its {@code maxTasksPerChild}-th task it flags the RESULT as its last and exits 0.</li>
+ *       worker goes on. After its {@code maxTasksPerChild}-th task it flags the RESULT as its last and exits 0. A
+ *       task that carries the submitter's MDC runs with it as the thread's whole MDC, and the worker's own comes
+ *       back after it.</li>
  *   <li>On SHUTDOWN it answers BYE and exits 0.</li>
  * </ol>
  * Anything the worker prints goes to its stdout/stderr, which the pool copies into its log.
