@@ -103,7 +103,8 @@ class SpoolContextPropagationTests {
             for (String name : List.of("io", "burst")) {
                 ThreadPool pool = context.getBean(name, ThreadPool.class);
                 traced(context, (tracer, expected) -> {
-                    assertThat(pool.submit(() -> Seen.now(tracer)).result(WAIT)).as(name + " submit").isEqualTo(expected);
+                    assertThat(pool.submit(() -> Seen.now(tracer)).result(WAIT)).as(name + " submit")
+                            .isEqualTo(expected);
                     assertThat(pool.map(item -> Seen.now(tracer), List.of(1, 2, 3)).toList()).as(name + " map")
                             .containsOnly(expected).hasSize(3);
                 });

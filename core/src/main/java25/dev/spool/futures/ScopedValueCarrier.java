@@ -12,8 +12,8 @@ import java.util.function.UnaryOperator;
  */
 final class ScopedValueCarrier {
     /**
-     * @return whether this class can carry bindings: this one can.. A method, not a constant: javac would copy a constant
-     * into {@link ScopedValues}, which is compiled against the JDK 21 half
+     * @return whether this class can carry bindings: this one can. A method, not a constant: javac would copy
+     * a constant into {@link ScopedValues}, which is compiled against the JDK 21 half
      */
     static boolean supported() {
         return true;
