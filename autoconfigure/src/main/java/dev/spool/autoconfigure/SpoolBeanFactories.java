@@ -1,5 +1,6 @@
 package dev.spool.autoconfigure;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -85,10 +86,11 @@ final class SpoolBeanFactories {
     static Recipe executor(String name, SpoolProperties.Executor spec, Context context) {
         SpoolProperties properties = context.properties();
         Recipe recipe = spec.getType() == ExecutorType.PROCESS
-                ? Recipe.of(ProcessPool.class, () -> processPool(name, spec, context.classLoader(),
-                properties.isPropagateMdc() && SpoolTaskDecorators.SLF4J_PRESENT))
-                : Recipe.of(ThreadPool.class, () -> threadPool(name, spec, SpoolTaskDecorators.forPools(
-                context.beanFactory(), properties.isPropagateContext(), properties.isPropagateMdc())));
+                ? Recipe.of(ProcessPool.class, () -> processPool(name, spec, properties.runTimeoutOf(spec),
+                context.classLoader(), properties.isPropagateMdc() && SpoolTaskDecorators.SLF4J_PRESENT))
+                : Recipe.of(ThreadPool.class, () -> threadPool(name, spec, properties.runTimeoutOf(spec),
+                SpoolTaskDecorators.forPools(context.beanFactory(), properties.isPropagateContext(),
+                        properties.isPropagateMdc())));
         // Not close(), which Spring would infer and which waits without a limit: SpoolLifecycle waits, bounded.
         return recipe.shutDownBy("shutdown", spec.getShutdown());
     }
@@ -155,8 +157,11 @@ final class SpoolBeanFactories {
                 + lock.getClass().getName() + "; a condition needs a dev.spool.threading.Lock or RLock");
     }
 
-    /** @param decorator the task decorators of the context, null for none */
-    private static ThreadPool threadPool(String name, SpoolProperties.Executor spec,
+    /**
+     * @param runTimeout the executor's run-timeout, its own or {@code spool.executor-defaults}'; null for none
+     * @param decorator  the task decorators of the context, null for none
+     */
+    private static ThreadPool threadPool(String name, SpoolProperties.Executor spec, @Nullable Duration runTimeout,
                                          @Nullable UnaryOperator<Runnable> decorator) {
         ThreadPool.Builder builder = ThreadPool.builder()
                 .name(name)
@@ -176,11 +181,20 @@ final class SpoolBeanFactories {
         if (decorator != null) {
             builder.taskDecorator(decorator);
         }
+        if (runTimeout != null) {
+            builder.runTimeout(runTimeout).interruptOnRunTimeout(spec.isInterruptOnRunTimeout());
+        }
+        if (spec.getQueueTimeout() != null) {
+            builder.queueTimeout(spec.getQueueTimeout()).cancelOnQueueTimeout(spec.isCancelOnQueueTimeout());
+        }
         return builder.build();
     }
 
-    /** @param propagateMdc {@code spool.propagate-mdc}, when SLF4J is present: the MDC's strings reach the workers */
-    private static ProcessPool processPool(String name, SpoolProperties.Executor spec,
+    /**
+     * @param runTimeout   the executor's run-timeout, its own or {@code spool.executor-defaults}'; null for none
+     * @param propagateMdc {@code spool.propagate-mdc}, when SLF4J is present: the MDC's strings reach the workers
+     */
+    private static ProcessPool processPool(String name, SpoolProperties.Executor spec, @Nullable Duration runTimeout,
                                            @Nullable ClassLoader classLoader, boolean propagateMdc) {
         ProcessPool.Builder builder = ProcessPool.builder().name(name).prestart(spec.isPrestart())
                 .configurationPrefix("spool.executors." + name).propagateMdc(propagateMdc);
@@ -195,6 +209,12 @@ final class SpoolBeanFactories {
         }
         if (spec.getJvmOptions() != null) {
             builder.jvmOptions(spec.getJvmOptions());
+        }
+        if (runTimeout != null) {
+            builder.runTimeout(runTimeout); // detection only: no interrupt-on-run-timeout (the validator refuses it)
+        }
+        if (spec.getQueueTimeout() != null) {
+            builder.queueTimeout(spec.getQueueTimeout()).cancelOnQueueTimeout(spec.isCancelOnQueueTimeout());
         }
         ProcessPool pool = builder.build();
         if (spec.isPrestart()) {

@@ -57,7 +57,17 @@ final class SpoolConfigurationValidator {
             kind.check(properties, this::add);
         }
         checkDefaultExecutor(properties);
+        checkExecutorDefaults(properties);
         checkMetricsAndHealth(properties);
+        SpoolAlertsCheck.check(properties.getAlerts(), this::add);
+    }
+
+    private void checkExecutorDefaults(SpoolProperties properties) {
+        Duration run = properties.getExecutorDefaults().getRunTimeout();
+        if (run != null && refuses(() -> ThreadPool.builder().runTimeout(run))) {
+            add(DEFAULT_RUN_TIMEOUT, "must be positive, was " + run,
+                    "set a duration longer than any task should take, such as 5m, or remove it (no default)");
+        }
     }
 
     private void checkUniqueNames(SpoolProperties properties) {
@@ -135,11 +145,46 @@ final class SpoolConfigurationValidator {
             problems.add(key + ".max-tasks-per-child", "must be at least 1, was " + maxTasks,
                     "set it to 1 or more, or remove it so workers are never recycled");
         }
+        checkTimeouts(key, executor, properties, problems);
         // SpoolLifecycle's own setting: no builder receives it.
         Duration await = executor.getShutdown().getAwaitTermination();
         if (await == null || await.isNegative()) {
             problems.add(key + ".shutdown.await-termination", "must be zero or positive, was " + await,
                     "set a duration such as 30s (0s: do not wait)");
+        }
+    }
+
+    /** The key of the run-timeout every executor without its own has. */
+    static final String DEFAULT_RUN_TIMEOUT = "spool.executor-defaults.run-timeout";
+
+    /** {@code run-timeout}, {@code interrupt-on-run-timeout}, {@code queue-timeout}, {@code cancel-on-queue-timeout}. */
+    private static void checkTimeouts(String key, SpoolProperties.Executor executor, SpoolProperties properties,
+                                      SpoolKind.Problems problems) {
+        Duration run = executor.getRunTimeout();
+        if (run != null && refuses(() -> ThreadPool.builder().runTimeout(run))) {
+            problems.add(key + ".run-timeout", "must be positive, was " + run,
+                    "set a duration longer than its slowest task should take, such as 30s, or remove it (then "
+                            + DEFAULT_RUN_TIMEOUT + " applies, if set)");
+        }
+        Duration queue = executor.getQueueTimeout();
+        if (queue != null && refuses(() -> ThreadPool.builder().queueTimeout(queue))) {
+            problems.add(key + ".queue-timeout", "must be positive, was " + queue,
+                    "set a duration such as 5s, or remove it to let tasks wait as long as the queue holds them");
+        }
+        if (executor.isInterruptOnRunTimeout() && executor.getType() == ExecutorType.PROCESS) {
+            problems.add(key + ".interrupt-on-run-timeout", "does not apply to a process pool: its tasks run in"
+                            + " worker JVMs, whose threads this JVM cannot interrupt",
+                    "remove it; run-timeout still reports hung tasks, and ProcessPool.terminateWorkers() ends the"
+                            + " running tasks with their worker JVMs");
+        } else if (executor.isInterruptOnRunTimeout() && properties.runTimeoutOf(executor) == null) {
+            problems.add(key + ".interrupt-on-run-timeout", "needs a run-timeout, and neither " + key
+                            + ".run-timeout nor " + DEFAULT_RUN_TIMEOUT + " is set",
+                    "set " + key + ".run-timeout (such as 30s), or remove interrupt-on-run-timeout");
+        }
+        if (executor.isCancelOnQueueTimeout() && queue == null) {
+            problems.add(key + ".cancel-on-queue-timeout", "needs a queue-timeout, which " + key
+                            + ".queue-timeout does not set",
+                    "set " + key + ".queue-timeout (such as 5s), or remove cancel-on-queue-timeout");
         }
     }
 
@@ -281,6 +326,12 @@ final class SpoolConfigurationValidator {
         if (!isPositive(properties.getMetrics().getStep())) {
             add("spool.metrics.step", "must be positive, was " + properties.getMetrics().getStep(),
                     "set a positive duration such as 1s");
+        }
+        String hungStatus = properties.getHealth().getHungTasksStatus();
+        if (hungStatus == null || hungStatus.isBlank()) {
+            add("spool.health.hung-tasks-status", "must name a health status, was '" + hungStatus + "'",
+                    "set DOWN (the default), OUT_OF_SERVICE, UP (report hung tasks in the details only) or a status"
+                            + " of your own");
         }
         double threshold = properties.getHealth().getSaturationThreshold();
         if (!(threshold > 0.0 && threshold <= 1.0)) {

@@ -45,9 +45,12 @@ public class SpoolProperties {
     /**
      * Executors by name: a ThreadPool (type thread or virtual) or a ProcessPool (type process) bean each. Keys of
      * each: type, max-workers, queue-capacity, rejection-policy, thread-name-prefix, keep-alive, prestart,
-     * max-tasks-per-child, jvm-options, shutdown.await-termination, shutdown.cancel-futures.
+     * max-tasks-per-child, jvm-options, run-timeout, interrupt-on-run-timeout, queue-timeout, cancel-on-queue-timeout,
+     * shutdown.await-termination, shutdown.cancel-futures.
      */
     private final Map<String, Executor> executors = new LinkedHashMap<>();
+
+    private final ExecutorDefaults executorDefaults = new ExecutorDefaults();
 
     /** Locks by name: a Lock bean each, or an RLock when reentrant. Keys of each: reentrant, fair, backend, lease. */
     private final Map<String, LockSpec> locks = new LinkedHashMap<>();
@@ -99,6 +102,8 @@ public class SpoolProperties {
     private final Endpoints endpoints = new Endpoints();
 
     private final Health health = new Health();
+
+    private final Alerts alerts = new Alerts();
 
     public @Nullable String getDefaultExecutor() {
         return this.defaultExecutor;
@@ -152,6 +157,19 @@ public class SpoolProperties {
         return this.executors;
     }
 
+    public ExecutorDefaults getExecutorDefaults() {
+        return this.executorDefaults;
+    }
+
+    /**
+     * @param executor one executor's properties
+     * @return its run-timeout: its own {@code run-timeout} key, else {@code spool.executor-defaults.run-timeout}; null
+     * when neither is set
+     */
+    public @Nullable Duration runTimeoutOf(Executor executor) {
+        return executor.getRunTimeout() != null ? executor.getRunTimeout() : this.executorDefaults.getRunTimeout();
+    }
+
     public Map<String, LockSpec> getLocks() {
         return this.locks;
     }
@@ -182,6 +200,10 @@ public class SpoolProperties {
 
     public Health getHealth() {
         return this.health;
+    }
+
+    public Alerts getAlerts() {
+        return this.alerts;
     }
 
     /** What {@code spool.unknown-keys} does with a key Spool does not know. */
@@ -237,6 +259,32 @@ public class SpoolProperties {
          * pools only.
          */
         private @Nullable List<String> jvmOptions;
+
+        /**
+         * A task that runs longer than this is hung: counted (spool.executor.tasks.hung while it runs,
+         * spool.executor.run.timeouts), logged once at WARN with its worker's stack, listed in
+         * /actuator/executors/{name} and in the spool health component. It is not stopped unless
+         * interrupt-on-run-timeout says so. Default: spool.executor-defaults.run-timeout, else none.
+         */
+        private @Nullable Duration runTimeout;
+
+        /**
+         * Whether a task that runs past run-timeout is cancelled as cancel(true) does: its future is cancelled and its
+         * thread interrupted. Needs a run-timeout. Thread and virtual pools only.
+         */
+        private boolean interruptOnRunTimeout;
+
+        /**
+         * A task that waits in the queue longer than this before it starts is counted
+         * (spool.executor.queue.timeouts); with cancel-on-queue-timeout it is cancelled instead of run. Default none.
+         */
+        private @Nullable Duration queueTimeout;
+
+        /**
+         * Whether a task that waited past queue-timeout is cancelled before it starts (a running task never is).
+         * Needs a queue-timeout.
+         */
+        private boolean cancelOnQueueTimeout;
 
         private final Shutdown shutdown = new Shutdown();
 
@@ -312,8 +360,58 @@ public class SpoolProperties {
             this.jvmOptions = jvmOptions;
         }
 
+        public @Nullable Duration getRunTimeout() {
+            return this.runTimeout;
+        }
+
+        public void setRunTimeout(@Nullable Duration runTimeout) {
+            this.runTimeout = runTimeout;
+        }
+
+        public boolean isInterruptOnRunTimeout() {
+            return this.interruptOnRunTimeout;
+        }
+
+        public void setInterruptOnRunTimeout(boolean interruptOnRunTimeout) {
+            this.interruptOnRunTimeout = interruptOnRunTimeout;
+        }
+
+        public @Nullable Duration getQueueTimeout() {
+            return this.queueTimeout;
+        }
+
+        public void setQueueTimeout(@Nullable Duration queueTimeout) {
+            this.queueTimeout = queueTimeout;
+        }
+
+        public boolean isCancelOnQueueTimeout() {
+            return this.cancelOnQueueTimeout;
+        }
+
+        public void setCancelOnQueueTimeout(boolean cancelOnQueueTimeout) {
+            this.cancelOnQueueTimeout = cancelOnQueueTimeout;
+        }
+
         public Shutdown getShutdown() {
             return this.shutdown;
+        }
+    }
+
+    /** What every executor of spool.executors has unless its own key says otherwise. */
+    public static class ExecutorDefaults {
+
+        /**
+         * The run-timeout of every executor of spool.executors that has no run-timeout key of its own. Default none
+         * (no executor watches for hung tasks unless told).
+         */
+        private @Nullable Duration runTimeout;
+
+        public @Nullable Duration getRunTimeout() {
+            return this.runTimeout;
+        }
+
+        public void setRunTimeout(@Nullable Duration runTimeout) {
+            this.runTimeout = runTimeout;
         }
     }
 
@@ -591,12 +689,275 @@ public class SpoolProperties {
         /** Queue fill ratio (queued / capacity) at or above which a bounded executor is reported as saturated. */
         private double saturationThreshold = 0.9;
 
+        /**
+         * The status of the spool component while a task of an executor runs past its run-timeout (and nothing is
+         * DOWN): DOWN, OUT_OF_SERVICE, UP (list hung tasks in the details only) or a status of your own; read in
+         * upper case.
+         */
+        private String hungTasksStatus = "DOWN";
+
         public double getSaturationThreshold() {
             return this.saturationThreshold;
         }
 
         public void setSaturationThreshold(double saturationThreshold) {
             this.saturationThreshold = saturationThreshold;
+        }
+
+        public String getHungTasksStatus() {
+            return this.hungTasksStatus;
+        }
+
+        public void setHungTasksStatus(String hungTasksStatus) {
+            this.hungTasksStatus = hungTasksStatus;
+        }
+    }
+
+    /**
+     * Threshold alerts on executors and locks, published as {@code SpoolAlertEvent}s (docs/operations.md, "Alert
+     * events"). The defaults are those of docs/prometheus-alerts.yml, so both tell one story.
+     */
+    public static class Alerts {
+
+        /**
+         * Whether Spool checks its executors and locks every check-interval and publishes a SpoolAlertEvent (logged at
+         * WARN and counted in spool.alerts) for each alert whose threshold is reached.
+         */
+        private boolean enabled = true;
+
+        /**
+         * How often the executors and locks are checked, on one daemon thread (spool-alerts). The count thresholds
+         * (rejections, run-timeout, queue-timeout) count what happened in one such interval.
+         */
+        private Duration checkInterval = Duration.ofSeconds(10);
+
+        /**
+         * After an alert fires for an executor or lock, how long that alert stays quiet for it, even if its condition
+         * clears and returns meanwhile. 0s: an event at every check that finds the condition.
+         */
+        private Duration silence = Duration.ofMinutes(5);
+
+        private final UsageAlert queueUsage = UsageAlert.withThreshold(0.8);
+
+        private final UsageAlert workerUsage = UsageAlert.withThreshold(0.9);
+
+        private final CountAlert rejections = new CountAlert();
+
+        private final CountAlert runTimeout = new CountAlert();
+
+        private final CountAlert queueTimeout = new CountAlert();
+
+        private final WaitAlert lockWait = new WaitAlert();
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getCheckInterval() {
+            return this.checkInterval;
+        }
+
+        public void setCheckInterval(Duration checkInterval) {
+            this.checkInterval = checkInterval;
+        }
+
+        public Duration getSilence() {
+            return this.silence;
+        }
+
+        public void setSilence(Duration silence) {
+            this.silence = silence;
+        }
+
+        /** @return queued / queue capacity of a bounded executor; default threshold 0.8 */
+        public UsageAlert getQueueUsage() {
+            return this.queueUsage;
+        }
+
+        /** @return busy workers / max workers of an executor with a worker limit, tasks queued; default 0.9 */
+        public UsageAlert getWorkerUsage() {
+            return this.workerUsage;
+        }
+
+        /** @return tasks an executor refused or dropped in one check interval; default threshold 1 */
+        public CountAlert getRejections() {
+            return this.rejections;
+        }
+
+        /** @return tasks hung now, or that crossed the run-timeout in one check interval; default threshold 1 */
+        public CountAlert getRunTimeout() {
+            return this.runTimeout;
+        }
+
+        /** @return tasks that waited past the queue-timeout in one check interval; default threshold 1 */
+        public CountAlert getQueueTimeout() {
+            return this.queueTimeout;
+        }
+
+        /** @return how long threads wait for a lock; default threshold 500ms */
+        public WaitAlert getLockWait() {
+            return this.lockWait;
+        }
+    }
+
+    /** What every alert has: whether it is checked at all. */
+    public abstract static class AlertSpec {
+
+        /** Whether this alert is checked. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** What every per-name override of an alert has: whether the alert is checked for that name. */
+    public abstract static class AlertOverride {
+
+        /** Whether the alert is checked for this executor or lock. Unset: the alert's own enabled key. */
+        private @Nullable Boolean enabled;
+
+        public @Nullable Boolean getEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(@Nullable Boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** An alert on a fill ratio: queue usage or worker usage. */
+    public static class UsageAlert extends AlertSpec {
+
+        /**
+         * Ratio in (0, 1] at or above which the alert fires: queued / queue capacity for queue-usage (bounded queues
+         * only), busy workers / max workers while tasks are queued for worker-usage (pools with a worker limit only).
+         * Defaults: queue-usage 0.8, worker-usage 0.9.
+         */
+        private double threshold;
+
+        /** Thresholds of single executors, by name: names.batch.threshold, names.batch.enabled. */
+        private final Map<String, UsageOverride> names = new LinkedHashMap<>();
+
+        static UsageAlert withThreshold(double threshold) {
+            UsageAlert alert = new UsageAlert();
+            alert.threshold = threshold;
+            return alert;
+        }
+
+        public double getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(double threshold) {
+            this.threshold = threshold;
+        }
+
+        public Map<String, UsageOverride> getNames() {
+            return this.names;
+        }
+    }
+
+    /** One executor's own queue-usage or worker-usage settings. */
+    public static class UsageOverride extends AlertOverride {
+
+        /** Ratio in (0, 1] at or above which the alert fires for this executor. Unset: the alert's threshold. */
+        private @Nullable Double threshold;
+
+        public @Nullable Double getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(@Nullable Double threshold) {
+            this.threshold = threshold;
+        }
+    }
+
+    /** An alert on what happened during one check interval: rejections, run-timeouts, queue-timeouts. */
+    public static class CountAlert extends AlertSpec {
+
+        /**
+         * Tasks (1 or more) in one check interval at or above which the alert fires: 1 fires on any. For run-timeout,
+         * the larger of the tasks hung now and those that crossed the run-timeout in the interval.
+         */
+        private int threshold = 1;
+
+        /** Thresholds of single executors, by name: names.batch.threshold, names.batch.enabled. */
+        private final Map<String, CountOverride> names = new LinkedHashMap<>();
+
+        public int getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(int threshold) {
+            this.threshold = threshold;
+        }
+
+        public Map<String, CountOverride> getNames() {
+            return this.names;
+        }
+    }
+
+    /** One executor's own rejections, run-timeout or queue-timeout settings. */
+    public static class CountOverride extends AlertOverride {
+
+        /** Tasks in one check interval at or above which the alert fires for this executor. Unset: the alert's. */
+        private @Nullable Integer threshold;
+
+        public @Nullable Integer getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(@Nullable Integer threshold) {
+            this.threshold = threshold;
+        }
+    }
+
+    /** The lock-wait alert. */
+    public static class WaitAlert extends AlertSpec {
+
+        /**
+         * Wait above which the alert fires: the mean wait of the acquisitions that waited and ended in the last check
+         * interval, or, while threads wait now, how long the current hold has lasted, whichever is longer.
+         */
+        private Duration threshold = Duration.ofMillis(500);
+
+        /** Thresholds of single locks, by name: names.ledger.threshold, names.ledger.enabled. */
+        private final Map<String, WaitOverride> names = new LinkedHashMap<>();
+
+        public Duration getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(Duration threshold) {
+            this.threshold = threshold;
+        }
+
+        public Map<String, WaitOverride> getNames() {
+            return this.names;
+        }
+    }
+
+    /** One lock's own lock-wait settings. */
+    public static class WaitOverride extends AlertOverride {
+
+        /** Wait above which the alert fires for this lock. Unset: the alert's threshold. */
+        private @Nullable Duration threshold;
+
+        public @Nullable Duration getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(@Nullable Duration threshold) {
+            this.threshold = threshold;
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.spool.autoconfigure.actuate.SpoolHealthAutoConfiguration;
+import dev.spool.autoconfigure.alerts.SpoolAlertsAutoConfiguration;
 import dev.spool.autoconfigure.metrics.SpoolMetricsAutoConfiguration;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,8 +46,12 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
 @Timeout(60)
 class ReferenceDocTests {
 
-    /** The packages whose public types are the API; dev.spool.internal and dev.spool.process are not. */
-    private static final String[] API_PACKAGES = {"futures", "threading", "stats", "metrics"};
+    /**
+     * The packages whose public types are the API, as module:package under dev.spool; dev.spool.internal and
+     * dev.spool.process are not.
+     */
+    private static final String[] API_PACKAGES = {"core:futures", "core:threading", "core:stats", "core:metrics",
+        "autoconfigure:annotation", "autoconfigure:autoconfigure/alerts"};
     private static final Pattern PUBLIC_TYPE = Pattern.compile(
             "^public (?:(?:final|abstract|sealed|non-sealed) )*(?:class|interface|enum|record|@interface) (\\w+)",
             Pattern.MULTILINE);
@@ -59,8 +64,10 @@ class ReferenceDocTests {
     void everyPublicTypeOfTheApiPackagesIsNamed() throws IOException {
         String javaNames = section("Java names");
         Set<String> missing = new TreeSet<>();
-        for (String pkg : API_PACKAGES) {
-            Path dir = repository().resolve("core/src/main/java/dev/spool").resolve(pkg);
+        for (String modulePackage : API_PACKAGES) {
+            String module = modulePackage.substring(0, modulePackage.indexOf(':'));
+            String pkg = modulePackage.substring(module.length() + 1);
+            Path dir = repository().resolve(module).resolve("src/main/java/dev/spool").resolve(pkg);
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     Matcher type = PUBLIC_TYPE.matcher(Files.readString(file, StandardCharsets.UTF_8));
@@ -92,7 +99,7 @@ class ReferenceDocTests {
                 .withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
                         SpoolAutoConfiguration.class, MetricsAutoConfiguration.class,
                         SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-                        SpoolMetricsAutoConfiguration.class))
+                        SpoolMetricsAutoConfiguration.class, SpoolAlertsAutoConfiguration.class))
                 .withPropertyValues("spool.executors.io.max-workers=1", "spool.executors.burst.type=virtual",
                         "spool.executors.crunch.type=process", "spool.executors.crunch.max-workers=1",
                         "spool.locks.inventory.reentrant=true", "spool.locks.ledger.reentrant=false",

@@ -219,6 +219,55 @@ class SpoolStartupFailureTests {
                 .run(context -> assertThat(context).hasNotFailed());
     }
 
+    @Test
+    void aRunTimeoutOrQueueTimeoutThatIsNotPositive() {
+        assertFailure(new String[] {"spool.executors.io.run-timeout=0s"},
+                "spool.executors.io.run-timeout: must be positive, was PT0S",
+                "spool.executors.io.run-timeout: set a duration longer than its slowest task should take");
+        assertFailure(new String[] {"spool.executors.io.queue-timeout=-1s"},
+                "spool.executors.io.queue-timeout: must be positive, was PT-1S",
+                "spool.executors.io.queue-timeout: set a duration such as 5s");
+        assertFailure(new String[] {"spool.executor-defaults.run-timeout=0ms", "spool.executors.io.max-workers=1"},
+                "spool.executor-defaults.run-timeout: must be positive, was PT0S",
+                "spool.executor-defaults.run-timeout: set a duration longer than any task should take");
+    }
+
+    @Test
+    void interruptOnRunTimeoutWithoutARunTimeout() {
+        assertFailure(new String[] {"spool.executors.io.interrupt-on-run-timeout=true"},
+                "spool.executors.io.interrupt-on-run-timeout: needs a run-timeout, and neither"
+                        + " spool.executors.io.run-timeout nor spool.executor-defaults.run-timeout is set",
+                "spool.executors.io.interrupt-on-run-timeout: set spool.executors.io.run-timeout (such as 30s),"
+                        + " or remove interrupt-on-run-timeout");
+        runner.withPropertyValues("spool.executors.io.interrupt-on-run-timeout=true",
+                        "spool.executor-defaults.run-timeout=1m")
+                .run(context -> assertThat(context).as("the default run-timeout is one").hasNotFailed());
+    }
+
+    @Test
+    void cancelOnQueueTimeoutWithoutAQueueTimeout() {
+        assertFailure(new String[] {"spool.executors.io.cancel-on-queue-timeout=true"},
+                "spool.executors.io.cancel-on-queue-timeout: needs a queue-timeout",
+                "spool.executors.io.cancel-on-queue-timeout: set spool.executors.io.queue-timeout (such as 5s),"
+                        + " or remove cancel-on-queue-timeout");
+    }
+
+    @Test
+    void interruptOnRunTimeoutOnAProcessPool() {
+        assertFailure(new String[] {"spool.executors.crunch.type=process", "spool.executors.crunch.run-timeout=1m",
+                        "spool.executors.crunch.interrupt-on-run-timeout=true"},
+                "spool.executors.crunch.interrupt-on-run-timeout: does not apply to a process pool",
+                "spool.executors.crunch.interrupt-on-run-timeout: remove it; run-timeout still reports hung tasks,"
+                        + " and ProcessPool.terminateWorkers() ends the running tasks");
+    }
+
+    @Test
+    void aBlankHungTasksStatus() {
+        assertFailure(new String[] {"spool.health.hung-tasks-status= "},
+                "spool.health.hung-tasks-status: must name a health status",
+                "spool.health.hung-tasks-status: set DOWN (the default), OUT_OF_SERVICE");
+    }
+
     private void assertFailure(String[] properties, String description, String action) {
         FailureAnalysis analysis = analyze(properties);
         assertThat(analysis.getDescription()).contains(description);

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -516,7 +515,6 @@ abstract class PoolEngine implements TaskWatch.Watched {
      */
     final List<RunningTask> runningTasks(boolean withStacks) {
         long now = System.nanoTime();
-        Instant wallNow = Instant.now();
         TaskTimeouts t = timeouts;
         List<RunningTask> running = new ArrayList<>();
         for (var entry : threads.entrySet()) {
@@ -530,7 +528,7 @@ abstract class PoolEngine implements TaskWatch.Watched {
             if (withStacks && !task.running()) {
                 continue; // ended while its stack was taken: that stack is of whatever the worker does next
             }
-            running.add(new RunningTask(workerName(entry.getKey()), task.description(), wallNow.minusNanos(ran),
+            running.add(new RunningTask(workerName(entry.getKey()), task.description(), RunningTask.instantOf(started),
                     Duration.ofNanos(ran), t != null && t.ranTooLong(started, now), List.of(stack)));
         }
         running.sort(Comparator.comparing(RunningTask::worker));

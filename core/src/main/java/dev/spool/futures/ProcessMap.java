@@ -47,6 +47,7 @@ final class ProcessMap {
         IOException fnError = unsendable;
         @SuppressWarnings("unchecked")
         Function<Object, Object> local = (Function<Object, Object>) fn;
+        Class<?> fnType = fn.getClass(); // a chunk runs the function: it describes the chunk's task
         ArrayDeque<ProcessTaskFuture<List<Object>>> issued = new ArrayDeque<>();
         Iterable<List<Object>> chunks = () -> new Batches(items.iterator(), options.chunkSize());
         Stream<List<Object>> perChunk = MapStream.of(chunk -> {
@@ -55,7 +56,7 @@ final class ProcessMap {
                     throw fnError;
                 }
                 return pool.engine().encodeChunk(function, chunk);
-            }, () -> chunk.forEach(local::apply), false, null, false);
+            }, () -> chunk.forEach(local::apply), fnType, false, null, false);
             issued.addLast(future);
             return future;
         }, chunks, options);

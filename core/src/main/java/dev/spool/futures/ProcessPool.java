@@ -83,6 +83,13 @@ import dev.spool.stats.DurationHistogram;
  * starts every worker and waits for them, throwing {@link ProcessPoolStartException} with the worker JVM's own
  * words when one cannot start.
  *
+ * <h2>Running tasks and timeouts</h2>
+ * {@link #runningTasks(boolean)} and {@link #workers()} show what each worker runs and for how long (give a task a
+ * name with {@link #submit(String, SerializableCallable)}). {@link Builder#runTimeout} reports a task that runs too
+ * long (counted, logged once, marked hung) but cannot stop it: {@link #terminateWorkers()} or {@link #killWorkers()}
+ * does, by ending the workers. {@link Builder#queueTimeout} counts tasks that waited too long for a worker, or
+ * cancels them ({@link Builder#cancelOnQueueTimeout}).
+ *
  * <h2>Broken pool</h2>
  * A worker that dies unexpectedly (killed, {@code System.exit} in a task, out of memory, a JVM crash, an initializer
  * that threw, a protocol violation, a worker that could not start) breaks the pool, as in Python: every pending and
@@ -156,6 +163,7 @@ public final class ProcessPool implements ManagedExecutor {
     private final TaskStatistics statistics = new TaskStatistics();
     private final ProcessWorkerEvents workerEvents;
     private final ProcessEngine engine;
+    private final ProcessTasks tasks;
     private final ProcessSubmitter submitter;
 
     private ProcessPool(Builder builder, String name) {
@@ -170,7 +178,13 @@ public final class ProcessPool implements ManagedExecutor {
                 builder.command, builder.inheritJavaToolOptions, builder.maxFrameBytes, builder.serialFilter,
                 builder.classLoader, builder.startTimeout, builder.shutdownGracePeriod, builder.configurationPrefix,
                 (type, what) -> ProcessSubmitter.unreachable(name, type, what), builder.propagateMdc), workerEvents);
-        this.submitter = new ProcessSubmitter(engine, statistics);
+        TaskTimeouts timeouts = TaskTimeouts.of(builder.runTimeout, false, builder.queueTimeout,
+                builder.cancelOnQueueTimeout);
+        this.tasks = new ProcessTasks(name, engine, timeouts);
+        this.submitter = new ProcessSubmitter(engine, statistics, tasks);
+        if (timeouts != null) {
+            TaskWatch.watch(tasks); // it holds the tasks' view and the engine, never this pool
+        }
         ProcessEngine owned = engine;
         CLEANER.register(this, () -> owned.shutdown(false));
     }
@@ -181,6 +195,11 @@ public final class ProcessPool implements ManagedExecutor {
 
     ProcessSubmitter submitter() {
         return submitter;
+    }
+
+    /** The running tasks and the timeouts' watch, for tests of this package. */
+    ProcessTasks tasks() {
+        return tasks;
     }
 
     /** @return a builder with the defaults: available processors as workers, no initializer, no task limit */
@@ -236,13 +255,33 @@ public final class ProcessPool implements ManagedExecutor {
         return statistics.latencyHistogram(outcome);
     }
 
-    /** @return the worker processes alive now: name, pid, tasks run, start time, state */
+    /**
+     * @return the worker processes alive now: name, pid, tasks run, start time, state, and the task each runs (its
+     * description, since when, whether past the {@link Builder#runTimeout run-timeout})
+     */
     public List<WorkerInfo> workers() {
-        List<WorkerInfo> infos = new ArrayList<>();
-        for (ProcessEngine.WorkerView worker : engine.workers()) {
-            infos.add(ProcessWorkerEvents.info(worker));
-        }
-        return infos;
+        return tasks.workers();
+    }
+
+    /**
+     * The tasks the workers run now, one per busy worker: the worker's name, the task's description (the name given
+     * to {@link #submit(String, SerializableCallable)}, or the submitted task's class; a map chunk shows its
+     * function's class), since when (the task was sent to the worker, or, when it waited in a busy worker's socket
+     * behind a short task, that task was answered), for how long, and whether past the
+     * {@link Builder#runTimeout run-timeout}. Reading it costs the pool nothing but the read.
+     *
+     * @param withStacks ignored: the tasks run in other JVMs, so every stack is empty
+     * @return the running tasks, sorted by worker name
+     */
+    @Override
+    public List<RunningTask> runningTasks(boolean withStacks) {
+        return tasks.runningTasks();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public TimeoutStats timeoutStats() {
+        return tasks.timeoutStats();
     }
 
     /** @return worker starts by reason, exits by cause, and start-up times, since the pool was built */
@@ -395,7 +434,8 @@ public final class ProcessPool implements ManagedExecutor {
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        TaskFuture<?> future = submitter.submit(() -> engine.encodeRun(command), command, true, null, true);
+        TaskFuture<?> future = submitter.submit(() -> engine.encodeRun(command), command, command.getClass(), true,
+                null, true);
         // as ThreadPool.execute: the failure goes to the handler of the thread that learns of it (the worker's
         // link thread for an exception the command threw, the manager for a broken pool); a cancel is no failure
         future.addDoneCallback(done -> {
@@ -406,14 +446,70 @@ public final class ProcessPool implements ManagedExecutor {
         });
     }
 
+    /**
+     * {@link #submit(Callable)}, with a name for the task that {@link #runningTasks(boolean)}, {@link #workers()},
+     * the endpoint and the run-timeout's log line show instead of the task's class. The name stays in this JVM: it
+     * does not travel with the task.
+     *
+     * @param name what the task is, for people (for example {@code "nightly-report"}), not null
+     * @throws BrokenProcessPoolException if the pool is broken
+     * @throws RejectedExecutionException if it is shut down
+     * @throws NullPointerException       if an argument is null
+     */
+    @Override
+    public <T> TaskFuture<T> submit(String name, Callable<T> task) {
+        return submitCall(Objects.requireNonNull(name, "name"), task);
+    }
+
+    /**
+     * {@link #submit(SerializableCallable)} with a name for the task; a lambda passed to {@code submit(name, ...)}
+     * lands here.
+     *
+     * @see #submit(String, Callable)
+     */
+    public <T> TaskFuture<T> submit(String name, SerializableCallable<T> task) {
+        return submitCall(Objects.requireNonNull(name, "name"), task);
+    }
+
+    /**
+     * {@link #submit(Runnable)} with a name for the task.
+     *
+     * @see #submit(String, Callable)
+     */
+    @Override
+    public TaskFuture<?> submit(String name, Runnable task) {
+        return submitRun(Objects.requireNonNull(name, "name"), task, null);
+    }
+
+    /**
+     * {@link #submit(SerializableRunnable)} with a name for the task.
+     *
+     * @see #submit(String, Callable)
+     */
+    public TaskFuture<?> submit(String name, SerializableRunnable task) {
+        return submitRun(Objects.requireNonNull(name, "name"), task, null);
+    }
+
     private <T> TaskFuture<T> submitCall(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        return submitter.submit(() -> engine.encodeCall(task), asRunnable(task), false, null, false);
+        return submitCall(task.getClass(), task);
+    }
+
+    /** @param what the task's name, or the class that describes it */
+    private <T> TaskFuture<T> submitCall(Object what, Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        return submitter.submit(() -> engine.encodeCall(task), asRunnable(task), what, false, null, false);
     }
 
     private <T> TaskFuture<T> submitRun(Runnable task, T result) {
         Objects.requireNonNull(task, "task");
-        return submitter.submit(() -> engine.encodeRun(task), task, true, result, false);
+        return submitRun(task.getClass(), task, result);
+    }
+
+    /** @param what the task's name, or the class that describes it */
+    private <T> TaskFuture<T> submitRun(Object what, Runnable task, T result) {
+        Objects.requireNonNull(task, "task");
+        return submitter.submit(() -> engine.encodeRun(task), task, what, true, result, false);
     }
 
     /** A callable as {@code shutdownNow} returns it. */
@@ -681,6 +777,9 @@ public final class ProcessPool implements ManagedExecutor {
         private ClassLoader classLoader;
         private Duration startTimeout = Duration.ofSeconds(60);
         private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+        private Duration runTimeout;
+        private Duration queueTimeout;
+        private boolean cancelOnQueueTimeout;
         private boolean propagateMdc;
         private final List<WorkerListener> listeners = new ArrayList<>();
 
@@ -875,6 +974,53 @@ public final class ProcessPool implements ManagedExecutor {
         }
 
         /**
+         * A task that runs longer than this in its worker is hung: it is counted ({@link TimeoutStats#runTimeouts()},
+         * and {@link TimeoutStats#hung()} while it still runs), logged once at WARNING (logger
+         * {@code dev.spool.futures}) with its description, its worker's name and pid and how long it has run, and
+         * marked in {@link ProcessPool#runningTasks(boolean)} and {@link ProcessPool#workers()}. It is only detected:
+         * a task in another JVM cannot be interrupted, so it runs on; {@link ProcessPool#terminateWorkers()} or
+         * {@link ProcessPool#killWorkers()} ends it, with the pool's workers. A task's run starts when it is sent to
+         * its worker (or, when it waited in a busy worker's socket behind a short task, when that task was
+         * answered). Found by a shared watch thread that looks a few times per timeout (a quarter of it, 10 ms to
+         * 1 s), so a task is reported at most that late. Default: none.
+         *
+         * @param runTimeout positive
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder runTimeout(Duration runTimeout) {
+            this.runTimeout = positive(runTimeout, "runTimeout");
+            return this;
+        }
+
+        /**
+         * A task that waits in the pool's queue longer than this before it is sent to a worker is counted
+         * ({@link TimeoutStats#queueTimeouts()}); with {@link #cancelOnQueueTimeout(boolean)} it is cancelled
+         * instead of sent. Default: none.
+         *
+         * @param queueTimeout positive
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder queueTimeout(Duration queueTimeout) {
+            this.queueTimeout = positive(queueTimeout, "queueTimeout");
+            return this;
+        }
+
+        /**
+         * @param cancelOnQueueTimeout cancel a task that waited past the queue-timeout before it is sent to a worker
+         *                             (whoever waits on it gets a {@link java.util.concurrent.CancellationException};
+         *                             it counts as cancelled), when a worker can take it or when the watch finds it,
+         *                             whichever comes first; a task already sent to a worker is never cancelled by
+         *                             this. Default false. Needs a {@link #queueTimeout(Duration)}
+         * @return this builder
+         */
+        public Builder cancelOnQueueTimeout(boolean cancelOnQueueTimeout) {
+            this.cancelOnQueueTimeout = cancelOnQueueTimeout;
+            return this;
+        }
+
+        /**
          * Carries the SLF4J MDC of the thread that submits a task ({@code submit}, {@code execute}, each chunk of
          * {@code map}) to the worker, which makes it the whole MDC of its thread while the task runs and puts its
          * own back afterwards, so the task's log lines there have the submitter's keys (a request id, the
@@ -911,9 +1057,14 @@ public final class ProcessPool implements ManagedExecutor {
          * waiting for them to be ready).
          *
          * @throws IllegalArgumentException if the initializer cannot be serialized
-         * @throws IllegalStateException    if {@link #propagateMdc} is on and SLF4J is missing
+         * @throws IllegalStateException    if {@code cancelOnQueueTimeout} is set without a {@code queueTimeout},
+         *                                  or {@link #propagateMdc} is on and SLF4J is missing
          */
         public ProcessPool build() {
+            if (cancelOnQueueTimeout && queueTimeout == null) {
+                throw new IllegalStateException("cancelOnQueueTimeout(true) needs a queueTimeout: set queueTimeout(...)"
+                        + " or leave cancelOnQueueTimeout false");
+            }
             return new ProcessPool(this, name != null ? name : "process-pool-" + POOLS.incrementAndGet());
         }
     }

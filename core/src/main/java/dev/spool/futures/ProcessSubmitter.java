@@ -20,21 +20,25 @@ final class ProcessSubmitter {
 
     private final ProcessEngine engine;
     private final TaskStatistics statistics;
+    private final ProcessTasks tasks;
 
-    ProcessSubmitter(ProcessEngine engine, TaskStatistics statistics) {
+    ProcessSubmitter(ProcessEngine engine, TaskStatistics statistics, ProcessTasks tasks) {
         this.engine = engine;
         this.statistics = statistics;
+        this.tasks = tasks;
     }
 
     /**
      * @param original         the caller's task as {@code shutdownNow} returns it
+     * @param what             what describes the task while it runs: the name the caller gave (a String), or the
+     *                         class of what the caller submitted
      * @param fixed            whether the future's result is {@code result} rather than the worker's
      * @param refuseUnsendable throw a {@link RejectedExecutionException} (caused by the encoding's exception) for a
      *                         task that cannot travel, instead of returning a failed future ({@code execute})
      * @throws BrokenProcessPoolException if the pool is broken
      * @throws RejectedExecutionException if it is shut down
      */
-    <T> ProcessTaskFuture<T> submit(Encoding encoding, Runnable original, boolean fixed, T result,
+    <T> ProcessTaskFuture<T> submit(Encoding encoding, Runnable original, Object what, boolean fixed, T result,
                                     boolean refuseUnsendable) {
         refuseUnlessAccepting();
         ProcessEngine.Task task;
@@ -45,17 +49,19 @@ final class ProcessSubmitter {
                 countRejected();
                 throw new RejectedExecutionException(unsendable.getMessage(), unsendable);
             }
-            ProcessTaskFuture<T> failed = new ProcessTaskFuture<>(statistics, original, fixed, result);
+            ProcessTaskFuture<T> failed = new ProcessTaskFuture<>(statistics, original, fixed, result, what, null);
             failed.setException(unsendable);
             return failed;
         }
-        ProcessTaskFuture<T> future = new ProcessTaskFuture<>(statistics, original, fixed, result);
+        ProcessTaskFuture<T> future = new ProcessTaskFuture<>(statistics, original, fixed, result, what,
+                tasks.timeouts);
         try {
             engine.offer(future, task);
         } catch (RejectedExecutionException refused) {
             future.cancel(TaskOutcome.REJECTED);
             throw translate(refused);
         }
+        tasks.offered(future);
         return future;
     }
 
@@ -70,7 +76,7 @@ final class ProcessSubmitter {
     }
 
     private void countRejected() {
-        new ProcessTaskFuture<>(statistics, null, false, null).cancel(TaskOutcome.REJECTED);
+        new ProcessTaskFuture<>(statistics, null, false, null, null, null).cancel(TaskOutcome.REJECTED);
     }
 
     /** The engine's refusal as the pool throws it: {@link BrokenProcessPoolException} when the engine broke. */

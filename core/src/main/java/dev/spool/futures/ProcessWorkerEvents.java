@@ -91,14 +91,19 @@ final class ProcessWorkerEvents implements ProcessEngine.Events {
         return new ProcessPool.WorkerStatistics(starts, exits, startup.snapshot());
     }
 
-    /** A worker as {@link ProcessPool#workers()} and the listeners show it. */
+    /** A worker as the listeners see it: without a task (none runs when a worker becomes ready or has exited). */
     static WorkerInfo info(ProcessEngine.WorkerView view) {
+        return info(view, null);
+    }
+
+    /** A worker as {@link ProcessPool#workers()} shows it, with the task it runs ({@code null} for none). */
+    static WorkerInfo info(ProcessEngine.WorkerView view, RunningTask task) {
         WorkerInfo.State state = switch (view.state()) {
             case STARTING -> WorkerInfo.State.STARTING;
             case IDLE -> WorkerInfo.State.IDLE;
             case BUSY -> WorkerInfo.State.BUSY;
             case RETIRING -> WorkerInfo.State.RETIRING;
         };
-        return new WorkerInfo(view.name(), view.pid(), view.tasksRun(), view.startedAt(), state);
+        return new WorkerInfo(view.name(), view.pid(), view.tasksRun(), view.startedAt(), state, task);
     }
 }

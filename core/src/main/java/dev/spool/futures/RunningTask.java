@@ -14,7 +14,8 @@ import java.util.Objects;
  *                    {@code #<thread id>}), or a process pool's worker name ({@code <pool>-worker-<n>})
  * @param description what the task is: the name given to {@link ManagedExecutor#submit(String, java.util.concurrent.Callable)},
  *                    or else the task's class ({@code com.example.Report$$Lambda} for a lambda)
- * @param startedAt   when it started, on the wall clock (derived from the monotonic start stamp)
+ * @param startedAt   when it started, on the wall clock: derived from the monotonic start stamp through one fixed
+ *                    pairing of the two clocks, so every view of the same task gives the same instant
  * @param runningFor  how long it has run when this view was made
  * @param hung        it has run longer than the executor's run-timeout (false when the executor has none)
  * @param stack       the worker thread's stack, innermost frame first, when asked for and available (a thread pool's
@@ -32,6 +33,15 @@ public record RunningTask(String worker, String description, Instant startedAt, 
         stack = List.copyOf(stack);
     }
 
+    /** One reading of both clocks, taken once: monotonic stamps become wall-clock instants through it. */
+    private static final long BASE_NANOS = System.nanoTime();
+    private static final Instant BASE_INSTANT = Instant.now();
+
+    /** @return the wall-clock instant of a {@link System#nanoTime()} stamp, the same for every call with that stamp */
+    static Instant instantOf(long nanoTime) {
+        return BASE_INSTANT.plusNanos(nanoTime - BASE_NANOS);
+    }
+
     /**
      * What a task is, for people: its class name, with the JVM's per-run suffix of a lambda class
      * ({@code /0x0000…}) dropped so the same lambda reads the same in every run.
@@ -43,7 +53,18 @@ public record RunningTask(String worker, String description, Instant startedAt, 
         if (work == null) {
             return "(finished)";
         }
-        String name = work.getClass().getName();
+        return describeClass(work.getClass());
+    }
+
+    /**
+     * {@link #describe(Object)} from the task's class, for an executor that keeps the class rather than the task
+     * (a process pool's task has gone to another JVM).
+     *
+     * @param type a submitted task's class
+     * @return its description
+     */
+    static String describeClass(Class<?> type) {
+        String name = type.getName();
         int hidden = name.indexOf('/');
         return hidden > 0 ? name.substring(0, hidden) : name;
     }

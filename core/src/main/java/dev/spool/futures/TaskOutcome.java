@@ -2,7 +2,10 @@ package dev.spool.futures;
 
 import java.util.Locale;
 
-/** How a submitted task ended; the {@code outcome} tag of {@code spool.executor.tasks} and {@code spool.future.latency}. */
+/**
+ * How a submitted task ended; the {@code outcome} tag of {@code spool.executor.tasks}, {@code spool.future.latency}
+ * and {@code spool.taskgroup.tasks}.
+ */
 public enum TaskOutcome {
     /** The task returned normally. */
     SUCCESS,

@@ -6,13 +6,13 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.spool.internal.Timeouts;
 
 /**
- * The run-timeout and queue-timeout of one {@link ThreadPool}, what they caught, and the scan that {@link TaskWatch}
- * makes of the pool a few times per timeout.
+ * The run-timeout and queue-timeout of one {@link ThreadPool} or {@link ProcessPool}, what they caught, and the scan
+ * that {@link TaskWatch} makes of the pool a few times per timeout.
  *
  * <p>Nothing here is on a task's path unless a queue-timeout is set, and then only one clock read when a task starts
  * (to cancel it before it runs) or none (to count it, from the start stamp the task has anyway). Hung tasks are found
  * by the watch's thread, which reads each worker's current task and its start stamp: the workers do no more than
- * publish which task they run.
+ * publish which task they run (a process pool's manager and links publish which task each worker process runs).
  */
 final class TaskTimeouts {
     private static final System.Logger LOG = System.getLogger("dev.spool.futures");
@@ -49,21 +49,21 @@ final class TaskTimeouts {
      * A worker is about to start {@code task}: with {@code cancelOnQueueTimeout}, cancels it if it waited too long
      * (the worker then skips it as it skips any cancelled task).
      */
-    void beforeStart(PoolTask<?> task) {
+    void beforeStart(TaskFuture<?> task) {
         if (cancelOnQueueTimeout && System.nanoTime() - task.submittedNanos() > queueNanos) {
             cancelLate(task);
         }
     }
 
     /** The task has started: counts it if it waited past the queue-timeout (and the pool does not cancel such tasks). */
-    void started(PoolTask<?> task) {
+    void started(TaskFuture<?> task) {
         if (queueNanos > 0 && !cancelOnQueueTimeout && task.startedNanos() - task.submittedNanos() > queueNanos) {
             queueTimeouts.increment();
         }
     }
 
     /** Cancels a task that waited past the queue-timeout; counts it if this call cancelled it. */
-    void cancelLate(PoolTask<?> task) {
+    void cancelLate(TaskFuture<?> task) {
         if (task.cancel(TaskOutcome.CANCELLED)) {
             queueTimeouts.increment();
         }
@@ -93,6 +93,18 @@ final class TaskTimeouts {
         if (cancelOnRunTimeout) {
             task.cancel(true);
         }
+    }
+
+    /**
+     * A process pool's task crossed the run-timeout (the watch calls this once per task): counts it and logs it. No
+     * stack (the task runs in another JVM), and no interrupt: a task in a worker process ends only with its process.
+     */
+    void crossedInProcess(String pool, String description, String workerName, long pid, long ranNanos) {
+        LOG.log(System.Logger.Level.WARNING, "process pool " + pool + ": task " + description + " on " + workerName
+                + " (pid " + pid + ") has run for " + Durations.text(ranNanos) + ", past its run-timeout of "
+                + Durations.text(runNanos) + "; it cannot be interrupted in its worker process:"
+                + " terminateWorkers() or killWorkers() ends it, with the pool's workers");
+        runTimeouts.increment(); // after the log line, as in crossed
     }
 
     /** @param hung tasks running past the run-timeout now @return the statistics */

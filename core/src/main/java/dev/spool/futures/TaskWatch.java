@@ -40,7 +40,7 @@ final class TaskWatch implements Runnable {
 
     private synchronized void add(Watched engine) {
         engines.add(engine);
-        if (thread == null) {
+        if (thread == null || !thread.isAlive()) { // never ends by itself; if an Error ended it, a new one takes over
             thread = Thread.ofPlatform().daemon(true).name("spool-task-watch").unstarted(this);
             thread.start();
         } else {
@@ -48,23 +48,36 @@ final class TaskWatch implements Runnable {
         }
     }
 
+    /**
+     * Looks at every pool, then waits for the shortest tick. What a look does on this thread (a log handler, the done
+     * callbacks of a task cancelled for its run-timeout or queue-timeout) delays the next look of every pool: such
+     * callbacks should be short, as every done-callback should.
+     */
     @Override
     public void run() {
         for (;;) {
             long tick = 1_000_000_000L;
             for (Watched engine : engines) {
-                if (engine.watchEnded()) {
-                    engines.remove(engine);
-                    continue;
-                }
                 try {
+                    if (engine.watchEnded()) {
+                        engines.remove(engine);
+                        continue;
+                    }
                     engine.scanTimeouts(System.nanoTime());
+                    tick = Math.min(tick, engine.tickNanos());
                 } catch (Throwable failure) { // the watch serves every pool: one pool's trouble must not end it
-                    LOG.log(System.Logger.Level.ERROR, engine.watchedName() + ": the task watch failed", failure);
+                    report(engine, failure);
                 }
-                tick = Math.min(tick, engine.tickNanos());
             }
             LockSupport.parkNanos(this, tick);
+        }
+    }
+
+    private static void report(Watched engine, Throwable failure) {
+        try {
+            LOG.log(System.Logger.Level.ERROR, engine.watchedName() + ": the task watch failed", failure);
+        } catch (Throwable logFailed) {
+            // the log itself failed: nothing left to tell, and the watch must go on
         }
     }
 }

@@ -207,6 +207,14 @@ public final class ThreadPool implements ManagedExecutor {
     }
 
     /**
+     * Whether {@code thread} is one of this pool's workers (or a virtual thread running one of its tasks): a
+     * {@link TaskGroup} whose owner is runs its queued tasks itself in {@code join()} rather than block a worker.
+     */
+    boolean runsIn(Thread thread) {
+        return engine.threads.containsKey(thread);
+    }
+
+    /**
      * @return the names of the pool's live threads (workers, or the virtual threads running tasks), sorted; an
      * unnamed virtual thread is shown as {@code #<threadId>}, as thread dumps show it
      */

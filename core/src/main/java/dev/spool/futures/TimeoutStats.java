@@ -6,7 +6,8 @@ import java.time.Duration;
  * An executor's run-timeout and queue-timeout, and what they caught ({@link ManagedExecutor#timeoutStats()}).
  *
  * <p>A task that runs longer than the run-timeout is <em>hung</em>: counted once in {@link #runTimeouts()}, logged
- * once with its worker's stack, and counted in {@link #hung()} for as long as it still runs. A task that waited in the
+ * once (with its worker's stack in a thread pool; a process pool's task runs in another JVM), and counted in
+ * {@link #hung()} for as long as it still runs. A task that waited in the
  * queue longer than the queue-timeout is counted once in {@link #queueTimeouts()}, when it starts or, if the executor
  * cancels such tasks, when it is cancelled.
  *

@@ -11,8 +11,24 @@ import java.time.Instant;
  * @param tasksRun  tasks the worker has finished
  * @param startedAt when the worker process was started
  * @param state     what it is doing now
+ * @param task      the task it runs now (its description, since when, for how long, whether past the pool's
+ *                  run-timeout; never a stack, the task runs in another JVM), or null when it runs none: idle,
+ *                  starting, or between two tasks. Always null in what a {@link ProcessPool.WorkerListener} is told
  */
-public record WorkerInfo(String name, long pid, long tasksRun, Instant startedAt, State state) {
+public record WorkerInfo(String name, long pid, long tasksRun, Instant startedAt, State state, RunningTask task) {
+
+    /**
+     * A worker that runs no task.
+     *
+     * @param name      the worker's name within its pool
+     * @param pid       the worker process's id
+     * @param tasksRun  tasks the worker has finished
+     * @param startedAt when the worker process was started
+     * @param state     what it is doing now
+     */
+    public WorkerInfo(String name, long pid, long tasksRun, Instant startedAt, State state) {
+        this(name, pid, tasksRun, startedAt, state, null);
+    }
 
     /** What a worker is doing. */
     public enum State {

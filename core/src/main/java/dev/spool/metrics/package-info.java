@@ -5,7 +5,8 @@
  * {@link dev.spool.metrics.ExecutorMetrics}, {@link dev.spool.metrics.LockMetrics},
  * {@link dev.spool.metrics.SemaphoreMetrics}, {@link dev.spool.metrics.EventMetrics},
  * {@link dev.spool.metrics.BarrierMetrics} and {@link dev.spool.metrics.ConditionMetrics}; or
- * {@link dev.spool.metrics.SpoolMetrics}, which picks the binder by type. Levels are gauges and counts are function
+ * {@link dev.spool.metrics.SpoolMetrics}, which picks the binder by type. {@link dev.spool.metrics.TaskGroupMetrics}
+ * measures task groups, per group name. Levels are gauges and counts are function
  * counters, both computed from the source when the registry reads them; durations are real timers that a
  * {@link dev.spool.metrics.TimerFeed} feeds, on its own thread, from the engine's cumulative
  * {@link dev.spool.stats.DurationHistogram}s. So executors and primitives never call Micrometer, and percentiles and

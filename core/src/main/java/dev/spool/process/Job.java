@@ -36,4 +36,10 @@ public interface Job {
 
     /** @return the caller's task, as {@code shutdownNow()} returns it */
     Runnable task();
+
+    /**
+     * @return what the task is, for people (the name the caller gave it, or its class), as the running tasks and
+     * the run-timeout's log line show it; called from any thread, so it must be cheap and safe
+     */
+    String description();
 }

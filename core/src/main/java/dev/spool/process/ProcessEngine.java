@@ -118,13 +118,18 @@ public final class ProcessEngine {
     /**
      * One worker process as it is now.
      *
-     * @param name      {@code <pool>-worker-<n>}
-     * @param pid       its process id
-     * @param tasksRun  tasks it has finished
-     * @param startedAt when its process was started
-     * @param state     what it is doing
+     * @param name             {@code <pool>-worker-<n>}
+     * @param pid              its process id
+     * @param tasksRun         tasks it has finished
+     * @param startedAt        when its process was started
+     * @param state            what it is doing
+     * @param task             the job it runs now, or null (idle, starting, or between two tasks)
+     * @param taskStartedNanos {@link System#nanoTime()} when it began on {@code task}: when the job was sent to
+     *                         it, or, for a job that waited in its socket behind another, when that other one was
+     *                         answered; 0 without a task
      */
-    public record WorkerView(String name, long pid, long tasksRun, Instant startedAt, WorkerState state) {
+    public record WorkerView(String name, long pid, long tasksRun, Instant startedAt, WorkerState state, Job task,
+                             long taskStartedNanos) {
     }
 
     /** Where the engine reports worker starts and exits; called on its manager thread, one call at a time. */

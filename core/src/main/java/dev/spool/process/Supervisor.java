@@ -37,7 +37,10 @@ import java.util.stream.Stream;
  * has exited); when every slot is taken and every worker busy, and tasks have been short, a few jobs may be queued
  * behind a worker's running one (about a millisecond of work; see {@link #queueBehind}), which keeps workers busy
  * between short tasks.
- * A job becomes running, and can no longer be cancelled, when it is sent.
+ * A job becomes running, and can no longer be cancelled, when it is sent. The worker begins on it then, or, when it
+ * waits behind another, once that one is answered: the manager or the link, whichever sees it reach the head of the
+ * worker's in-flight queue, stamps that moment on it ({@link Worker.InFlight#markStarted}), for readers of
+ * {@link #workers()} on any thread; no lock, and no event, is involved.
  *
  * <h2>Deaths</h2>
  * A worker is judged only when its link reports it gone, that is after its stream ended, its process exited and
@@ -626,7 +629,11 @@ final class Supervisor {
     private void dispatch(Worker worker, Submission submission) {
         byte[] payload = submission.payload();
         long id = ++taskIds;
-        worker.inFlight.add(new Worker.InFlight(id, submission.job(), payload.length));
+        Worker.InFlight sent = new Worker.InFlight(id, submission.job(), payload.length);
+        worker.inFlight.add(sent);
+        if (worker.inFlight.peek() == sent) {
+            sent.markStarted(System.nanoTime()); // a free worker begins on it now (else the link stamps it)
+        }
         worker.inFlightCount++;
         worker.inFlightBytes += payload.length;
         worker.dispatched++;

@@ -6,11 +6,59 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * One worker process, as its {@link Supervisor} sees it. The plain fields belong to the manager thread; the
  * volatile ones are written by it and read by anyone ({@code ProcessEngine.workers()}); {@link #inFlight} is shared
- * with the worker's {@link WorkerLink}, which takes a job off it when its RESULT arrives.
+ * with the worker's {@link WorkerLink}, which takes a job off it when its RESULT arrives. The head of
+ * {@link #inFlight} is the task the worker runs now (the ones behind it wait in its socket), which anyone may read.
  */
 final class Worker {
-    /** A task sent to this worker and not yet answered, with its payload's size for the pipeline's budget. */
-    record InFlight(long id, Job job, int payloadSize) {
+    /**
+     * A task sent to this worker and not yet answered, with its payload's size for the pipeline's budget, and when
+     * the worker began on it.
+     */
+    static final class InFlight {
+        private final long id;
+        private final Job job;
+        private final int payloadSize;
+        /**
+         * {@link System#nanoTime()} when the worker began on it: when it was sent to a free worker, or when the task
+         * before it was answered; 0 until then. Stamped by whichever of the manager (which sent it) and the link
+         * (which took the task before it off) sees it at the head of the queue first: see {@link #markStarted}.
+         */
+        private volatile long startedNanos;
+
+        InFlight(long id, Job job, int payloadSize) {
+            this.id = id;
+            this.job = job;
+            this.payloadSize = payloadSize;
+        }
+
+        long id() {
+            return id;
+        }
+
+        Job job() {
+            return job;
+        }
+
+        int payloadSize() {
+            return payloadSize;
+        }
+
+        /** @return when the worker began on it, or 0 if it still waits behind another task */
+        long startedNanos() {
+            return startedNanos;
+        }
+
+        /**
+         * Stamps the start, once it is at the head of the queue. Both the manager (after adding it) and the link
+         * (after removing the task before it) look at the head and stamp it, so whichever order their queue
+         * operations take, one of them sees it there; both may stamp, microseconds apart, which does not matter.
+         * No lock: a read and at most one write of a volatile field.
+         */
+        void markStarted(long now) {
+            if (startedNanos == 0L) {
+                startedNanos = now == 0L ? 1L : now; // 0 means "not started"
+            }
+        }
     }
 
     final int number;
@@ -55,8 +103,12 @@ final class Worker {
         return ready && !retiring && !stopping && !unusable && !destroyedByPool;
     }
 
+    /** @return the worker as it is now, with the task it runs (any thread may call it) */
     ProcessEngine.WorkerView view() {
-        return new ProcessEngine.WorkerView(name, pid, tasksRun, startedAt, state);
+        InFlight running = inFlight.peek();
+        long since = running == null ? 0L : running.startedNanos();
+        return new ProcessEngine.WorkerView(name, pid, tasksRun, startedAt, state, since == 0L ? null : running.job(),
+                since);
     }
 
     @Override

@@ -180,6 +180,10 @@ final class WorkerLink implements Runnable {
             value = null;
         }
         boolean ours = worker.inFlight.remove(head); // false if a broken pool already failed it
+        Worker.InFlight next = worker.inFlight.peek();
+        if (next != null) {
+            next.markStarted(System.nanoTime()); // it waited in the socket behind this one: the worker is on it now
+        }
         // the manager hears of the free worker before anyone can see the future done: a caller that submits its
         // next task as soon as this one is done finds the worker idle (one process for sequential tasks, PP-07)
         supervisor.post(new Supervisor.ResultIn(worker, (flags & Frames.FLAG_LAST) != 0, head.payloadSize(),

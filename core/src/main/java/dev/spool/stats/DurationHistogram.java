@@ -106,7 +106,7 @@ public final class DurationHistogram {
         long[] counts = new long[BUCKETS];
         long[] sums = new long[BUCKETS];
         accumulate(counts, sums);
-        return new Snapshot(counts, sums, maxNanos());
+        return Snapshot.compact(counts, sums, maxNanos());
     }
 
     /** Adds the shared buckets and every open recorder into the arrays given (either may be null). */
@@ -274,29 +274,59 @@ public final class DurationHistogram {
         final LongAdder sum = new LongAdder();
     }
 
-    /** What a {@link DurationHistogram} held at one moment, or between two moments ({@link #minus}). */
+    /**
+     * What a {@link DurationHistogram} held at one moment, or between two moments ({@link #minus}). It keeps only the
+     * buckets that hold something (a few dozen for a typical distribution, of the 960), so a reader can keep many
+     * snapshots, such as a ring of recent ones to subtract from.
+     */
     public static final class Snapshot {
         /** A snapshot of nothing. */
-        public static final Snapshot EMPTY = new Snapshot(new long[BUCKETS], new long[BUCKETS], 0L);
+        public static final Snapshot EMPTY = new Snapshot(new int[0], new long[0], new long[0], 0L);
 
+        /** The non-empty buckets' indexes, ascending; {@link #counts} and {@link #sums} hold their values. */
+        private final int[] indexes;
         private final long[] counts;
         private final long[] sums;
         private final long maxNanos;
         private final long count;
         private final long totalNanos;
 
-        private Snapshot(long[] counts, long[] sums, long maxNanos) {
+        private Snapshot(int[] indexes, long[] counts, long[] sums, long maxNanos) {
+            this.indexes = indexes;
             this.counts = counts;
             this.sums = sums;
             this.maxNanos = maxNanos;
             long c = 0;
             long t = 0;
-            for (int i = 0; i < BUCKETS; i++) {
+            for (int i = 0; i < indexes.length; i++) {
                 c += counts[i];
                 t += sums[i];
             }
             this.count = c;
             this.totalNanos = t;
+        }
+
+        /** Keeps the buckets of the full arrays that hold a count or a sum (a half-recorded value may have only one). */
+        private static Snapshot compact(long[] counts, long[] sums, long maxNanos) {
+            int size = 0;
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0 || sums[i] != 0) {
+                    size++;
+                }
+            }
+            int[] indexes = new int[size];
+            long[] c = new long[size];
+            long[] s = new long[size];
+            int k = 0;
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0 || sums[i] != 0) {
+                    indexes[k] = i;
+                    c[k] = counts[i];
+                    s[k] = sums[i];
+                    k++;
+                }
+            }
+            return new Snapshot(indexes, c, s, maxNanos);
         }
 
         /** @return how many durations */
@@ -309,7 +339,14 @@ public final class DurationHistogram {
             return totalNanos;
         }
 
-        /** @return the longest one ever recorded by the histogram (not only since an earlier snapshot) */
+        /**
+         * The longest duration. For a snapshot of a histogram ({@link DurationHistogram#snapshot()}) it is exact: the
+         * longest ever recorded. For a difference ({@link #minus}) the buckets do not say exactly, so it is the bound
+         * {@code minus} describes: never below the true value, at most one bucket's width (6.25 %) above it, and
+         * exact when the window holds the histogram's longest duration or only one value in its highest bucket.
+         *
+         * @return nanoseconds, 0 when empty
+         */
         public long maxNanos() {
             return maxNanos;
         }
@@ -336,7 +373,7 @@ public final class DurationHistogram {
             }
             long rank = Math.max(1L, (long) Math.ceil(p * count));
             long seen = 0;
-            for (int i = 0; i < BUCKETS; i++) {
+            for (int i = 0; i < indexes.length; i++) {
                 seen += counts[i];
                 if (seen >= rank && counts[i] > 0) {
                     return (double) sums[i] / counts[i];
@@ -346,19 +383,65 @@ public final class DurationHistogram {
         }
 
         /**
-         * What was recorded between {@code earlier} and this snapshot (counts and sums; the max stays this one's).
+         * What was recorded between {@code earlier} and this snapshot: bucket by bucket, the growth of the count and
+         * the sum, so the count, the total and the mean of the window are exact and its percentiles are as precise
+         * as a snapshot's.
+         *
+         * <p>The window's longest duration cannot be told from two cumulative maxima, so the difference's
+         * {@link #maxNanos()} is a bound read from its highest non-empty bucket: the least of that bucket's upper
+         * bound, of its sum minus the smallest values the bucket's other durations can have, and of this snapshot's
+         * (cumulative) max; and at least the bucket's lower bound. It is never below the true value and at most the
+         * bucket's width (6.25 %) above it; it is exact when the window holds the longest duration ever recorded
+         * (the cumulative max then bounds it) or when its highest bucket holds a single duration (the sum then is
+         * that duration).
          *
          * @param earlier a snapshot of the same histogram taken before this one
-         * @return the difference
+         * @return the difference; a bucket that seems to have shrunk (a snapshot of another histogram) counts as
+         *         empty
          */
         public Snapshot minus(Snapshot earlier) {
-            long[] c = new long[BUCKETS];
-            long[] s = new long[BUCKETS];
-            for (int i = 0; i < BUCKETS; i++) {
-                c[i] = Math.max(0L, counts[i] - earlier.counts[i]);
-                s[i] = Math.max(0L, sums[i] - earlier.sums[i]);
+            int[] idx = new int[indexes.length];
+            long[] c = new long[indexes.length];
+            long[] s = new long[indexes.length];
+            int size = 0;
+            int j = 0;
+            for (int i = 0; i < indexes.length; i++) {
+                int index = indexes[i];
+                while (j < earlier.indexes.length && earlier.indexes[j] < index) {
+                    j++;
+                }
+                boolean both = j < earlier.indexes.length && earlier.indexes[j] == index;
+                long dc = Math.max(0L, counts[i] - (both ? earlier.counts[j] : 0L));
+                long ds = Math.max(0L, sums[i] - (both ? earlier.sums[j] : 0L));
+                if (dc != 0 || ds != 0) {
+                    idx[size] = index;
+                    c[size] = dc;
+                    s[size] = ds;
+                    size++;
+                }
             }
-            return new Snapshot(c, s, maxNanos);
+            idx = Arrays.copyOf(idx, size);
+            c = Arrays.copyOf(c, size);
+            s = Arrays.copyOf(s, size);
+            return new Snapshot(idx, c, s, windowMax(idx, c, s, maxNanos));
+        }
+
+        /** The bound {@link #minus} documents, for the buckets of a difference; 0 when they hold no duration. */
+        private static long windowMax(int[] indexes, long[] counts, long[] sums, long cumulativeMax) {
+            for (int i = indexes.length - 1; i >= 0; i--) {
+                if (counts[i] > 0) {
+                    long lower = lowerBound(indexes[i]);
+                    long bound = Math.min(upperBound(indexes[i]), cumulativeMax);
+                    long others = counts[i] - 1;
+                    // The other durations of the bucket are each at least its lower bound, so the longest is at most
+                    // the sum minus theirs; when that product exceeds the sum, the sum was caught half-recorded.
+                    if (lower == 0 || others <= (sums[i] - lower) / lower) {
+                        bound = Math.min(bound, sums[i] - others * lower);
+                    }
+                    return Math.max(bound, lower);
+                }
+            }
+            return 0L;
         }
 
         /**
@@ -369,13 +452,31 @@ public final class DurationHistogram {
          * @return the sum; its max is the larger of the two
          */
         public Snapshot plus(Snapshot other) {
-            long[] c = new long[BUCKETS];
-            long[] s = new long[BUCKETS];
-            for (int i = 0; i < BUCKETS; i++) {
-                c[i] = counts[i] + other.counts[i];
-                s[i] = sums[i] + other.sums[i];
+            int capacity = indexes.length + other.indexes.length;
+            int[] idx = new int[capacity];
+            long[] c = new long[capacity];
+            long[] s = new long[capacity];
+            int size = 0;
+            int i = 0;
+            int j = 0;
+            while (i < indexes.length || j < other.indexes.length) {
+                int a = i < indexes.length ? indexes[i] : Integer.MAX_VALUE;
+                int b = j < other.indexes.length ? other.indexes[j] : Integer.MAX_VALUE;
+                idx[size] = Math.min(a, b);
+                if (a <= b) {
+                    c[size] += counts[i];
+                    s[size] += sums[i];
+                    i++;
+                }
+                if (b <= a) {
+                    c[size] += other.counts[j];
+                    s[size] += other.sums[j];
+                    j++;
+                }
+                size++;
             }
-            return new Snapshot(c, s, Math.max(maxNanos, other.maxNanos));
+            return new Snapshot(Arrays.copyOf(idx, size), Arrays.copyOf(c, size), Arrays.copyOf(s, size),
+                    Math.max(maxNanos, other.maxNanos));
         }
 
         /**
@@ -384,9 +485,9 @@ public final class DurationHistogram {
          * @param visitor receives each bucket's bounds, count and sum
          */
         public void forEachBucket(BucketVisitor visitor) {
-            for (int i = 0; i < BUCKETS; i++) {
+            for (int i = 0; i < indexes.length; i++) {
                 if (counts[i] > 0) {
-                    visitor.visit(lowerBound(i), upperBound(i), counts[i], sums[i]);
+                    visitor.visit(lowerBound(indexes[i]), upperBound(indexes[i]), counts[i], sums[i]);
                 }
             }
         }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.spool.futures.ProcessPool;
+import dev.spool.futures.TaskGroups;
 import dev.spool.futures.ThreadPool;
 import dev.spool.threading.Barrier;
 import dev.spool.threading.BoundedSemaphore;
@@ -34,7 +35,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The contract of docs/reference.md, "Meters" as the registry sees it: exactly these meter names per kind, each with
- * its type, base unit and a description, the tags (a primitive's meters carry {@code backend}, an executor's do not),
+ * its type, base unit and a description, the tags (a primitive's meters carry {@code backend}, an executor's and a
+ * task group name's do not),
  * and the Prometheus series names that dashboards and the starter's end-to-end test read.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -89,7 +91,14 @@ class MeterConventionsTest {
             "spool.condition.timeouts", new Expected(Meter.Type.COUNTER, null),
             "spool.condition.wait", new Expected(Meter.Type.TIMER, "seconds"));
 
+    private static final Map<String, Expected> TASK_GROUP = Map.of(
+            "spool.taskgroup.duration", new Expected(Meter.Type.TIMER, "seconds"),
+            "spool.taskgroup.tasks", new Expected(Meter.Type.COUNTER, "tasks"),
+            "spool.taskgroup.active", new Expected(Meter.Type.GAUGE, "groups"));
+
     private final TimerFeed replay = new TimerFeed(Duration.ofHours(1));
+    /** Task groups are measured per name: a registry of its own, with only its unnamed statistics. */
+    private final TaskGroups taskGroups = new TaskGroups();
     private ThreadPool threadPool;
     private ProcessPool processPool;
 
@@ -114,6 +123,7 @@ class MeterConventionsTest {
                 new Condition("condition", lock));
         SpoolMetrics metrics = new SpoolMetrics(registry, Tags.empty(), TimerOptions.DEFAULTS, replay);
         sources.forEach(metrics::bind);
+        new TaskGroupMetrics(taskGroups, Tags.empty(), TimerOptions.DEFAULTS, replay).bindTo(registry);
         return sources;
     }
 
@@ -146,6 +156,7 @@ class MeterConventionsTest {
         assertThat(byName(registry, "event")).isEqualTo(new TreeMap<>(EVENT));
         assertThat(byName(registry, "barrier")).isEqualTo(new TreeMap<>(BARRIER));
         assertThat(byName(registry, "condition")).isEqualTo(new TreeMap<>(CONDITION));
+        assertThat(byName(registry, TaskGroups.UNNAMED)).isEqualTo(new TreeMap<>(TASK_GROUP));
         assertThat(sources).hasSize(9);
     }
 
@@ -159,9 +170,9 @@ class MeterConventionsTest {
             meter.getId().getTags().forEach(tag -> keys.add(tag.getKey()));
             assertThat(keys).as(meter.getId().getName()).contains("name")
                     .isSubsetOf("name", "type", "outcome", "reason", "cause", "backend");
-            boolean executor = List.of("io", "cpu").contains(meter.getId().getTag("name"));
+            boolean primitive = !List.of("io", "cpu", TaskGroups.UNNAMED).contains(meter.getId().getTag("name"));
             assertThat(meter.getId().getTag("backend")).as(meter.getId().getName() + " backend")
-                    .isEqualTo(executor ? null : "local");
+                    .isEqualTo(primitive ? "local" : null);
         });
         assertThat(registry.find("spool.executor.tasks").tag("name", "io").functionCounters())
                 .extracting(c -> c.getId().getTag("outcome"))
@@ -177,6 +188,12 @@ class MeterConventionsTest {
         assertThat(registry.find("executor.queued").gauges())
                 .extracting(g -> g.getId().getTag("name"), g -> g.getId().getTag("type"))
                 .containsExactlyInAnyOrder(tuple("io", "thread"), tuple("cpu", "process"));
+        assertThat(registry.find("spool.taskgroup.duration").timers())
+                .extracting(t -> t.getId().getTag("outcome"))
+                .containsExactlyInAnyOrder("success", "failure", "timeout", "cancelled");
+        assertThat(registry.find("spool.taskgroup.tasks").functionCounters())
+                .extracting(c -> c.getId().getTag("outcome"))
+                .containsExactlyInAnyOrder("success", "failure", "cancelled", "rejected");
         Reference.reachabilityFence(sources);
     }
 
@@ -225,7 +242,11 @@ class MeterConventionsTest {
                 "spool_condition_waiting_threads{backend=\"local\",name=\"condition\"}",
                 "spool_condition_signals_total{backend=\"local\",name=\"condition\"}",
                 "spool_condition_timeouts_total{backend=\"local\",name=\"condition\"}",
-                "spool_condition_wait_seconds_count{backend=\"local\",name=\"condition\"}");
+                "spool_condition_wait_seconds_count{backend=\"local\",name=\"condition\"}",
+                "spool_taskgroup_duration_seconds_count{name=\"unnamed\",outcome=\"timeout\"}",
+                "spool_taskgroup_duration_seconds_max{name=\"unnamed\",outcome=\"success\"}",
+                "spool_taskgroup_tasks_total{name=\"unnamed\",outcome=\"cancelled\"}",
+                "spool_taskgroup_active_groups{name=\"unnamed\"} 0");
         assertThat(scrape).as("every family has its description as HELP")
                 .contains("# HELP spool_lock_contended_total Acquisitions that had to wait for the lock");
         Reference.reachabilityFence(sources);

@@ -109,6 +109,112 @@ class DurationHistogramTest {
     }
 
     @Test
+    void aDifferenceHasTheBucketsOfWhatWasRecordedInBetweenAndNothingElse() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int round = 0; round < 200; round++) {
+            DurationHistogram histogram = new DurationHistogram();
+            DurationHistogram onlyLater = new DurationHistogram();
+            int before = random.nextInt(0, 50);
+            for (int i = 0; i < before; i++) {
+                histogram.record(random.nextLong(1, 1L << random.nextInt(1, 40)));
+            }
+            DurationHistogram.Snapshot earlier = histogram.snapshot();
+            int after = random.nextInt(0, 50);
+            for (int i = 0; i < after; i++) {
+                long value = random.nextLong(1, 1L << random.nextInt(1, 40));
+                histogram.record(value);
+                onlyLater.record(value);
+            }
+            DurationHistogram.Snapshot delta = histogram.snapshot().minus(earlier);
+            DurationHistogram.Snapshot expected = onlyLater.snapshot();
+            assertThat(buckets(delta)).as("round %d", round).isEqualTo(buckets(expected));
+            assertThat(delta.count()).isEqualTo(after);
+            assertThat(delta.totalNanos()).isEqualTo(expected.totalNanos());
+            assertThat(delta.percentileNanos(0.9)).isEqualTo(expected.percentileNanos(0.9));
+        }
+    }
+
+    @Test
+    void theMaxOfADifferenceIsNeverBelowTheTrueOneAndAtMostABucketAbove() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int round = 0; round < 500; round++) {
+            DurationHistogram histogram = new DurationHistogram();
+            for (int i = 0; i < random.nextInt(1, 30); i++) {
+                histogram.record(random.nextLong(1, 1L << random.nextInt(1, 40)));
+            }
+            DurationHistogram.Snapshot earlier = histogram.snapshot();
+            long trueMax = 0;
+            for (int i = 0; i < random.nextInt(1, 30); i++) {
+                long value = random.nextLong(16, 1L << random.nextInt(5, 40));
+                histogram.record(value);
+                trueMax = Math.max(trueMax, value);
+            }
+            long max = histogram.snapshot().minus(earlier).maxNanos();
+            assertThat(max).as("round %d", round).isBetween(trueMax, trueMax + trueMax / 16);
+        }
+    }
+
+    @Test
+    void theMaxOfADifferenceIsExactWhenItHoldsTheLongestEverOrOneValueInItsHighestBucket() {
+        DurationHistogram histogram = new DurationHistogram();
+        histogram.record(10_000_000);
+        DurationHistogram.Snapshot first = histogram.snapshot();
+        histogram.record(1_000);
+        histogram.record(1_500);
+        DurationHistogram.Snapshot second = histogram.snapshot();
+        assertThat(second.minus(first).maxNanos()).as("1 500 alone in its bucket: the sum is it")
+                .isEqualTo(1_500);
+        assertThat(second.maxNanos()).as("the cumulative max is not the window's").isEqualTo(10_000_000);
+
+        histogram.record(1_480); // the same bucket as 1 500 ([1 472, 1 535]): two values, only a bound
+        DurationHistogram.Snapshot third = histogram.snapshot();
+        assertThat(third.minus(first).maxNanos()).as("at most the sum less the bucket's lower bound")
+                .isEqualTo(1_480 + 1_500 - 1_472);
+
+        histogram.record(20_000_000);
+        histogram.record(19_000_000);
+        assertThat(histogram.snapshot().minus(third).maxNanos()).as("the longest ever, recorded in the window")
+                .isEqualTo(20_000_000);
+    }
+
+    @Test
+    void aDifferenceOfNothingIsEmpty() {
+        DurationHistogram histogram = new DurationHistogram();
+        histogram.record(5_000);
+        DurationHistogram.Snapshot snapshot = histogram.snapshot();
+        DurationHistogram.Snapshot none = histogram.snapshot().minus(snapshot);
+        assertThat(none.count()).isZero();
+        assertThat(none.maxNanos()).isZero();
+        assertThat(none.percentileNanos(0.99)).isZero();
+        assertThat(snapshot.minus(DurationHistogram.Snapshot.EMPTY).maxNanos()).isEqualTo(5_000);
+        assertThat(DurationHistogram.Snapshot.EMPTY.plus(snapshot).count()).isEqualTo(1);
+    }
+
+    @Test
+    void plusOfSnapshotsWithDifferentBucketsEqualsOneHistogramOfBoth() {
+        SplittableRandom random = new SplittableRandom(3);
+        for (int round = 0; round < 100; round++) {
+            DurationHistogram a = new DurationHistogram();
+            DurationHistogram b = new DurationHistogram();
+            DurationHistogram both = new DurationHistogram();
+            for (int i = 0; i < random.nextInt(0, 40); i++) {
+                long value = random.nextLong(0, 1L << random.nextInt(1, 50));
+                (random.nextBoolean() ? a : b).record(value);
+                both.record(value);
+            }
+            DurationHistogram.Snapshot sum = a.snapshot().plus(b.snapshot());
+            assertThat(buckets(sum)).as("round %d", round).isEqualTo(buckets(both.snapshot()));
+            assertThat(sum.maxNanos()).isEqualTo(both.maxNanos());
+        }
+    }
+
+    private static List<List<Long>> buckets(DurationHistogram.Snapshot snapshot) {
+        List<List<Long>> buckets = new ArrayList<>();
+        snapshot.forEachBucket((lower, upper, count, sum) -> buckets.add(List.of(lower, upper, count, sum)));
+        return buckets;
+    }
+
+    @Test
     @Timeout(30)
     void concurrentRecordingLosesNothing() throws InterruptedException {
         DurationHistogram histogram = new DurationHistogram();

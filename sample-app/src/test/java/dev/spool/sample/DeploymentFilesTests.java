@@ -112,7 +112,7 @@ class DeploymentFilesTests {
                 mounted.add(hostPath);
             }
         }
-        assertThat(mounted).containsExactlyInAnyOrder("./docs/prometheus.yml",
+        assertThat(mounted).containsExactlyInAnyOrder("./docs/prometheus.yml", "./docs/prometheus-alerts.yml",
                 "./docs/grafana/provisioning/datasources.yml", "./docs/grafana/provisioning/dashboards.yml",
                 "./docs/grafana/spool-dashboard.json");
     }
@@ -124,6 +124,10 @@ class DeploymentFilesTests {
                 .isEqualTo("/etc/prometheus/prometheus.yml");
         assertThat(list(map(services.get(PROMETHEUS)).get("command")))
                 .contains("--config.file=/etc/prometheus/prometheus.yml");
+        // rule_files are relative to the configuration file: the alerting rules are mounted beside it.
+        assertThat(list(yaml("docs/prometheus.yml").get("rule_files"))).containsExactly("prometheus-alerts.yml");
+        assertThat(mountTarget(services, PROMETHEUS, "./docs/prometheus-alerts.yml"))
+                .isEqualTo("/etc/prometheus/prometheus-alerts.yml");
 
         List<Object> jobs = list(yaml("docs/prometheus.yml").get("scrape_configs"));
         assertThat(jobs).hasSize(2);

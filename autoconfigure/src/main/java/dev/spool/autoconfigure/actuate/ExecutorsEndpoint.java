@@ -1,7 +1,9 @@
 package dev.spool.autoconfigure.actuate;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +11,13 @@ import java.util.Map;
 import dev.spool.autoconfigure.SpoolBeans;
 import dev.spool.autoconfigure.SpoolKind;
 import dev.spool.futures.ExecutorStats;
+import dev.spool.futures.ExecutorType;
 import dev.spool.futures.ManagedExecutor;
 import dev.spool.futures.ProcessPool;
-import dev.spool.futures.TaskOutcome;
+import dev.spool.futures.RunningTask;
 import dev.spool.futures.ThreadPool;
+import dev.spool.futures.TimeoutStats;
 import dev.spool.futures.WorkerInfo;
-import dev.spool.stats.DurationHistogram;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -29,30 +32,48 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  *   <li>{@code GET /actuator/executors}: {@code {"executors": {"io": {...}, ...}}}, each an
  *       {@link ExecutorDescriptor};</li>
  *   <li>{@code GET /actuator/executors/{name}}: one {@link ExecutorDetails}, which adds the latency distributions (from
- *       the engine's histograms) and the workers; 404 when no executor has that name;</li>
+ *       the engine's histograms), the workers with the task each runs, the run-timeout and queue-timeout and the hung
+ *       tasks; {@code ?stacks=true} adds each busy worker thread's stack; 404 when no executor has that name;</li>
  *   <li>{@code POST /actuator/executors/{name}}: only with {@code spool.endpoints.write.enabled=true}, see
  *       {@link ExecutorsEndpointWebExtension}.</li>
  * </ul>
  * It lists the executors {@code spool.executors} configures and the application's own {@link ManagedExecutor} beans;
  * a lazy one once it has been created. Reading never blocks a pool: each view is one {@link ManagedExecutor#stats()}
- * snapshot and, for one executor, its histograms' snapshots.
+ * snapshot and, for one executor, its histograms' snapshots and one read of its running tasks. Only
+ * {@code ?stacks=true} costs more (a stack trace of each busy thread), so the list view and a plain read never take
+ * stacks.
  */
 @Endpoint(id = "executors")
 public class ExecutorsEndpoint {
 
     /** How {@code maxWorkers} and {@code queueCapacity} show that there is no limit. */
     public static final String UNBOUNDED = "unbounded";
+    /** The {@code state} of a worker thread that runs a task. */
+    public static final String BUSY = "BUSY";
+    /** The {@code state} of a worker thread that waits for one. */
+    public static final String IDLE = "IDLE";
 
     private final SpoolBeans beans;
     private final List<Double> percentiles;
+    private final @Nullable RecentWindows windows;
 
     /**
      * @param beans       where the executors are
      * @param percentiles the quantiles the latency distributions show
      */
     ExecutorsEndpoint(SpoolBeans beans, List<Double> percentiles) {
+        this(beans, percentiles, null);
+    }
+
+    /**
+     * @param beans       where the executors are
+     * @param percentiles the quantiles the latency distributions show
+     * @param windows     the sampler behind each distribution's {@code lastMinute}; null for none
+     */
+    ExecutorsEndpoint(SpoolBeans beans, List<Double> percentiles, @Nullable RecentWindows windows) {
         this.beans = beans;
         this.percentiles = List.copyOf(percentiles);
+        this.windows = windows;
     }
 
     /**
@@ -68,15 +89,27 @@ public class ExecutorsEndpoint {
     }
 
     /**
-     * {@code GET /actuator/executors/{name}}.
+     * {@code GET /actuator/executors/{name}}, and {@code ?stacks=true} for the stack of each busy worker thread.
      *
-     * @param name an executor's bean name
-     * @return its state, latencies and workers; null (HTTP 404) when there is no such executor
+     * @param name   an executor's bean name
+     * @param stacks whether to take the stack of each thread that runs a task (the query parameter
+     *               {@code stacks}); null or false: no stacks, nothing but the pool's own bookkeeping is read
+     * @return its state, latencies, timeouts and workers; null (HTTP 404) when there is no such executor
      */
     @ReadOperation
-    public @Nullable ExecutorDetails executor(@Selector String name) {
+    public @Nullable ExecutorDetails executor(@Selector String name, @Nullable Boolean stacks) {
         ManagedExecutor executor = this.beans.find(SpoolKind.EXECUTOR, name, ManagedExecutor.class);
-        return executor != null ? details(executor) : null;
+        return executor != null ? details(executor, Boolean.TRUE.equals(stacks)) : null;
+    }
+
+    /**
+     * {@link #executor(String, Boolean)} without stacks.
+     *
+     * @param name an executor's bean name
+     * @return its state, latencies, timeouts and workers; null when there is no such executor
+     */
+    public @Nullable ExecutorDetails executor(String name) {
+        return executor(name, null);
     }
 
     /** @return the executor of that bean name, null if none; for the write extension */
@@ -92,18 +125,15 @@ public class ExecutorsEndpoint {
                 s.rejected());
     }
 
-    private ExecutorDetails details(ManagedExecutor executor) {
+    private ExecutorDetails details(ManagedExecutor executor, boolean stacks) {
         ExecutorStats s = executor.stats();
-        DurationHistogram.Snapshot latency = DurationHistogram.Snapshot.EMPTY;
-        for (TaskOutcome outcome : TaskOutcome.values()) {
-            latency = latency.plus(executor.latencyHistogram(outcome).snapshot());
-        }
+        List<RunningTask> running = executor.runningTasks(stacks);
         return new ExecutorDetails(executor.type().tag(), s.state().name(), limit(s.maxWorkers()), s.poolSize(),
                 s.active(), s.queued(), limit(s.queueCapacity()), s.completed(), s.failed(), s.cancelled(), s.rejected(), s.submitted(),
-                DurationSummary.of(executor.queueWaitHistogram().snapshot(), this.percentiles),
-                DurationSummary.of(executor.executionHistogram().snapshot(), this.percentiles),
-                DurationSummary.of(latency, this.percentiles),
-                workers(executor));
+                DurationSummary.of(executor, Distribution.QUEUE_WAIT, this.windows, this.percentiles),
+                DurationSummary.of(executor, Distribution.EXECUTION, this.windows, this.percentiles),
+                DurationSummary.of(executor, Distribution.LATENCY, this.windows, this.percentiles),
+                workers(executor, running), TimeoutsDescriptor.of(executor.timeoutStats()), hungTasks(running));
     }
 
     /**
@@ -114,19 +144,46 @@ public class ExecutorsEndpoint {
         return limit == Integer.MAX_VALUE ? UNBOUNDED : limit;
     }
 
-    private static List<Worker> workers(ManagedExecutor executor) {
+    /**
+     * A thread pool's workers are its live threads, each busy with the task it runs or idle; a virtual pool's are the
+     * tasks running now (a virtual thread lives for one task); a process pool's are its worker JVMs, with the task
+     * each runs when the pool tells.
+     */
+    private static List<Worker> workers(ManagedExecutor executor, List<RunningTask> running) {
+        Map<String, RunningTask> byWorker = new HashMap<>();
+        for (RunningTask task : running) {
+            byWorker.put(task.worker(), task);
+        }
         List<Worker> workers = new ArrayList<>();
-        if (executor instanceof ThreadPool pool) {
+        if (executor instanceof ThreadPool && executor.type() == ExecutorType.VIRTUAL) {
+            for (RunningTask task : running) {
+                workers.add(ThreadWorker.of(task.worker(), task));
+            }
+        } else if (executor instanceof ThreadPool pool) {
             for (String thread : pool.threadNames()) {
-                workers.add(new ThreadWorker(thread));
+                workers.add(ThreadWorker.of(thread, byWorker.get(thread)));
             }
         } else if (executor instanceof ProcessPool pool) {
             for (WorkerInfo info : pool.workers()) {
-                workers.add(new ProcessWorker(info.name(), info.pid(), info.tasksRun(), info.startedAt().toString(),
-                        info.state().name()));
+                workers.add(ProcessWorker.of(info, info.task())); // read with its state, so the two agree
             }
         }
         return List.copyOf(workers);
+    }
+
+    private static List<HungTask> hungTasks(List<RunningTask> running) {
+        List<HungTask> hung = new ArrayList<>();
+        for (RunningTask task : running) {
+            if (task.hung()) {
+                hung.add(HungTask.of(task));
+            }
+        }
+        return List.copyOf(hung);
+    }
+
+    /** @return a running time in milliseconds, to the microsecond, as the endpoints give durations */
+    static double millis(Duration duration) {
+        return DurationSummary.millis(duration.toNanos());
     }
 
     /**
@@ -160,7 +217,7 @@ public class ExecutorsEndpoint {
 
     /**
      * One executor in {@code GET /actuator/executors/{name}}: the fields of {@link ExecutorDescriptor}, then
-     * {@code submitted}, three latency distributions and the workers.
+     * {@code submitted}, three latency distributions, the workers, the timeouts and the hung tasks.
      *
      * @param type          as {@link ExecutorDescriptor}
      * @param state         as {@link ExecutorDescriptor}
@@ -178,13 +235,17 @@ public class ExecutorsEndpoint {
      * @param execution     start to end, over the tasks that ran
      * @param latency       submit to done over every task that ended, whatever its outcome: what a caller waiting on
      *                      the future sees
-     * @param workers       the pool's live threads ({@link ThreadWorker}), or its worker processes
-     *                      ({@link ProcessWorker})
+     * @param workers       the pool's live threads ({@link ThreadWorker}; for a virtual pool, the threads running a
+     *                      task), or its worker processes ({@link ProcessWorker})
+     * @param timeouts      the run-timeout and queue-timeout and what they caught
+     * @param hungTasks     the tasks running now past the run-timeout (read with the workers, so it agrees with their
+     *                      {@code hung})
      */
     public record ExecutorDetails(String type, String state, Object maxWorkers, int poolSize, int active, int queued,
                                   Object queueCapacity, long completed, long failed, long cancelled, long rejected,
                                   long submitted, DurationSummary queueWait, DurationSummary execution,
-                                  DurationSummary latency, List<Worker> workers) implements OperationResponseBody {
+                                  DurationSummary latency, List<Worker> workers, TimeoutsDescriptor timeouts,
+                                  List<HungTask> hungTasks) implements OperationResponseBody {
     }
 
     /** A worker of an executor: a thread, or a worker process. */
@@ -192,23 +253,96 @@ public class ExecutorsEndpoint {
     }
 
     /**
-     * A live thread of a thread or virtual pool.
+     * A live thread of a thread or virtual pool, and the task it runs.
      *
-     * @param name the thread's name; an unnamed virtual thread shows as {@code #<threadId>}
+     * @param name          the thread's name; an unnamed virtual thread shows as {@code #<threadId>}
+     * @param state         {@value #BUSY} while it runs a task, {@value #IDLE} otherwise
+     * @param task          what it runs: the name given to {@code submit(name, task)}, else the task's class; absent
+     *                      when idle
+     * @param since         when the task started, ISO-8601 UTC; absent when idle
+     * @param runningMillis how long the task has run; absent when idle
+     * @param hung          whether the task has run past the executor's run-timeout
+     * @param stack         with {@code ?stacks=true}, the thread's stack while it runs the task, innermost frame first,
+     *                      each as {@code at class.method(File.java:line)}; absent otherwise
      */
-    public record ThreadWorker(String name) implements Worker {
+    public record ThreadWorker(String name, String state, @Nullable String task, @Nullable String since,
+                               @Nullable Double runningMillis, boolean hung, @Nullable List<String> stack)
+            implements Worker {
+
+        static ThreadWorker of(String name, @Nullable RunningTask task) {
+            if (task == null) {
+                return new ThreadWorker(name, IDLE, null, null, null, false, null);
+            }
+            return new ThreadWorker(name, BUSY, task.description(), task.startedAt().toString(),
+                    millis(task.runningFor()), task.hung(), task.stack().isEmpty() ? null : stack(task.stack()));
+        }
+
+        private static List<String> stack(List<StackTraceElement> frames) {
+            List<String> lines = new ArrayList<>(frames.size());
+            for (StackTraceElement frame : frames) {
+                lines.add("at " + frame);
+            }
+            return List.copyOf(lines);
+        }
     }
 
     /**
      * A worker JVM of a process pool.
      *
-     * @param name      {@code <pool>-worker-<n>}
-     * @param pid       its process id
-     * @param tasksRun  tasks it has finished
-     * @param startedAt when it was started, ISO-8601 UTC
-     * @param state     {@code STARTING}, {@code IDLE}, {@code BUSY} or {@code RETIRING}
+     * @param name          {@code <pool>-worker-<n>}
+     * @param pid           its process id
+     * @param tasksRun      tasks it has finished
+     * @param startedAt     when it was started, ISO-8601 UTC
+     * @param state         {@code STARTING}, {@code IDLE}, {@code BUSY} or {@code RETIRING}
+     * @param task          what it runs ({@link WorkerInfo#task()}); absent when it runs none
+     * @param since         when that task started, ISO-8601 UTC; absent with {@code task}
+     * @param runningMillis how long it has run; absent with {@code task}
+     * @param hung          whether it has run past the executor's run-timeout
      */
-    public record ProcessWorker(String name, long pid, long tasksRun, String startedAt, String state)
-            implements Worker {
+    public record ProcessWorker(String name, long pid, long tasksRun, String startedAt, String state,
+                                @Nullable String task, @Nullable String since, @Nullable Double runningMillis,
+                                boolean hung) implements Worker {
+
+        static ProcessWorker of(WorkerInfo info, @Nullable RunningTask task) {
+            return new ProcessWorker(info.name(), info.pid(), info.tasksRun(), info.startedAt().toString(),
+                    info.state().name(), task != null ? task.description() : null,
+                    task != null ? task.startedAt().toString() : null,
+                    task != null ? millis(task.runningFor()) : null, task != null && task.hung());
+        }
+    }
+
+    /**
+     * An executor's timeouts ({@link TimeoutStats}).
+     *
+     * @param runTimeoutMillis   the run-timeout; absent when there is none
+     * @param queueTimeoutMillis the queue-timeout; absent when there is none
+     * @param hung               tasks running now past the run-timeout
+     * @param runTimeouts        tasks that ever ran past it
+     * @param queueTimeouts      tasks that waited past the queue-timeout, those it cancelled included
+     */
+    public record TimeoutsDescriptor(@Nullable Double runTimeoutMillis, @Nullable Double queueTimeoutMillis, int hung,
+                                     long runTimeouts, long queueTimeouts) {
+
+        static TimeoutsDescriptor of(TimeoutStats stats) {
+            return new TimeoutsDescriptor(stats.runTimeout() != null ? millis(stats.runTimeout()) : null,
+                    stats.queueTimeout() != null ? millis(stats.queueTimeout()) : null, stats.hung(),
+                    stats.runTimeouts(), stats.queueTimeouts());
+        }
+    }
+
+    /**
+     * A task running past its executor's run-timeout.
+     *
+     * @param worker        the worker that runs it (a thread's name, or {@code <pool>-worker-<n>})
+     * @param task          what it is: the name given to {@code submit(name, task)}, else the task's class
+     * @param since         when it started, ISO-8601 UTC
+     * @param runningMillis how long it has run
+     */
+    public record HungTask(String worker, String task, String since, double runningMillis) {
+
+        static HungTask of(RunningTask task) {
+            return new HungTask(task.worker(), task.description(), task.startedAt().toString(),
+                    millis(task.runningFor()));
+        }
     }
 }

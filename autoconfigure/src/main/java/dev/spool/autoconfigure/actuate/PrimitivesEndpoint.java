@@ -8,7 +8,6 @@ import java.util.Map;
 
 import dev.spool.autoconfigure.SpoolBeans;
 import dev.spool.autoconfigure.SpoolKind;
-import dev.spool.stats.DurationHistogram;
 import dev.spool.threading.AbstractLock;
 import dev.spool.threading.Barrier;
 import dev.spool.threading.BarrierStats;
@@ -56,14 +55,25 @@ public class PrimitivesEndpoint {
 
     private final SpoolBeans beans;
     private final List<Double> percentiles;
+    private final @Nullable RecentWindows windows;
 
     /**
      * @param beans       where the primitives are
      * @param percentiles the quantiles the wait distributions show
      */
     PrimitivesEndpoint(SpoolBeans beans, List<Double> percentiles) {
+        this(beans, percentiles, null);
+    }
+
+    /**
+     * @param beans       where the primitives are
+     * @param percentiles the quantiles the wait distributions show
+     * @param windows     the sampler behind each distribution's {@code lastMinute}; null for none
+     */
+    PrimitivesEndpoint(SpoolBeans beans, List<Double> percentiles, @Nullable RecentWindows windows) {
         this.beans = beans;
         this.percentiles = List.copyOf(percentiles);
+        this.windows = windows;
     }
 
     /**
@@ -137,8 +147,8 @@ public class PrimitivesEndpoint {
         Double heldFor = s.locked() && s.heldSinceNanos() != 0 ? DurationSummary.millis(s.heldForNanos()) : null;
         return new LockDescriptor("lock", s.reentrant(), s.fair(), s.locked(), s.ownerName(),
                 s.ownerId() >= 0 ? s.ownerId() : null, s.holdCount(), heldFor, lock.waitingThreadNames(),
-                s.acquisitions(), s.contended(), s.timeouts(), s.failedTries(), summary(lock.waitHistogram()),
-                summary(lock.holdHistogram()), lock.backend(), occupancy.holders(), occupancy.waiters(),
+                s.acquisitions(), s.contended(), s.timeouts(), s.failedTries(), summary(lock, Distribution.WAIT_TIMES),
+                summary(lock, Distribution.CONTENDED_HOLD_TIMES), lock.backend(), occupancy.holders(), occupancy.waiters(),
                 occupancy.note());
     }
 
@@ -147,7 +157,7 @@ public class PrimitivesEndpoint {
         Occupancy occupancy = semaphore.occupancy();
         return new SemaphoreDescriptor("semaphore", s.bounded(), s.fair(), s.permits(), s.initialPermits(),
                 semaphore.waitingThreadNames(), s.acquisitions(), s.contended(), s.timeouts(), s.failedTries(),
-                summary(semaphore.waitHistogram()), semaphore.backend(), occupancy.holders(), occupancy.waiters(),
+                summary(semaphore, Distribution.WAIT_TIMES), semaphore.backend(), occupancy.holders(), occupancy.waiters(),
                 occupancy.note());
     }
 
@@ -155,23 +165,23 @@ public class PrimitivesEndpoint {
         EventStats s = event.stats();
         Occupancy occupancy = event.occupancy();
         return new EventDescriptor("event", s.set(), event.waitingThreadNames(), s.waits(), s.contended(),
-                s.timeouts(), summary(event.waitHistogram()), event.backend(), occupancy.waiters(), occupancy.note());
+                s.timeouts(), summary(event, Distribution.WAIT_TIMES), event.backend(), occupancy.waiters(), occupancy.note());
     }
 
     private BarrierDescriptor barrier(Barrier barrier) {
         BarrierStats s = barrier.stats();
         return new BarrierDescriptor("barrier", s.parties(), s.waiting(), s.broken(), barrier.waitingThreadNames(),
-                s.trips(), s.breaks(), s.contended(), s.timeouts(), summary(barrier.waitHistogram()));
+                s.trips(), s.breaks(), s.contended(), s.timeouts(), summary(barrier, Distribution.WAIT_TIMES));
     }
 
     private ConditionDescriptor condition(Condition condition) {
         ConditionStats s = condition.stats();
         return new ConditionDescriptor("condition", s.lockName(), condition.waitingThreadNames(), s.signals(),
-                s.contended(), s.timeouts(), summary(condition.waitHistogram()));
+                s.contended(), s.timeouts(), summary(condition, Distribution.WAIT_TIMES));
     }
 
-    private DurationSummary summary(DurationHistogram histogram) {
-        return DurationSummary.of(histogram.snapshot(), this.percentiles);
+    private DurationSummary summary(Object primitive, Distribution distribution) {
+        return DurationSummary.of(primitive, distribution, this.windows, this.percentiles);
     }
 
     /**

@@ -35,6 +35,6 @@ public final class SpoolHealthAutoConfiguration {
     SpoolHealthIndicator spoolHealthIndicator(ConfigurableListableBeanFactory beanFactory, SpoolProperties properties,
                                               ObjectProvider<SharedBackend> backends) {
         return new SpoolHealthIndicator(SpoolBeans.of(beanFactory), properties.getHealth().getSaturationThreshold(),
-                () -> backends.orderedStream().toList());
+                properties.getHealth().getHungTasksStatus(), () -> backends.orderedStream().toList());
     }
 }

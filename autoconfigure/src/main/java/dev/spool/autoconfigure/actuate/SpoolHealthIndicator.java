@@ -13,10 +13,13 @@ import dev.spool.autoconfigure.actuate.PrimitivesEndpoint.DeadlockDescriptor;
 import dev.spool.futures.ExecutorState;
 import dev.spool.futures.ExecutorStats;
 import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.RunningTask;
+import dev.spool.futures.TimeoutStats;
 import dev.spool.threading.Primitive;
 import dev.spool.threading.spi.SharedBackend;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /**
  * The health component {@code spool} (docs/reference.md, "Endpoints").
@@ -25,10 +28,13 @@ import org.springframework.boot.health.contributor.Health;
  *   <li>DOWN when an executor is {@link ExecutorState#BROKEN} (an initializer failed, a worker process died: it
  *       refuses every task from then on) or when threads are deadlocked on Spool locks (see
  *       {@link PrimitivesEndpoint}); UP otherwise, a shut-down executor included.</li>
- *   <li>Details, always all four (empty when there is nothing to say): {@code executors} (each executor's name to
+ *   <li>Otherwise {@code spool.health.hung-tasks-status} (default DOWN) while a task of an executor runs past its
+ *       run-timeout.</li>
+ *   <li>Details, always all five (empty when there is nothing to say): {@code executors} (each executor's name to
  *       its state), {@code brokenExecutors} (their names), {@code saturatedExecutors} (name to {@code queued} and
- *       {@code queueCapacity}) and {@code deadlocks} (each cycle: its locks, its edges and a one-line
- *       description). An executor is saturated
+ *       {@code queueCapacity}), {@code deadlocks} (each cycle: its locks, its edges and a one-line
+ *       description) and {@code hungTasks} (name to the count and the tasks running past the run-timeout: worker,
+ *       task, since, running time). An executor is saturated
  *       when its queue holds at least {@code spool.health.saturation-threshold} (default 0.9) of its capacity;
  *       an unbounded queue, or a capacity of 0 (direct hand-off, nothing ever waits), never is. Saturation alone
  *       does not change the status: a full queue is load, which the rejection policy handles, not a failure.</li>
@@ -41,23 +47,28 @@ import org.springframework.boot.health.contributor.Health;
  * </ul>
  * Boot shows details only as {@code management.endpoint.health.show-details} allows. A check costs one
  * {@code stats()} snapshot per executor, one pass over the threads waiting for Spool locks and one bounded round
- * trip per backend in use.
+ * trip per backend in use; an executor with a hung task adds one read of its running tasks.
  */
 public final class SpoolHealthIndicator extends AbstractHealthIndicator {
 
     private final SpoolBeans beans;
     private final double saturationThreshold;
+    private final Status hungTasksStatus;
     private final Supplier<List<SharedBackend>> backends;
 
     /**
      * @param beans               where the executors are
      * @param saturationThreshold the fraction of a queue's capacity, in (0, 1], from which it counts as saturated
+     * @param hungTasksStatus     the status while a task runs past its executor's run-timeout and nothing is DOWN
      * @param backends            the context's backends for shared primitives (none without spool-redis)
      */
-    SpoolHealthIndicator(SpoolBeans beans, double saturationThreshold, Supplier<List<SharedBackend>> backends) {
+    SpoolHealthIndicator(SpoolBeans beans, double saturationThreshold, String hungTasksStatus,
+                         Supplier<List<SharedBackend>> backends) {
         super("Spool health check failed");
         this.beans = beans;
         this.saturationThreshold = saturationThreshold;
+        // Boot's statuses are upper case; out_of_service is meant as OUT_OF_SERVICE, which Boot maps to 503
+        this.hungTasksStatus = new Status(hungTasksStatus.strip().toUpperCase(java.util.Locale.ROOT));
         this.backends = backends;
     }
 
@@ -66,7 +77,12 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
         Map<String, String> executors = new LinkedHashMap<>();
         List<String> broken = new ArrayList<>();
         Map<String, Saturation> saturated = new LinkedHashMap<>();
+        Map<String, HungTasks> hung = new LinkedHashMap<>();
         for (Map.Entry<String, ManagedExecutor> entry : this.beans.live(SpoolKind.EXECUTOR, ManagedExecutor.class).entrySet()) {
+            HungTasks hungTasks = hungTasks(entry.getValue());
+            if (hungTasks != null) {
+                hung.put(entry.getKey(), hungTasks);
+            }
             ExecutorStats stats = entry.getValue().stats();
             executors.put(entry.getKey(), stats.state().name());
             if (stats.state() == ExecutorState.BROKEN) {
@@ -80,16 +96,19 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
         Map<String, BackendHealth> backends = backends();
         boolean backendDown = backends.values().stream().anyMatch(b -> !b.status().equals("UP"));
 
-        if (broken.isEmpty() && deadlocks.isEmpty() && !backendDown) {
-            builder.up();
-        } else {
+        if (!broken.isEmpty() || !deadlocks.isEmpty() || backendDown) {
             builder.down();
+        } else if (!hung.isEmpty()) {
+            builder.status(this.hungTasksStatus);
+        } else {
+            builder.up();
         }
         // Every detail, empty ones included: an operator reads "nothing broken" rather than guessing from a bare UP.
         builder.withDetail("executors", executors)
                 .withDetail("brokenExecutors", broken)
                 .withDetail("saturatedExecutors", saturated)
-                .withDetail("deadlocks", deadlocks);
+                .withDetail("deadlocks", deadlocks)
+                .withDetail("hungTasks", hung);
         if (!backends.isEmpty()) {
             builder.withDetail("backends", backends);
         }
@@ -125,6 +144,24 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
         return health;
     }
 
+    /**
+     * @return the executor's tasks running past its run-timeout, or null when none is; the running tasks are read only
+     * when its statistics count a hung one, so a check of a pool without hung tasks costs one pass over its workers
+     */
+    private static @org.jspecify.annotations.Nullable HungTasks hungTasks(ManagedExecutor executor) {
+        TimeoutStats timeouts = executor.timeoutStats();
+        if (timeouts.hung() == 0) {
+            return null;
+        }
+        List<ExecutorsEndpoint.HungTask> tasks = new ArrayList<>();
+        for (RunningTask task : executor.runningTasks(false)) {
+            if (task.hung()) {
+                tasks.add(ExecutorsEndpoint.HungTask.of(task));
+            }
+        }
+        return tasks.isEmpty() ? null : new HungTasks(tasks.size(), List.copyOf(tasks)); // ended since the count
+    }
+
     private boolean saturated(ExecutorStats stats) {
         int capacity = stats.queueCapacity();
         return capacity > 0 && capacity != Integer.MAX_VALUE && stats.queued() >= this.saturationThreshold * capacity;
@@ -137,6 +174,15 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
      * @param queueCapacity the queue's limit
      */
     public record Saturation(int queued, int queueCapacity) {
+    }
+
+    /**
+     * An executor's tasks that run past its run-timeout now.
+     *
+     * @param count how many
+     * @param tasks each one: its worker, what it is, since when and for how long it has run
+     */
+    public record HungTasks(int count, List<ExecutorsEndpoint.HungTask> tasks) {
     }
 
     /**

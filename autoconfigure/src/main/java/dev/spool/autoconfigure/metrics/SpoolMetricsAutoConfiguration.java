@@ -2,6 +2,8 @@ package dev.spool.autoconfigure.metrics;
 
 import dev.spool.autoconfigure.SpoolAutoConfiguration;
 import dev.spool.autoconfigure.SpoolProperties;
+import dev.spool.futures.TaskGroups;
+import dev.spool.metrics.TaskGroupMetrics;
 import dev.spool.metrics.TimerFeed;
 import dev.spool.metrics.SpoolMetrics;
 import dev.spool.metrics.TimerOptions;
@@ -33,7 +35,10 @@ import org.springframework.context.annotation.Bean;
  *   <li>{@code spoolMetrics}: the {@link SpoolMetrics} with that replay and the configured timer options; inject it
  *       to measure an executor or primitive created at run time exactly as the configured ones:
  *       {@code spoolMetrics.bind(ThreadPool.builder().name("batch").build())};</li>
- *   <li>the {@link SpoolMeterBindingPostProcessor} that binds every Spool bean with it.</li>
+ *   <li>the {@link SpoolMeterBindingPostProcessor} that binds every Spool bean with it;</li>
+ *   <li>{@code spoolTaskGroupMetrics}: the {@link TaskGroupMetrics} of {@link TaskGroups#global()}, a
+ *       {@code MeterBinder} that Boot binds to the registry, so every {@code TaskGroup} of the application is measured
+ *       per group name; closed with the context (it stops binding new names).</li>
  * </ul>
  * Each backs off if the application defines its own.
  */
@@ -67,9 +72,23 @@ public final class SpoolMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SpoolMetrics spoolMetrics(MeterRegistry registry, TimerFeed replay, SpoolProperties properties) {
+        return new SpoolMetrics(registry, Tags.empty(), timerOptions(properties), replay);
+    }
+
+    /**
+     * @param replay     what feeds the timers
+     * @param properties {@code spool.metrics.percentiles} and {@code percentile-histogram}
+     * @return the meters of every task-group name of {@link TaskGroups#global()}, bound by Boot as a MeterBinder
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    TaskGroupMetrics spoolTaskGroupMetrics(TimerFeed replay, SpoolProperties properties) {
+        return new TaskGroupMetrics(TaskGroups.global(), Tags.empty(), timerOptions(properties), replay);
+    }
+
+    private static TimerOptions timerOptions(SpoolProperties properties) {
         SpoolProperties.Metrics metrics = properties.getMetrics();
-        TimerOptions options = new TimerOptions(metrics.getPercentiles(), metrics.isPercentileHistogram());
-        return new SpoolMetrics(registry, Tags.empty(), options, replay);
+        return new TimerOptions(metrics.getPercentiles(), metrics.isPercentileHistogram());
     }
 
     /**

@@ -5,10 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.spool.autoconfigure.SpoolAutoConfiguration;
+import dev.spool.autoconfigure.SpoolBeans;
 import dev.spool.autoconfigure.actuate.ExecutorsEndpoint.ExecutorDescriptor;
 import dev.spool.autoconfigure.actuate.ExecutorsEndpoint.ExecutorDetails;
 import dev.spool.autoconfigure.actuate.ExecutorsEndpoint.ProcessWorker;
@@ -20,6 +23,7 @@ import dev.spool.futures.SerializableCallable;
 import dev.spool.futures.ThreadPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -83,6 +87,70 @@ class ExecutorsEndpointTests {
             assertThat(details.latency().maxMillis()).isGreaterThanOrEqualTo(details.latency().meanMillis());
             assertThat(details.workers()).isNotEmpty().allSatisfy(worker ->
                     assertThat(((ThreadWorker) worker).name()).startsWith("io-"));
+        });
+    }
+
+    @Test
+    void lastMinuteCountsOnlyTheTasksSinceTheSampleAMinuteOldWhileSinceStartCountsAll() {
+        runner.run(context -> {
+            AtomicLong clock = new AtomicLong();
+            SpoolBeans beans = SpoolBeans.of(context.getBeanFactory());
+            RecentWindows windows = RecentWindows.of(beans, clock::get);
+            ExecutorsEndpoint endpoint = new ExecutorsEndpoint(beans, List.of(0.5, 0.99), windows);
+            ThreadPool io = context.getBean("io", ThreadPool.class);
+            run(io, 4);
+            windows.sample(); // at 0 s
+            run(io, 2);
+            clock.set(TimeUnit.SECONDS.toNanos(10));
+            windows.sample(); // at 10 s
+
+            clock.set(TimeUnit.SECONDS.toNanos(60));
+            ExecutorDetails details = endpoint.executor("io");
+            assertThat(details.latency().count()).as("since start").isEqualTo(6);
+            DurationSummary.WindowSummary lastMinute = details.latency().lastMinute();
+            assertThat(lastMinute).isNotNull();
+            assertThat(lastMinute.count()).as("after the sample at 0 s").isEqualTo(2);
+            assertThat(lastMinute.windowSeconds()).isEqualTo(60.0);
+            assertThat(lastMinute.sinceStart()).isFalse();
+            assertThat(lastMinute.percentilesMillis()).containsOnlyKeys("0.5", "0.99");
+            assertThat(lastMinute.maxMillis()).isLessThanOrEqualTo(details.latency().maxMillis());
+            assertThat(details.queueWait().lastMinute().count()).isEqualTo(2);
+            assertThat(details.execution().lastMinute().count()).isEqualTo(2);
+
+            clock.set(TimeUnit.SECONDS.toNanos(70));
+            ExecutorDetails later = endpoint.executor("io");
+            assertThat(later.latency().lastMinute().count()).as("nothing after the sample at 10 s").isZero();
+            assertThat(later.latency().lastMinute().maxMillis()).isZero();
+            assertThat(later.latency().count()).isEqualTo(6);
+        });
+    }
+
+    @Test
+    void theSamplerPicksUpALazyPoolOnceCreatedAndForgetsADestroyedOne() {
+        runner.run(context -> {
+            RecentWindows windows = RecentWindows.of(SpoolBeans.of(context.getBeanFactory()), System::nanoTime);
+            windows.sample();
+            int before = windows.sources();
+            assertThat(before).as("io, burst and reports").isEqualTo(3);
+            ThreadPool later = context.getBean("later", ThreadPool.class);
+            windows.sample();
+            assertThat(windows.samples(later, Distribution.LATENCY)).isEqualTo(1);
+            ((DefaultListableBeanFactory) context.getBeanFactory()).destroySingleton("later");
+            windows.sample();
+            assertThat(windows.samples(later, Distribution.LATENCY)).isZero();
+            assertThat(windows.sources()).isEqualTo(before);
+        });
+    }
+
+    @Test
+    void theEndpointOfTheContextShowsLastMinuteFromItsRunningSampler() {
+        runner.run(context -> {
+            assertThat(context.getBean(RecentWindows.class).isRunning()).isTrue();
+            run(context.getBean("io", ThreadPool.class), 3);
+            ExecutorDetails details = context.getBean(ExecutorsEndpoint.class).executor("io");
+            assertThat(details.latency().lastMinute()).isNotNull();
+            assertThat(details.latency().lastMinute().sinceStart()).as("a context seconds old").isTrue();
+            assertThat(details.latency().lastMinute().count()).isEqualTo(details.latency().count()).isEqualTo(3);
         });
     }
 
@@ -223,6 +291,12 @@ class ExecutorsEndpointTests {
             assertThat(thirdStarted.await(30, TimeUnit.SECONDS)).isTrue();
             release.countDown();
         });
+    }
+
+    private static void run(ThreadPool pool, int tasks) {
+        for (int i = 0; i < tasks; i++) {
+            pool.submit(() -> 1).result(Duration.ofSeconds(10));
+        }
     }
 
     private static ExecutorsEndpointWebExtension write(

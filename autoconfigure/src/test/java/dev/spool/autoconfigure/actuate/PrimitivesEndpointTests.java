@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.spool.autoconfigure.SpoolAutoConfiguration;
+import dev.spool.autoconfigure.SpoolBeans;
 import dev.spool.autoconfigure.actuate.PrimitivesEndpoint.BarrierDescriptor;
 import dev.spool.autoconfigure.actuate.PrimitivesEndpoint.ConditionDescriptor;
 import dev.spool.autoconfigure.actuate.PrimitivesEndpoint.EventDescriptor;
@@ -166,6 +168,43 @@ class PrimitivesEndpointTests {
             assertThat(condition.kind()).isEqualTo("condition");
             assertThat(condition.lock()).isEqualTo("inventory");
             assertThat(condition.waitingThreads()).isEmpty();
+        });
+    }
+
+    @Test
+    void everyWaitDistributionHasALastMinuteThatCountsOnlyTheRecentWaits() {
+        runner.run(context -> {
+            AtomicLong clock = new AtomicLong();
+            SpoolBeans beans = SpoolBeans.of(context.getBeanFactory());
+            RecentWindows windows = RecentWindows.of(beans, clock::get);
+            PrimitivesEndpoint endpoint = new PrimitivesEndpoint(beans, List.of(0.5), windows);
+            // Straight into the live histograms, as a wait that blocked records: the counts are then exact.
+            Lock ledger = context.getBean("ledger", Lock.class);
+            Semaphore db = context.getBean("db", Semaphore.class);
+            ledger.waitHistogram().record(3_000_000);
+            ledger.holdHistogram().record(9_000_000);
+            db.waitHistogram().record(1_000_000);
+            windows.sample(); // at 0 s
+            ledger.waitHistogram().record(2_000_000);
+            ledger.waitHistogram().record(4_000_000);
+            clock.set(TimeUnit.SECONDS.toNanos(30));
+            windows.sample();
+
+            clock.set(TimeUnit.SECONDS.toNanos(65));
+            LockDescriptor lock = (LockDescriptor) endpoint.primitive("ledger");
+            assertThat(lock.waitTimes().count()).isEqualTo(3);
+            assertThat(lock.waitTimes().lastMinute().count()).isEqualTo(2);
+            assertThat(lock.waitTimes().lastMinute().meanMillis()).isEqualTo(3.0);
+            assertThat(lock.waitTimes().lastMinute().windowSeconds()).isEqualTo(65.0);
+            assertThat(lock.contendedHoldTimes().count()).isEqualTo(1);
+            assertThat(lock.contendedHoldTimes().lastMinute().count()).isZero();
+            PrimitivesDescriptor all = endpoint.primitives();
+            assertThat(all.semaphores().get("db").waitTimes().lastMinute().count()).isZero();
+            assertThat(all.semaphores().get("db").waitTimes().count()).isEqualTo(1);
+            assertThat(all.locks().get("ledger").waitTimes().lastMinute().count()).isEqualTo(2);
+            assertThat(all.events().get("ready").waitTimes().lastMinute()).isNotNull();
+            assertThat(all.barriers().get("batch").waitTimes().lastMinute()).isNotNull();
+            assertThat(all.conditions().get("stock").waitTimes().lastMinute()).isNotNull();
         });
     }
 

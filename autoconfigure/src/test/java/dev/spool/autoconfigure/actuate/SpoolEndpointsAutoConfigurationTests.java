@@ -40,6 +40,20 @@ class SpoolEndpointsAutoConfigurationTests {
     }
 
     @Test
+    void eitherEndpointBringsTheSamplerOfRecentWindowsWhichStopsWithTheContext() {
+        for (String exposed : List.of("executors", "primitives", "executors,primitives")) {
+            RecentWindows[] sampler = new RecentWindows[1];
+            runner.withPropertyValues("management.endpoints.web.exposure.include=" + exposed).run(context -> {
+                assertThat(context).hasSingleBean(RecentWindows.class);
+                sampler[0] = context.getBean(RecentWindows.class);
+                assertThat(sampler[0].isRunning()).as(exposed).isTrue();
+            });
+            assertThat(sampler[0].isRunning()).as("%s, once the context is closed", exposed).isFalse();
+        }
+        runner.run(context -> assertThat(context).doesNotHaveBean(RecentWindows.class));
+    }
+
+    @Test
     void endpointsThatAreNotExposedAreNotCreated() {
         runner.run(context -> assertThat(context).doesNotHaveBean(ExecutorsEndpoint.class)
                 .doesNotHaveBean(PrimitivesEndpoint.class).doesNotHaveBean(ExecutorsEndpointWebExtension.class));

@@ -48,7 +48,8 @@ class SpoolHealthIndicatorTests {
                     Map.entry("executors", Map.of("io", "RUNNING", "open", "RUNNING")),
                     Map.entry("brokenExecutors", List.of()),
                     Map.entry("saturatedExecutors", Map.of()),
-                    Map.entry("deadlocks", List.of()));
+                    Map.entry("deadlocks", List.of()),
+                    Map.entry("hungTasks", Map.of()));
             context.getBean("io", ThreadPool.class).shutdown(true, false);
             assertThat(context.getBean(SpoolHealthIndicator.class).health().getDetails())
                     .extractingByKey("executors").isEqualTo(Map.of("io", "SHUTDOWN", "open", "RUNNING"));

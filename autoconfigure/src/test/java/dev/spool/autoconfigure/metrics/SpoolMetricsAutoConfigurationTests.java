@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 
 import dev.spool.autoconfigure.SpoolAutoConfiguration;
+import dev.spool.futures.TaskGroup;
+import dev.spool.futures.TaskGroups;
 import dev.spool.futures.ThreadPool;
+import dev.spool.metrics.TaskGroupMetrics;
 import dev.spool.metrics.TimerFeed;
 import dev.spool.metrics.SpoolMetrics;
 import dev.spool.threading.Lock;
@@ -129,6 +132,29 @@ class SpoolMetricsAutoConfigurationTests {
             assertThat(wait.takeSnapshot().percentileValues()).hasSize(1);
             assertThat(metrics.timerFeed()).isSameAs(context.getBean(TimerFeed.class));
         });
+    }
+
+    @Test
+    void everyTaskGroupIsMeasuredPerNameAndNewNamesStopBeingBoundWithTheContext() {
+        MeterRegistry[] registry = new MeterRegistry[1];
+        runner.run(context -> {
+            registry[0] = context.getBean(MeterRegistry.class);
+            assertThat(context).hasSingleBean(TaskGroupMetrics.class);
+            assertThat(registry[0].find("spool.taskgroup.active").tag("name", TaskGroups.UNNAMED).gauge())
+                    .as("the unnamed group's meters exist before any group").isNotNull();
+
+            ThreadPool io = context.getBean("io", ThreadPool.class);
+            try (TaskGroup group = TaskGroup.on(io, "spring-checkout")) {
+                group.submit(() -> 42);
+                group.join();
+            }
+            assertThat(registry[0].find("spool.taskgroup.tasks").tags("name", "spring-checkout", "outcome", "success")
+                    .functionCounter().count()).isEqualTo(1);
+        });
+        try (ThreadPool pool = new ThreadPool()) {
+            TaskGroup.builder(pool).name("after-the-context").open().join();
+        }
+        assertThat(registry[0].find("spool.taskgroup.active").tag("name", "after-the-context").gauge()).isNull();
     }
 
     @Test

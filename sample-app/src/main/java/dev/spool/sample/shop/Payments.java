@@ -5,9 +5,8 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import dev.spool.annotation.WithPermit;
 import dev.spool.sample.SampleProperties;
-import dev.spool.threading.BoundedSemaphore;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Service;
 
@@ -16,6 +15,10 @@ import org.springframework.stereotype.Service;
  * {@code db} semaphore has permits (application.yml: {@code semaphores.db.permits}); a charge holds one for the
  * length of the write ({@code sample.db-write}), and waits for one when all are taken. The semaphore is bounded, so a
  * bug that gave a permit back twice would fail loudly instead of letting one more connection through.
+ *
+ * <p>The permit is taken by {@link WithPermit @WithPermit("db")} rather than in the body: with {@code @Async} on the
+ * same method, it is taken on the {@code io} worker that runs the charge, and given back when the charge returns or
+ * is declined (docs/annotations.md).
  */
 @Service
 public class Payments {
@@ -23,17 +26,14 @@ public class Payments {
     /** Customers whose card issuer declines every charge: the sample's way to exercise a failed order. */
     private static final Set<String> DECLINED = Set.of("mallory");
 
-    private final BoundedSemaphore db;
     private final Duration dbWrite;
 
     /**
      * Makes the service.
      *
-     * @param db         the {@code db} bounded semaphore
      * @param properties the simulated write time
      */
-    public Payments(@Qualifier("db") BoundedSemaphore db, SampleProperties properties) {
-        this.db = db;
+    public Payments(SampleProperties properties) {
         this.dbWrite = properties.dbWrite();
     }
 
@@ -47,14 +47,13 @@ public class Payments {
      * @return the receipt; failed with {@link ShopException.PaymentDeclined} when the issuer declines
      */
     @Async("io")
+    @WithPermit("db") // one database connection, for the length of the write
     public CompletableFuture<Receipt> charge(String orderId, String customer, long amountCents) {
-        try (var connection = db.hold()) {
-            SimulatedLatency.roundTrip(dbWrite); // INSERT INTO payments ...
-            if (DECLINED.contains(customer)) {
-                throw new ShopException.PaymentDeclined(customer);
-            }
-            return CompletableFuture.completedFuture(new Receipt("pay-" + orderId.substring("order-".length()),
-                    orderId, amountCents, Instant.now(), Thread.currentThread().getName()));
+        SimulatedLatency.roundTrip(dbWrite); // INSERT INTO payments ...
+        if (DECLINED.contains(customer)) {
+            throw new ShopException.PaymentDeclined(customer);
         }
+        return CompletableFuture.completedFuture(new Receipt("pay-" + orderId.substring("order-".length()),
+                orderId, amountCents, Instant.now(), Thread.currentThread().getName()));
     }
 }

@@ -133,7 +133,10 @@ class ObservabilityHttpTests {
                 "spool_barrier_waiting_threads@batch", "spool_barrier_trips_total@batch",
                 "spool_barrier_broken_total@batch", "spool_barrier_wait_seconds_count@batch",
                 "spool_condition_waiting_threads@stock", "spool_condition_wait_seconds_count@stock",
-                "spool_condition_timeouts_total@stock", "spool_condition_signals_total@stock");
+                "spool_condition_timeouts_total@stock", "spool_condition_signals_total@stock",
+                // task groups, per group name: the unnamed ones' exist before any group
+                "spool_taskgroup_duration_seconds_count@unnamed", "spool_taskgroup_tasks_total@unnamed",
+                "spool_taskgroup_active_groups@unnamed");
 
         assertThat(scrape)
                 .contains("executor_pool_max_threads{name=\"io\",type=\"thread\"} 2.0")
@@ -174,8 +177,15 @@ class ObservabilityHttpTests {
                 .jsonPath("$.type").isEqualTo("thread")
                 .jsonPath("$.latency.count").value(count -> assertThat(((Number) count).longValue()).isPositive())
                 .jsonPath("$.latency.percentilesMillis['0.95']").exists()
+                .jsonPath("$.latency.lastMinute.count").value(count ->
+                        assertThat(((Number) count).longValue()).isPositive())
+                .jsonPath("$.latency.lastMinute.percentilesMillis['0.95']").exists()
+                .jsonPath("$.latency.lastMinute.windowSeconds").exists()
+                .jsonPath("$.latency.lastMinute.sinceStart").isBoolean()
                 .jsonPath("$.queueWait.count").exists()
+                .jsonPath("$.queueWait.lastMinute.maxMillis").exists()
                 .jsonPath("$.execution.maxMillis").exists()
+                .jsonPath("$.execution.lastMinute.meanMillis").exists()
                 .jsonPath("$.workers[0].name").value(name -> assertThat((String) name).startsWith("io-"));
         Samples.save("executors-io", 200, get("/actuator/executors/io", MediaType.APPLICATION_JSON, 200));
     }
@@ -315,7 +325,9 @@ class ObservabilityHttpTests {
                     .jsonPath("$.heldForMillis").exists()
                     .jsonPath("$.waitingThreads[0]").isEqualTo("waiter")
                     .jsonPath("$.waitTimes.percentilesMillis").exists()
+                    .jsonPath("$.waitTimes.lastMinute.windowSeconds").exists()
                     .jsonPath("$.contendedHoldTimes.count").exists()
+                    .jsonPath("$.contendedHoldTimes.lastMinute.count").exists()
                     .jsonPath("$.holdTimes").doesNotExist();
             Samples.save("primitives-inventory", 200,
                     get("/actuator/primitives/inventory", MediaType.APPLICATION_JSON, 200));
@@ -327,6 +339,7 @@ class ObservabilityHttpTests {
                     .jsonPath("$.locks.inventory.owner").isEqualTo("holder")
                     .jsonPath("$.locks.ledger.locked").isEqualTo(false)
                     .jsonPath("$.semaphores.db.permits").isEqualTo(3)
+                    .jsonPath("$.semaphores.db.waitTimes.lastMinute.count").exists()
                     .jsonPath("$.events.ready.set").isEqualTo(false)
                     .jsonPath("$.barriers.batch.parties").isEqualTo(2)
                     .jsonPath("$.conditions.stock.lock").isEqualTo("inventory")
