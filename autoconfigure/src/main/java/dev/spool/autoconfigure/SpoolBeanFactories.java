@@ -36,7 +36,7 @@ final class SpoolBeanFactories {
      *
      * @param beanFactory where a condition finds its lock and a pool its task decorators
      * @param classLoader the application's class loader, for process pools; null for the default
-     * @param properties  the whole configuration ({@code propagate-mdc}, {@code backend})
+     * @param properties  the whole configuration ({@code propagate-mdc}, {@code propagate-context}, {@code backend})
      * @param shared      the backends of the primitives whose state is not local
      */
     record Context(ConfigurableListableBeanFactory beanFactory, @Nullable ClassLoader classLoader,
@@ -84,11 +84,13 @@ final class SpoolBeanFactories {
     }
 
     static Recipe executor(String name, SpoolProperties.Executor spec, Context context) {
+        SpoolProperties properties = context.properties();
         Recipe recipe = spec.getType() == ExecutorType.PROCESS
-                ? Recipe.of(ProcessPool.class, () -> processPool(name, spec, context.properties().runTimeoutOf(spec),
-                context.classLoader()))
-                : Recipe.of(ThreadPool.class, () -> threadPool(name, spec, context.properties().runTimeoutOf(spec),
-                SpoolTaskDecorators.forPools(context.beanFactory(), context.properties().isPropagateMdc())));
+                ? Recipe.of(ProcessPool.class, () -> processPool(name, spec, properties.runTimeoutOf(spec),
+                context.classLoader(), properties.isPropagateMdc() && SpoolTaskDecorators.SLF4J_PRESENT))
+                : Recipe.of(ThreadPool.class, () -> threadPool(name, spec, properties.runTimeoutOf(spec),
+                SpoolTaskDecorators.forPools(context.beanFactory(), properties.isPropagateContext(),
+                        properties.isPropagateMdc())));
         // Not close(), which Spring would infer and which waits without a limit: SpoolLifecycle waits, bounded.
         return recipe.shutDownBy("shutdown", spec.getShutdown());
     }
@@ -188,11 +190,14 @@ final class SpoolBeanFactories {
         return builder.build();
     }
 
-    /** @param runTimeout the executor's run-timeout, its own or {@code spool.executor-defaults}'; null for none */
+    /**
+     * @param runTimeout   the executor's run-timeout, its own or {@code spool.executor-defaults}'; null for none
+     * @param propagateMdc {@code spool.propagate-mdc}, when SLF4J is present: the MDC's strings reach the workers
+     */
     private static ProcessPool processPool(String name, SpoolProperties.Executor spec, @Nullable Duration runTimeout,
-                                           @Nullable ClassLoader classLoader) {
+                                           @Nullable ClassLoader classLoader, boolean propagateMdc) {
         ProcessPool.Builder builder = ProcessPool.builder().name(name).prestart(spec.isPrestart())
-                .configurationPrefix("spool.executors." + name);
+                .configurationPrefix("spool.executors." + name).propagateMdc(propagateMdc);
         if (classLoader != null) {
             builder.classLoader(classLoader);
         }

@@ -75,9 +75,20 @@ public class SpoolProperties {
 
     /**
      * Whether tasks of Spool thread and virtual pools run with the SLF4J MDC of the thread that submitted them
-     * (also across @Async), restoring the worker's own MDC afterwards. Applies when SLF4J is on the class path.
+     * (also across @Async), restoring the worker's own MDC afterwards; and whether process pools send that MDC
+     * with each task to the worker JVM, which sets it around the task (when SLF4J is on the workers' class path
+     * too). Applies when SLF4J is on the class path.
      */
     private boolean propagateMdc = true;
+
+    /**
+     * Whether tasks of Spool thread and virtual pools run with the context of the thread that submitted them, as
+     * captured by Micrometer's context-propagation library (every ThreadLocalAccessor of its ContextRegistry: the
+     * current observation and trace, Spring Security's context, the application's own), also across @Async.
+     * Applies when io.micrometer:context-propagation is on the class path; independent of
+     * spring.task.execution.propagate-context, whose decorator Spool uses instead of its own when it is on.
+     */
+    private boolean propagateContext = true;
 
     /**
      * What a key under spool.* that Spool does not know (a misspelling such as max-worker) does: fail stops start-up
@@ -132,6 +143,14 @@ public class SpoolProperties {
 
     public void setPropagateMdc(boolean propagateMdc) {
         this.propagateMdc = propagateMdc;
+    }
+
+    public boolean isPropagateContext() {
+        return this.propagateContext;
+    }
+
+    public void setPropagateContext(boolean propagateContext) {
+        this.propagateContext = propagateContext;
     }
 
     public Map<String, Executor> getExecutors() {

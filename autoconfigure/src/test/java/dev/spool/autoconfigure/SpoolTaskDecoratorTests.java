@@ -95,7 +95,7 @@ class SpoolTaskDecoratorTests {
             TENANT.remove();
             assertThat(io.submit(TENANT::get).result(Duration.ofSeconds(10))).isNull();
         });
-        runner.run(context -> {
+        runner.withPropertyValues("spool.propagate-context=false").run(context -> {
             assertThat(context).doesNotHaveBean(ContextPropagatingTaskDecorator.class);
             TENANT.set("acme");
             assertThat(context.getBean("io", ThreadPool.class).submit(TENANT::get).result(Duration.ofSeconds(10)))

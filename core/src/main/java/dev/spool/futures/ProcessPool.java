@@ -62,6 +62,9 @@ import dev.spool.stats.DurationHistogram;
  *   <li>A task that cannot be deserialized in the worker (its {@code readObject} throws, its class is missing
  *       there) fails its future with an {@link java.io.InvalidObjectException}, and the worker goes on (Python
  *       breaks the pool here too; the same reasoning applies).</li>
+ *   <li>Nothing of the submitting thread's context travels (thread-locals, the current span, scoped values), but
+ *       with {@link Builder#propagateMdc} its SLF4J MDC does, as strings, and is the worker's MDC while the task
+ *       runs.</li>
  * </ul>
  *
  * <h2>Workers</h2>
@@ -174,7 +177,7 @@ public final class ProcessPool implements ManagedExecutor {
                 builder.maxTasksPerChild, builder.prestart, builder.javaExecutable, builder.jvmOptions,
                 builder.command, builder.inheritJavaToolOptions, builder.maxFrameBytes, builder.serialFilter,
                 builder.classLoader, builder.startTimeout, builder.shutdownGracePeriod, builder.configurationPrefix,
-                (type, what) -> ProcessSubmitter.unreachable(name, type, what)), workerEvents);
+                (type, what) -> ProcessSubmitter.unreachable(name, type, what), builder.propagateMdc), workerEvents);
         TaskTimeouts timeouts = TaskTimeouts.of(builder.runTimeout, false, builder.queueTimeout,
                 builder.cancelOnQueueTimeout);
         this.tasks = new ProcessTasks(name, engine, timeouts);
@@ -777,6 +780,7 @@ public final class ProcessPool implements ManagedExecutor {
         private Duration runTimeout;
         private Duration queueTimeout;
         private boolean cancelOnQueueTimeout;
+        private boolean propagateMdc;
         private final List<WorkerListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -1016,6 +1020,24 @@ public final class ProcessPool implements ManagedExecutor {
             return this;
         }
 
+        /**
+         * Carries the SLF4J MDC of the thread that submits a task ({@code submit}, {@code execute}, each chunk of
+         * {@code map}) to the worker, which makes it the whole MDC of its thread while the task runs and puts its
+         * own back afterwards, so the task's log lines there have the submitter's keys (a request id, the
+         * {@code traceId} that tracing's log correlation puts in the MDC). Only the MDC's strings travel: no other
+         * thread-local, and no current span, exists in the worker. A worker without SLF4J on its class path runs
+         * the tasks without it and says so once in its output. Default false; the Spring starter turns it on with
+         * {@code spool.propagate-mdc}.
+         *
+         * @param propagateMdc whether tasks carry the submitter's MDC
+         * @throws IllegalStateException from {@link #build()} if true and the application has no SLF4J
+         *                               ({@code org.slf4j.MDC})
+         */
+        public Builder propagateMdc(boolean propagateMdc) {
+            this.propagateMdc = propagateMdc;
+            return this;
+        }
+
         /** @param listener told about worker starts and exits from the very first worker on */
         public Builder workerListener(WorkerListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -1035,7 +1057,8 @@ public final class ProcessPool implements ManagedExecutor {
          * waiting for them to be ready).
          *
          * @throws IllegalArgumentException if the initializer cannot be serialized
-         * @throws IllegalStateException    if {@code cancelOnQueueTimeout} is set without a {@code queueTimeout}
+         * @throws IllegalStateException    if {@code cancelOnQueueTimeout} is set without a {@code queueTimeout},
+         *                                  or {@link #propagateMdc} is on and SLF4J is missing
          */
         public ProcessPool build() {
             if (cancelOnQueueTimeout && queueTimeout == null) {

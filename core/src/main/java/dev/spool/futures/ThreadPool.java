@@ -70,6 +70,7 @@ import dev.spool.internal.Timeouts;
  * <h2>Task decorator</h2>
  * {@link Builder#taskDecorator} wraps the execution of every task, applied in the submitting thread at submit time,
  * for context propagation (MDC, security context, tracing). Without one, nothing is wrapped or allocated.
+ * {@link Builder#carryScopedValues} does the same for {@code ScopedValue} bindings, on JDK 25 or newer.
  *
  * <h2>Shutdown</h2>
  * See {@link ManagedExecutor}. After {@code shutdown} every {@code submit}, {@code execute} and {@code map} throws
@@ -104,7 +105,7 @@ public final class ThreadPool implements ManagedExecutor {
     private ThreadPool(Builder builder) {
         this.name = builder.name != null ? builder.name : "ThreadPool-" + POOL_NUMBER.incrementAndGet();
         this.type = builder.virtualThreads ? ExecutorType.VIRTUAL : ExecutorType.THREAD;
-        this.taskDecorator = builder.taskDecorator;
+        this.taskDecorator = outermost(builder.scopedValueCarrier, builder.taskDecorator);
         String prefix = threadNamePrefix(builder.threadNamePrefix != null ? builder.threadNamePrefix : name + "-");
         if (builder.virtualThreads) {
             // Unnamed unless asked, as the JDK's virtual-thread-per-task executor: naming costs a string per task.
@@ -142,6 +143,15 @@ public final class ThreadPool implements ManagedExecutor {
         }
         char last = prefix.charAt(prefix.length() - 1);
         return last == '-' || last == '_' || last == '.' || last == ' ' ? prefix : prefix + "_";
+    }
+
+    /** The scoped values' carrier around the task decorator, so the decorator's wrapper sees the bindings too. */
+    private static UnaryOperator<Runnable> outermost(UnaryOperator<Runnable> carrier,
+                                                     UnaryOperator<Runnable> decorator) {
+        if (carrier == null || decorator == null) {
+            return carrier != null ? carrier : decorator;
+        }
+        return task -> carrier.apply(decorator.apply(task));
     }
 
     /** Python's default: {@code min(32, cpus + 4)}. */
@@ -541,6 +551,7 @@ public final class ThreadPool implements ManagedExecutor {
         private boolean virtualThreads;
         private boolean prestart;
         private UnaryOperator<Runnable> taskDecorator;
+        private UnaryOperator<Runnable> scopedValueCarrier;
         private Duration runTimeout;
         private boolean interruptOnRunTimeout;
         private Duration queueTimeout;
@@ -672,6 +683,22 @@ public final class ThreadPool implements ManagedExecutor {
          */
         public Builder taskDecorator(UnaryOperator<Runnable> taskDecorator) {
             this.taskDecorator = Objects.requireNonNull(taskDecorator, "taskDecorator");
+            return this;
+        }
+
+        /**
+         * Carries the submitting thread's bindings of these {@code java.lang.ScopedValue}s into the task's thread,
+         * on JDK 25 or newer: each is bound, around the task, to the value it had when the task was submitted (see
+         * {@link ScopedValues}). Applied around the {@link #taskDecorator}, so its wrapper sees the bindings too.
+         * A later call replaces the scoped values of an earlier one.
+         *
+         * @param scopedValues the {@code ScopedValue} objects, at least one
+         * @return this builder
+         * @throws UnsupportedOperationException before JDK 25 (the message names the version needed)
+         * @throws IllegalArgumentException      if none is given, or one is not a {@code ScopedValue}
+         */
+        public Builder carryScopedValues(Object... scopedValues) {
+            this.scopedValueCarrier = ScopedValues.carrier(scopedValues);
             return this;
         }
 

@@ -18,7 +18,8 @@ package dev.spool.process;
  *   worker → parent  HELLO       int32 protocol version, int64 pid, 32-byte token (read with a small size cap)
  *   parent → worker  INIT        int32 maxTasksPerChild (0: unlimited), value: the initializer or null
  *   worker → parent  READY | INIT_FAILED (error block)
- *   parent → worker  TASK id     u8 kind (CALL, RUN, CHUNK), then the kind's body (see {@link Codec})
+ *   parent → worker  TASK id     u8 kind (CALL, RUN, CHUNK; with KIND_WITH_MDC set: int32 count, then count
+ *                                key and value blocks, the submitter's MDC), then the kind's body (see {@link Codec})
  *   worker → parent  RESULT id   u8 flags (LAST: the worker exits after this one), int64 worker nanos,
  *                                value block, error block
  *   parent → worker  SHUTDOWN
@@ -30,7 +31,7 @@ final class Frames {
     }
 
     /** Version of this protocol; a worker of another version is refused at HELLO. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Bytes of type and id, counted in the length. */
     public static final int HEADER_AFTER_LENGTH = 9;
     /** Bytes of the whole header, length included. */
@@ -53,6 +54,11 @@ final class Frames {
     public static final byte KIND_CALL = 1;
     public static final byte KIND_RUN = 2;
     public static final byte KIND_CHUNK = 3;
+    /**
+     * Set in a TASK's kind byte when the submitter's SLF4J MDC follows it, which the worker sets around the task
+     * ({@code ProcessPool.Builder.propagateMdc}).
+     */
+    public static final int KIND_WITH_MDC = 0x40;
 
     /** RESULT flag: this was the worker's last task ({@code maxTasksPerChild}); it exits next. */
     public static final int FLAG_LAST = 1;

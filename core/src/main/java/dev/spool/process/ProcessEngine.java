@@ -61,13 +61,16 @@ public final class ProcessEngine {
      * @param configurationPrefix    the configuration keys the pool was built from, named in messages; or null
      * @param unreachableClass       makes the exception a task fails with when it uses a class the workers cannot
      *                               load: given the class and what uses it ("the task", "the function", ...)
+     * @param propagateMdc           carry the submitting thread's SLF4J MDC with every task and set it in the worker
+     *                               around the task
      */
     public record Settings(String name, int maxWorkers, Object initializer, int maxTasksPerChild, boolean prestart,
                            Path java, List<String> jvmOptions, List<String> customCommand,
                            boolean inheritJavaToolOptions, int maxFrameBytes, String serialFilter,
                            ClassLoader loader, Duration startTimeout, Duration shutdownGrace,
                            String configurationPrefix,
-                           BiFunction<Class<?>, String, ? extends IOException> unreachableClass) {
+                           BiFunction<Class<?>, String, ? extends IOException> unreachableClass,
+                           boolean propagateMdc) {
         public Settings {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(jvmOptions, "jvmOptions");
@@ -181,6 +184,7 @@ public final class ProcessEngine {
      * thread that builds the pool: its context class loader counts as the application's.
      *
      * @throws IllegalArgumentException if the initializer cannot be serialized or is over the frame limit
+     * @throws IllegalStateException    if MDC propagation is asked for and the application has no SLF4J
      */
     public static ProcessEngine start(Settings settings, Events events) {
         Objects.requireNonNull(events, "events");
@@ -206,10 +210,26 @@ public final class ProcessEngine {
                 settings.inheritJavaToolOptions(), frameLimit, filterSpec, loader, settings.startTimeout(),
                 settings.shutdownGrace(), events, settings.configurationPrefix());
         TaskEncoder encoder = new TaskEncoder(settings.name(), frameLimit, frameLimitSetting, classPath,
-                settings.unreachableClass(), loader, filter);
+                settings.unreachableClass(), loader, filter, settings.propagateMdc() ? submittersMdc(settings, loader)
+                : null);
         ProcessEngine engine = new ProcessEngine(config, encoder);
         engine.supervisor.start();
         return engine;
+    }
+
+    /** SLF4J's MDC as the application sees it: through the pool's class loader, else Spool's own. */
+    private static Mdc submittersMdc(Settings settings, ClassLoader loader) {
+        Mdc mdc = Mdc.find(loader);
+        if (mdc == null) {
+            mdc = Mdc.find(ProcessEngine.class.getClassLoader());
+        }
+        if (mdc == null) {
+            throw new IllegalStateException(PoolConfig.setting(settings.configurationPrefix(), "propagateMdc", null)
+                    + "(true) carries the SLF4J MDC to the workers, but " + Mdc.CLASS_NAME + " is not on the class"
+                    + " path of process pool '" + settings.name() + "': add org.slf4j:slf4j-api, or leave MDC"
+                    + " propagation off");
+        }
+        return mdc;
     }
 
     /**

@@ -5,13 +5,15 @@ import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
  * Turns the caller's tasks into TASK payloads, on the submitting thread: the kind byte, then the task serialized
  * (or a map chunk: the function's block and the items), within the frame limit, and never with a class the workers
  * cannot load. Serializing stops at the limit, so a task too large costs no more memory than the limit. What cannot
- * be sent becomes the {@link IOException} its future fails with, worded for the user.
+ * be sent becomes the {@link IOException} its future fails with, worded for the user. With MDC propagation on, each
+ * payload also carries the submitting thread's SLF4J MDC (see {@link Frames#KIND_WITH_MDC}).
  */
 final class TaskEncoder {
     /** One buffer per submitting thread, reused: a payload is copied out of it, so nothing holds on to it. */
@@ -24,11 +26,14 @@ final class TaskEncoder {
     private final WorkerClassPath classPath;
     private final BiFunction<Class<?>, String, ? extends IOException> unreachable;
     private final Codec codec;
+    /** The submitters' MDC, carried with every task; null when MDC propagation is off. */
+    private final Mdc mdc;
 
     TaskEncoder(String pool, int maxFrameBytes, String frameLimitSetting, WorkerClassPath classPath,
                 BiFunction<Class<?>, String, ? extends IOException> unreachable, ClassLoader loader,
-                ObjectInputFilter filter) {
+                ObjectInputFilter filter, Mdc mdc) {
         this.pool = pool;
+        this.mdc = mdc;
         this.maxFrameBytes = maxFrameBytes;
         this.frameLimitSetting = frameLimitSetting;
         this.classPath = classPath;
@@ -61,7 +66,7 @@ final class TaskEncoder {
         }
         Bytes buffer = buffer();
         try {
-            buffer.writeByte(kind);
+            writeKind(buffer, kind);
             codec.writeSerial(buffer, task);
             return buffer.toByteArray();
         } catch (FrameTooLargeException full) {
@@ -100,7 +105,7 @@ final class TaskEncoder {
     byte[] chunk(byte[] function, List<?> items) throws IOException {
         Bytes buffer = buffer();
         try {
-            buffer.writeByte(Frames.KIND_CHUNK);
+            writeKind(buffer, Frames.KIND_CHUNK);
             buffer.write(function, 0, function.length);
             codec.writeItems(buffer, items);
             return buffer.toByteArray();
@@ -115,6 +120,28 @@ final class TaskEncoder {
             throw failure;
         } finally {
             buffer.clear();
+        }
+    }
+
+    /**
+     * The kind byte, and with MDC propagation the submitting thread's MDC after it: a count, then each key and
+     * value as a value block. An empty MDC travels too, so that the task runs with exactly the submitter's.
+     */
+    private void writeKind(Bytes buffer, byte kind) throws IOException {
+        if (mdc == null) {
+            buffer.writeByte(kind);
+            return;
+        }
+        Map<String, String> context = mdc.copy();
+        try {
+            buffer.writeByte(kind | Frames.KIND_WITH_MDC);
+            buffer.writeInt(context.size());
+            for (Map.Entry<String, String> entry : context.entrySet()) {
+                codec.writeValue(buffer, entry.getKey());
+                codec.writeValue(buffer, entry.getValue());
+            }
+        } catch (Bytes.LimitExceeded full) {
+            throw new FrameTooLargeException(full.limit());
         }
     }
 

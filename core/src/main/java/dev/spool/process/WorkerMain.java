@@ -12,7 +12,9 @@ import java.lang.invoke.MethodType;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -29,7 +31,9 @@ import java.util.function.Function;
  *   <li>Runs the initializer from INIT; if it throws, reports INIT_FAILED and exits.</li>
  *   <li>Runs TASKs one at a time on its main thread, in the order they come, answering each with a RESULT; a task
  *       that cannot be deserialized, throws, or returns something that cannot be serialized fails alone, and the
- *       worker goes on. After its {@code maxTasksPerChild}-th task it flags the RESULT as its last and exits 0.</li>
+ *       worker goes on. After its {@code maxTasksPerChild}-th task it flags the RESULT as its last and exits 0. A
+ *       task that carries the submitter's MDC runs with it as the thread's whole MDC, and the worker's own comes
+ *       back after it.</li>
  *   <li>On SHUTDOWN it answers BYE and exits 0.</li>
  * </ol>
  * Anything the worker prints goes to its stdout/stderr, which the pool copies into its log.
@@ -39,6 +43,10 @@ public final class WorkerMain {
     static volatile SocketChannel channel;
     /** Set when the worker exits by itself: the end of standard input is then no reason to halt. */
     private static volatile boolean exiting;
+    /** SLF4J's MDC here, looked up at the first task that carries one; see {@link #mdc}. */
+    private static Mdc mdc;
+    private static boolean mdcLookedUp;
+    private static boolean mdcMissingTold;
 
     private WorkerMain() {
     }
@@ -107,7 +115,7 @@ public final class WorkerMain {
                 case Frames.TASK -> {
                     done++;
                     boolean last = maxTasks > 0 && done >= maxTasks;
-                    runTask(codec, in.id(), in.payload(), last, boot.frameLimitSetting(), buffer, out);
+                    runTask(codec, in.id(), in.payload(), last, boot, buffer, out);
                     Thread.interrupted();
                     buffer.clear();
                     if (last) {
@@ -185,9 +193,10 @@ public final class WorkerMain {
 
     /** Runs one task and sends its RESULT. */
     @SuppressWarnings("unchecked")
-    private static void runTask(Codec codec, long id, byte[] payload, boolean last, String setting, Bytes buffer,
+    private static void runTask(Codec codec, long id, byte[] payload, boolean last, Bootstrap boot, Bytes buffer,
                                 FrameWriter out) throws IOException {
         long started = System.nanoTime();
+        String setting = boot.frameLimitSetting();
         ByteReader task = new ByteReader(payload);
         int kind = task.readByte();
         Object value = null;
@@ -196,7 +205,14 @@ public final class WorkerMain {
         Object work = null;
         Object function = null;
         List<Object> items = null;
+        Map<String, String> context = null; // the submitter's MDC, when the task carries it
+        Mdc workerMdc = null;
+        Map<String, String> own = null; // the worker's MDC before the task, once it was set aside
         try {
+            if ((kind & Frames.KIND_WITH_MDC) != 0) {
+                kind &= ~Frames.KIND_WITH_MDC;
+                context = readMdc(codec, task);
+            }
             work = codec.readValue(task);
             if (kind == Frames.KIND_CHUNK) {
                 function = work;
@@ -207,6 +223,10 @@ public final class WorkerMain {
         }
         if (error == null) {
             try {
+                if (context != null && (workerMdc = mdc(boot, !context.isEmpty())) != null) {
+                    own = workerMdc.copy();
+                    workerMdc.set(context); // if SLF4J fails here, the task fails with its exception
+                }
                 switch (kind) {
                     case Frames.KIND_CALL -> value = ((Callable<Object>) work).call();
                     case Frames.KIND_RUN -> ((Runnable) work).run();
@@ -221,6 +241,10 @@ public final class WorkerMain {
                 }
             } catch (Throwable thrown) {
                 error = thrown;
+            } finally {
+                if (own != null) {
+                    restore(workerMdc, own, boot);
+                }
             }
         }
         work = null;
@@ -250,6 +274,49 @@ public final class WorkerMain {
         buffer.putInt(1, (int) (elapsed >>> 32));
         buffer.putInt(5, (int) elapsed);
         out.write(Frames.RESULT, id, buffer.array(), 0, buffer.size());
+    }
+
+    /** The worker's own MDC again after a task: nothing the task set stays for the next one. */
+    private static void restore(Mdc workerMdc, Map<String, String> own, Bootstrap boot) {
+        try {
+            workerMdc.set(own);
+        } catch (Throwable failure) {
+            System.err.println("spool worker " + boot.workerName() + ": could not restore its MDC after a task: "
+                    + failure);
+        }
+    }
+
+    /** The submitter's MDC that a TASK carries after its kind byte. */
+    private static Map<String, String> readMdc(Codec codec, ByteReader task) throws IOException,
+            ClassNotFoundException {
+        int count = task.readInt();
+        if (count < 0 || count > task.remaining()) {
+            throw new ProtocolException("an MDC of " + count + " entries in a task of " + task.remaining() + " bytes");
+        }
+        Map<String, String> context = new HashMap<>(Math.max(4, count * 2));
+        for (int i = 0; i < count; i++) {
+            context.put((String) codec.readValue(task), (String) codec.readValue(task));
+        }
+        return context;
+    }
+
+    /**
+     * SLF4J's MDC in this worker, found the first time a task carries one (so a worker whose tasks carry none never
+     * loads SLF4J); null when this worker's class path has no SLF4J, which it says once when a task's MDC is lost.
+     */
+    private static Mdc mdc(Bootstrap boot, boolean needed) {
+        if (!mdcLookedUp) {
+            mdcLookedUp = true;
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            mdc = Mdc.find(loader != null ? loader : WorkerMain.class.getClassLoader());
+        }
+        if (mdc == null && needed && !mdcMissingTold) {
+            mdcMissingTold = true;
+            System.err.println("spool worker " + boot.workerName() + ": tasks carry the submitter's MDC, but "
+                    + Mdc.CLASS_NAME + " is not on this worker's class path (add slf4j-api to it, or turn MDC"
+                    + " propagation off): they run without it");
+        }
+        return mdc;
     }
 
     /** Writes the value (or items) block and the error block of a RESULT. */
