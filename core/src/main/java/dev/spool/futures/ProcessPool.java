@@ -1,5 +1,7 @@
 package dev.spool.futures;
 
+import dev.spool.internal.Timeouts;
+
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
@@ -960,7 +962,7 @@ public final class ProcessPool implements ManagedExecutor {
 
         /** @param timeout how long a new worker JVM may take to connect before it counts as failed; default 60 s */
         public Builder startTimeout(Duration timeout) {
-            this.startTimeout = positive(timeout, "startTimeout");
+            this.startTimeout = Timeouts.positive(timeout, "startTimeout");
             return this;
         }
 
@@ -969,7 +971,7 @@ public final class ProcessPool implements ManagedExecutor {
          *              sent SIGTERM, and as long again before SIGKILL; default 10 s
          */
         public Builder shutdownGracePeriod(Duration grace) {
-            this.shutdownGracePeriod = positive(grace, "shutdownGracePeriod");
+            this.shutdownGracePeriod = Timeouts.positive(grace, "shutdownGracePeriod");
             return this;
         }
 
@@ -989,7 +991,7 @@ public final class ProcessPool implements ManagedExecutor {
          * @throws IllegalArgumentException if zero or negative
          */
         public Builder runTimeout(Duration runTimeout) {
-            this.runTimeout = positive(runTimeout, "runTimeout");
+            this.runTimeout = Timeouts.positive(runTimeout, "runTimeout");
             return this;
         }
 
@@ -1003,7 +1005,7 @@ public final class ProcessPool implements ManagedExecutor {
          * @throws IllegalArgumentException if zero or negative
          */
         public Builder queueTimeout(Duration queueTimeout) {
-            this.queueTimeout = positive(queueTimeout, "queueTimeout");
+            this.queueTimeout = Timeouts.positive(queueTimeout, "queueTimeout");
             return this;
         }
 
@@ -1042,14 +1044,6 @@ public final class ProcessPool implements ManagedExecutor {
         public Builder workerListener(WorkerListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
-        }
-
-        private static Duration positive(Duration duration, String what) {
-            Objects.requireNonNull(duration, what);
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, was " + duration);
-            }
-            return duration;
         }
 
         /**

@@ -714,7 +714,7 @@ public final class ThreadPool implements ManagedExecutor {
          * @throws IllegalArgumentException if zero or negative
          */
         public Builder runTimeout(Duration runTimeout) {
-            this.runTimeout = positive(runTimeout, "runTimeout");
+            this.runTimeout = Timeouts.positive(runTimeout, "runTimeout");
             return this;
         }
 
@@ -741,7 +741,7 @@ public final class ThreadPool implements ManagedExecutor {
          * @throws IllegalArgumentException if zero or negative
          */
         public Builder queueTimeout(Duration queueTimeout) {
-            this.queueTimeout = positive(queueTimeout, "queueTimeout");
+            this.queueTimeout = Timeouts.positive(queueTimeout, "queueTimeout");
             return this;
         }
 
@@ -756,14 +756,6 @@ public final class ThreadPool implements ManagedExecutor {
         public Builder cancelOnQueueTimeout(boolean cancelOnQueueTimeout) {
             this.cancelOnQueueTimeout = cancelOnQueueTimeout;
             return this;
-        }
-
-        private static Duration positive(Duration duration, String what) {
-            Objects.requireNonNull(duration, what);
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, was " + duration);
-            }
-            return duration;
         }
 
         /**

@@ -30,6 +30,23 @@ public final class Timeouts {
     }
 
     /**
+     * The one check of a positive duration setting (a builder's run-timeout, queue-timeout, ...).
+     *
+     * @param duration the value given
+     * @param what     the setting's name, for the message
+     * @return {@code duration}
+     * @throws NullPointerException     if it is null
+     * @throws IllegalArgumentException if it is zero or negative: "{@code <what> must be positive, was <duration>}"
+     */
+    public static Duration positive(Duration duration, String what) {
+        java.util.Objects.requireNonNull(duration, what);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, was " + duration);
+        }
+        return duration;
+    }
+
+    /**
      * The nanoseconds to wait for: 0 for a duration of zero or less (do not block), {@link #FOREVER} for one too long
      * to count (saturated, never an overflow error).
      *
