@@ -142,8 +142,20 @@ public final class AdoptedExecutor implements ObservedExecutor {
      * @return what the pool should run
      */
     public Runnable wrapRepeating(Runnable task) {
+        return wrapRepeating(task, task);
+    }
+
+    /**
+     * {@link #wrapRepeating(Runnable)} for a task that someone else decorates too, as {@link #wrap(Runnable, Runnable)}.
+     *
+     * @param task      the task scheduled, not null: its class names it, and a {@link Future}'s end is its outcome
+     * @param decorated what to run in its place, not null
+     * @return what the pool should run
+     */
+    public Runnable wrapRepeating(Runnable task, Runnable decorated) {
         Objects.requireNonNull(task, "task");
-        return new Task(task, task, 0L, true);
+        Objects.requireNonNull(decorated, "decorated");
+        return new Task(task, decorated, 0L, true);
     }
 
     /**
