@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import dev.spool.autoconfigure.SpoolProperties;
+import dev.spool.futures.AdoptedExecutor;
 import io.micrometer.core.instrument.config.MeterFilter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,6 +18,8 @@ import org.springframework.boot.task.SimpleAsyncTaskExecutorCustomizer;
 import org.springframework.boot.task.SimpleAsyncTaskSchedulerCustomizer;
 import org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
+import org.springframework.boot.tomcat.TomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -31,7 +34,7 @@ import org.springframework.core.task.TaskDecorator;
  * <ul>
  *   <li>{@code spool.adopt.application-task-executor}: Boot's {@code applicationTaskExecutor};</li>
  *   <li>{@code spool.adopt.task-scheduler}: Boot's {@code taskScheduler};</li>
- *   <li>{@code spool.adopt.tomcat}: the embedded Tomcat's request pool.</li>
+ *   <li>{@code spool.adopt.tomcat}: the embedded Tomcat's request pool ({@link TomcatAdoption}).</li>
  * </ul>
  * Each pool keeps its threads, limits and rejection; its tasks are wrapped on their way in by a decorator that Spool's
  * builder customizers add to Boot's own (see {@link AdoptionPostProcessor}), and it shows as an
@@ -110,6 +113,42 @@ public final class SpoolAdoptAutoConfiguration {
         SimpleAsyncTaskSchedulerCustomizer spoolAdoptingSimpleAsyncTaskSchedulerCustomizer(
                 AdoptionPostProcessor adoption, ObjectProvider<TaskDecorator> decorators) {
             return scheduler -> adoption.decorate(scheduler, scheduler::setTaskDecorator, decorators, true);
+        }
+    }
+
+    /** {@code spool.adopt.tomcat}: the check that a Tomcat was adopted, which needs no Tomcat class. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty("spool.adopt.tomcat")
+    static class TomcatAdoptionCheckConfiguration {
+
+        @Bean
+        TomcatAdoptionCheck spoolTomcatAdoptionCheck() {
+            return new TomcatAdoptionCheck();
+        }
+    }
+
+    /** {@code spool.adopt.tomcat} with Tomcat on the class path: the observed protocol and its pool's observer. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty("spool.adopt.tomcat")
+    @ConditionalOnClass(name = {"org.apache.coyote.http11.Http11NioProtocol",
+            "org.springframework.boot.tomcat.TomcatWebServerFactory"})
+    static class TomcatAdoptionConfiguration {
+
+        @Bean
+        TomcatAdoption spoolTomcatAdoption(Environment environment, TomcatAdoptionCheck check) {
+            return new TomcatAdoption(environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false),
+                    check);
+        }
+
+        /** @return the request pool's observer, under the name meters, the endpoint and health give it */
+        @Bean
+        AdoptedExecutor spoolAdoptedTomcat(TomcatAdoption adoption) {
+            return adoption.observer();
+        }
+
+        @Bean
+        WebServerFactoryCustomizer<TomcatWebServerFactory> spoolAdoptingTomcatCustomizer(TomcatAdoption adoption) {
+            return adoption::customize;
         }
     }
 
