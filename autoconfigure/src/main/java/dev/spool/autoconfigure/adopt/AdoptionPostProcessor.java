@@ -99,6 +99,9 @@ final class AdoptionPostProcessor implements BeanPostProcessor, SmartInitializin
         decorator.arm(observer);
         this.adopted.put(pool, observer);
         if (this.beanFactory != null) {
+            // through the post-processors first, as a bean would be: Spool's meter binding sees it (binding it now, or
+            // with the other beans once they all exist), also when the pool is lazy and created after start-up
+            this.beanFactory.initializeBean(observer, pool.observerBeanName());
             this.beanFactory.registerSingleton(pool.observerBeanName(), observer);
         }
         logger.info("Spool adopted Boot's " + beanName + " (" + bean.getClass().getSimpleName() + ", "

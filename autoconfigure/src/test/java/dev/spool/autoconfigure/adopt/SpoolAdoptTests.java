@@ -358,4 +358,29 @@ class SpoolAdoptTests {
             assertThat(adopted.stats().submitted()).as("only the adopted bean's tasks are recorded").isZero();
         });
     }
+
+    /**
+     * A lazy definition is not created when the singletons are (Spring's lifecycle start creates it later, as a
+     * SmartLifecycle): the end-of-start-up check lets it be, and the adoption at its creation still binds its meters.
+     */
+    @Test
+    void aLazyExecutorIsAdoptedWhenCreatedWithItsMeters() {
+        // without Boot's executor metrics, which create every executor bean to bind it
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
+                        SpoolAutoConfiguration.class, MetricsAutoConfiguration.class,
+                        SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+                        SpoolMetricsAutoConfiguration.class, SpoolAdoptAutoConfiguration.class))
+                .withPropertyValues("spool.adopt.application-task-executor=true")
+                .withInitializer(context -> context.addBeanFactoryPostProcessor(
+                        new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean(EXECUTOR, ThreadPoolTaskExecutor.class).submit(() -> 1).get(10, TimeUnit.SECONDS);
+                    AdoptedExecutor adopted = context.getBean(AdoptedExecutor.class);
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> adopted.latencyHistogram(TaskOutcome.SUCCESS).count() == 1);
+                    assertThat(tasks(context.getBean(MeterRegistry.class), "success")).isEqualTo(1.0);
+                });
+    }
 }
