@@ -133,11 +133,19 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
 
     /**
      * @return the workers' snapshot: a run counts as submitted when it is handed to a worker, so {@code queued} is the
-     * runs that are due and wait for a worker; {@link #scheduledCount()} is the tasks waiting for their time
+     * runs that are due and wait for a worker; {@link #scheduledCount()} is the tasks waiting for their time. The
+     * state is {@code SHUTDOWN} from {@link #shutdown()} on, also while delayed tasks are still to run
      */
     @Override
     public ExecutorStats stats() {
-        return workers.stats();
+        ExecutorStats s = workers.stats();
+        if (s.state() != ExecutorState.RUNNING || !isShutdown()) {
+            return s;
+        }
+        // Shut down, its workers still open for the delayed tasks it will still run: say SHUTDOWN, as isShutdown() does.
+        return new ExecutorStats(ExecutorState.SHUTDOWN, s.maxWorkers(), s.poolSize(), s.active(), s.queued(),
+                s.queueCapacity(), s.submitted(), s.completed(), s.failed(), s.cancelled(), s.rejected(),
+                s.queueWait(), s.execution(), s.latency());
     }
 
     /** {@inheritDoc} */
@@ -701,7 +709,12 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
                 future.cancel(false); // cancelled in the workers' queue (shutdownNow, cancelFutures)
                 return;
             }
-            if (period != 0 && !future.isDone()) {
+            if (period == 0) {
+                return;
+            }
+            if (future.isDone()) {
+                pool.remove(this); // failed: forget it (a cancel has already removed it)
+            } else {
                 pool.reschedule(this);
             }
         }
