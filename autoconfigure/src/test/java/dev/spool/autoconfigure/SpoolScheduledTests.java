@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,10 +15,12 @@ import dev.spool.autoconfigure.actuate.ExecutorsEndpoint;
 import dev.spool.autoconfigure.actuate.SpoolEndpointsAutoConfiguration;
 import dev.spool.autoconfigure.metrics.SpoolMetricsAutoConfiguration;
 import dev.spool.futures.ScheduledPool;
+import dev.spool.futures.ScheduledTaskFuture;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
@@ -25,9 +28,13 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -36,6 +43,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * moves its lateness timer, Boot's {@code taskScheduler} stays for the other {@code @Scheduled} methods, and the
  * endpoint shows the schedule.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @Timeout(60)
 class SpoolScheduledTests {
 
@@ -98,6 +106,28 @@ class SpoolScheduledTests {
     }
 
     @Test
+    void atTheAwaitTerminationDeadlineTheDelayedTasksStillWaitingAreCancelledAndLogged(CapturedOutput output) {
+        runner.withPropertyValues("spool.executors.ticks.shutdown.await-termination=100ms").run(context -> {
+            ScheduledPool ticks = context.getBean("ticks", ScheduledPool.class);
+            ScheduledTaskFuture<String> later = ticks.schedule(() -> "in an hour", Duration.ofHours(1));
+            context.close();
+            assertThat(later.isCancelled()).isTrue();
+            assertThat(ticks.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(output).contains("Executor 'ticks' did not terminate within 100ms of shutdown")
+                    .contains("1 scheduled; the scheduled tasks are cancelled");
+        });
+    }
+
+    @Test
+    void asyncNamingAScheduledPoolRunsTheMethodOnItsWorkersAtOnce() {
+        runner.withUserConfiguration(AsyncJobs.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            String thread = context.getBean(AsyncJob.class).whereAmI().get(10, TimeUnit.SECONDS);
+            assertThat(thread).startsWith("ticks-");
+        });
+    }
+
+    @Test
     void keysThatDoNotApplyToAScheduledPoolStopStartUpNamingThem() {
         runner.withPropertyValues("spool.executors.ticks.queue-capacity=10",
                 "spool.executors.ticks.rejection-policy=caller-runs", "spool.executors.ticks.queue-timeout=1s",
@@ -114,6 +144,22 @@ class SpoolScheduledTests {
                     "spool.executors.ticks.rejection-policy", "spool.executors.ticks.queue-timeout",
                     "spool.executors.ticks.cancel-on-queue-timeout");
         });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAsync
+    static class AsyncJobs {
+        @Bean
+        AsyncJob asyncJob() {
+            return new AsyncJob();
+        }
+    }
+
+    static class AsyncJob {
+        @Async("ticks")
+        public CompletableFuture<String> whereAmI() {
+            return CompletableFuture.completedFuture(Thread.currentThread().getName());
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
