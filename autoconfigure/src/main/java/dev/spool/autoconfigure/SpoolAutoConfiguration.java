@@ -25,8 +25,8 @@ import org.springframework.scheduling.annotation.AsyncConfigurer;
  * {@code spring.task.execution.*} keys exactly as before ({@link SpoolDefaultExecutorAutoConfiguration} replaces it
  * only when {@code spool.default-executor} asks for it). After {@link TaskSchedulingAutoConfiguration} for the same
  * reason: Boot creates its {@code taskScheduler} only when there is no {@code ScheduledExecutorService} bean, which a
- * {@code type: scheduled} pool is, so {@code @Scheduled} methods without a {@code scheduler} keep Boot's. Loaded after the application's own configuration, it backs
- * off for every name the application already uses for a bean.
+ * {@code type: scheduled} pool is, so {@code @Scheduled} methods without a {@code scheduler} keep Boot's. Loaded
+ * after the application's own configuration, it backs off for every name the application already uses for a bean.
  *
  * <p>{@code @Async}: {@code @Async("io")} runs on pool {@code io} (Spring looks the qualifier up as an
  * {@code Executor} bean name); every {@link AsyncConfigurer} is wrapped (as Boot wraps them) so that exceptions of

@@ -201,7 +201,8 @@ final class SpoolBeanFactories {
      * @param runTimeout the executor's run-timeout, its own or {@code spool.executor-defaults}'; null for none
      * @param decorator  the task decorators of the context, null for none
      */
-    private static ScheduledPool scheduledPool(String name, SpoolProperties.Executor spec, @Nullable Duration runTimeout,
+    private static ScheduledPool scheduledPool(String name, SpoolProperties.Executor spec,
+                                               @Nullable Duration runTimeout,
                                                @Nullable UnaryOperator<Runnable> decorator) {
         ScheduledPool.Builder builder = ScheduledPool.builder().name(name).keepAlive(spec.getKeepAlive())
                 .prestart(spec.isPrestart());

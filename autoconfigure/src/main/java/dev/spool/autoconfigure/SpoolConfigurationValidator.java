@@ -192,7 +192,8 @@ final class SpoolConfigurationValidator {
                             + DEFAULT_RUN_TIMEOUT + " applies, if set)");
         }
         Duration queue = executor.getQueueTimeout();
-        if (queue != null && executor.getType() != ExecutorType.SCHEDULED && refuses(() -> ThreadPool.builder().queueTimeout(queue))) {
+        if (queue != null && executor.getType() != ExecutorType.SCHEDULED
+                && refuses(() -> ThreadPool.builder().queueTimeout(queue))) {
             problems.add(key + ".queue-timeout", "must be positive, was " + queue,
                     "set a duration such as 5s, or remove it to let tasks wait as long as the queue holds them");
         }

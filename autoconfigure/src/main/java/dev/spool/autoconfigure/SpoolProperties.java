@@ -231,7 +231,10 @@ public class SpoolProperties {
          */
         private @Nullable Integer maxWorkers;
 
-        /** Most tasks waiting for a worker. Default unbounded. Thread and virtual pools only (a scheduled pool's is unbounded). */
+        /**
+         * Most tasks waiting for a worker. Default unbounded. Thread and virtual pools only (a scheduled pool's is
+         * unbounded).
+         */
         private @Nullable Integer queueCapacity;
 
         /** What a full queue does with a new task: abort, caller-runs, discard or discard-oldest. */

@@ -13,8 +13,10 @@ public enum ExecutorType {
     /** A {@link ScheduledPool}: a timer in front of a pool of platform threads. */
     SCHEDULED;
 
-    /** @return the lower-case name used in configuration and as a meter tag: {@code thread}, {@code virtual}, {@code process},
-     * {@code scheduled} */
+    /**
+     * @return the lower-case name used in configuration and as a meter tag: {@code thread}, {@code virtual},
+     * {@code process}, {@code scheduled}
+     */
     public String tag() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -35,10 +35,10 @@ import dev.spool.stats.DurationHistogram;
  * <h2>How it runs</h2>
  * One daemon thread, {@code <name>-timer}, keeps the scheduled tasks ordered by the time their next run is due and
  * hands each run, when due, to a {@link ThreadPool} of {@code maxWorkers} worker threads (default 1, as Spring's
- * {@code ThreadPoolTaskScheduler}), named {@code <name>-0}, {@code <name>-1}, …, with an unbounded queue. So queue wait,
- * execution, outcomes, run-timeout and the running tasks are those of any thread pool, and a run waits in the queue
- * when every worker is busy. {@link #submit}, {@link #execute} and {@link #map} hand work to the workers at once, as
- * a plain thread pool does.
+ * {@code ThreadPoolTaskScheduler}), named {@code <name>-0}, {@code <name>-1}, …, with an unbounded queue. So queue
+ * wait, execution, outcomes, run-timeout and the running tasks are those of any thread pool, and a run waits in the
+ * queue when every worker is busy. {@link #submit}, {@link #execute} and {@link #map} hand work to the workers at
+ * once, as a plain thread pool does.
  *
  * <h2>The JDK's contract</h2>
  * <ul>
@@ -142,7 +142,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
         if (s.state() != ExecutorState.RUNNING || !isShutdown()) {
             return s;
         }
-        // Shut down, its workers still open for the delayed tasks it will still run: say SHUTDOWN, as isShutdown() does.
+        // Shut down, its workers open for the delayed tasks it will still run: say SHUTDOWN, as isShutdown() does.
         return new ExecutorStats(ExecutorState.SHUTDOWN, s.maxWorkers(), s.poolSize(), s.active(), s.queued(),
                 s.queueCapacity(), s.submitted(), s.completed(), s.failed(), s.cancelled(), s.rejected(),
                 s.queueWait(), s.execution(), s.latency());
@@ -181,7 +181,10 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
         return missed.sum();
     }
 
-    /** @return the tasks waiting for the time of their next run (a periodic task between runs counts, one running does not) */
+    /**
+     * @return the tasks waiting for the time of their next run (a periodic task between runs counts, one running does
+     * not)
+     */
     public int scheduledCount() {
         lock.lock();
         try {
@@ -191,7 +194,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
         }
     }
 
-    /** @return how long until the earliest scheduled run is due (negative if it is late), null when none is scheduled */
+    /** @return how long until the earliest scheduled run is due (negative if late), null when none is scheduled */
     public Duration nextDue() {
         lock.lock();
         try {
@@ -635,7 +638,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
         /** Positive: fixed rate; negative: fixed delay; zero: once. */
         final long period;
         final ScheduledTaskFuture<V> future;
-        /** When the next run is due ({@code System.nanoTime()}); written by the timer or the last run, under the lock. */
+        /** When the next run is due ({@code System.nanoTime()}); written by the last run, or at scheduling. */
         volatile long time;
         long sequence;
         volatile long runs;

@@ -209,7 +209,8 @@ class ScheduledPoolTest {
         assertThatThrownBy(() -> pool.schedule(() -> 1, Duration.ZERO)).isInstanceOf(RejectedExecutionException.class);
         assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
         assertThat(pool.isTerminated()).isFalse();
-        assertThat(pool.stats().state()).as("shut down, with a delayed task still to run").isEqualTo(ExecutorState.SHUTDOWN);
+        assertThat(pool.stats().state()).as("shut down, with a delayed task still to run")
+                .isEqualTo(ExecutorState.SHUTDOWN);
 
         release.countDown();
         assertThat(delayed.get()).isEqualTo("ran after shutdown");
