@@ -68,9 +68,12 @@ import dev.spool.stats.DurationHistogram;
  * Every scheduling method throws {@link RejectedExecutionException} after shutdown.
  *
  * <h2>Context</h2>
- * The {@link Builder#taskDecorator task decorator} wraps every run, applied when the run is handed to a worker, in the
- * timer thread: a scheduled run starts with no caller's context, as a Spring {@code @Scheduled} method does. Tasks
- * given to {@code submit} are decorated in the submitting thread, as in a {@link ThreadPool}.
+ * The {@link Builder#taskDecorator task decorator} is applied in the thread that schedules a task, when it is
+ * scheduled, as Spring's {@code ThreadPoolTaskScheduler} applies its decorator: so a decorator that captures the
+ * caller's context (MDC, trace, security) sets it around every run. A periodic task is decorated once and its wrapper
+ * runs once per run; the wrapper must call the {@code Runnable} it was given once each time it runs, or that run fails
+ * with an {@link IllegalStateException}. A decorator that throws makes the scheduling call throw it, with nothing
+ * scheduled. Tasks given to {@code submit} are decorated in the submitting thread, as in a {@link ThreadPool}.
  */
 public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorService {
 
@@ -78,6 +81,8 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
 
     private final String name;
     private final ThreadPool workers;
+    /** Applied to each scheduled task when it is scheduled; null if none. */
+    private final UnaryOperator<Runnable> taskDecorator;
     private final Thread timer;
     /*
      * The scheduled entries, by due time then sequence; guarded by lock, as are shutdown and handingOff. The timer
@@ -108,6 +113,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
             pool.runTimeout(builder.runTimeout).interruptOnRunTimeout(builder.interruptOnRunTimeout);
         }
         this.workers = pool.build();
+        this.taskDecorator = builder.taskDecorator;
         this.timer = Thread.ofPlatform().name(name + "-timer").daemon(true).inheritInheritableThreadLocals(false)
                 .unstarted(this::timerLoop);
         this.timer.start();
@@ -343,6 +349,9 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
                 throw new IllegalStateException(e);
             }
         }, time, period);
+        if (taskDecorator != null) {
+            entry.decorate(taskDecorator); // in the caller's thread, so the decorator sees the caller's context
+        }
         lock.lock();
         try {
             if (shutdown) {
@@ -644,6 +653,11 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
         volatile long runs;
         /** The run handed to a worker, until it ends. */
         volatile TaskFuture<?> current;
+        /** The task decorator's wrapper of {@link #body}, made when the task was scheduled; null if none. */
+        private Runnable wrapper;
+        /** Per run, written and read by the worker that runs it (runs never overlap): whether the body ran, and how. */
+        private boolean bodyRan;
+        private Throwable bodyFailure;
 
         Entry(ScheduledPool pool, String description, Callable<V> task, Runnable command, long time, long period) {
             this.pool = pool;
@@ -671,22 +685,63 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
             }
             long runsBefore = runs;
             try {
-                TaskFuture<Void> run = pool.workers.submit(description, this::runOnce);
+                TaskFuture<Void> run = pool.workers.submitUndecorated(description, this::runOnce);
                 current = run;
                 run.addDoneCallback(ended -> runEnded(ended, runs != runsBefore));
             } catch (RejectedExecutionException refused) {
                 future.cancel(false); // the workers were shut down by shutdownNow()
-            } catch (RuntimeException decoratorFailed) {
-                future.trySetException(decoratorFailed); // the timer thread goes on with the other tasks
-                pool.remove(this);
             }
         }
 
-        /** One run, on a worker. Rethrows what the task threw, so the workers' outcomes count it as a failure. */
+        /** Applies the pool's decorator to this task's runs, in the scheduling thread. */
+        void decorate(UnaryOperator<Runnable> decorator) {
+            wrapper = Objects.requireNonNull(decorator.apply(this::body), "the task decorator returned null");
+        }
+
+        /**
+         * One run, on a worker, through the decorator's wrapper if there is one. Rethrows what the task threw, so the
+         * workers' outcomes count it as a failure.
+         */
         private Void runOnce() throws Exception {
+            bodyRan = false;
+            bodyFailure = null;
+            if (wrapper == null) {
+                body();
+            } else {
+                try {
+                    wrapper.run();
+                } catch (RuntimeException | Error wrapperFailed) {
+                    if (!bodyRan) {
+                        future.trySetException(wrapperFailed);
+                    }
+                    throw wrapperFailed;
+                }
+                if (!bodyRan) {
+                    IllegalStateException skipped = new IllegalStateException(
+                            "the task decorator's wrapper returned without running the task");
+                    future.trySetException(skipped);
+                    throw skipped;
+                }
+            }
+            Throwable failed = bodyFailure;
+            if (failed instanceof Exception exception) {
+                throw exception;
+            }
+            if (failed instanceof Error error) {
+                throw error;
+            }
+            return null;
+        }
+
+        /** The run itself; what the task throws is kept for {@link #runOnce}, so a decorator's wrapper sees a return. */
+        private void body() {
+            if (bodyRan) {
+                throw new IllegalStateException("a task decorator must run the task it wraps once per run");
+            }
+            bodyRan = true;
             long started = System.nanoTime();
             if (future.isDone()) {
-                return null; // cancelled between hand-off and start
+                return; // cancelled between hand-off and start
             }
             runs++;
             pool.recordStart(this, started);
@@ -695,14 +750,14 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
                 result = task.call();
             } catch (Exception | Error failed) {
                 future.trySetException(failed);
-                throw failed;
+                bodyFailure = failed;
+                return;
             }
             if (period == 0) {
                 future.trySetResult(result);
             } else if (!future.isDone()) {
                 time = period > 0 ? time + period : System.nanoTime() - period;
             }
-            return null;
         }
 
         /** A run's worker future ended: reschedule a periodic task, or settle a run that never started. */
@@ -804,8 +859,9 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
         }
 
         /**
-         * @param taskDecorator wraps every run (applied when it is handed to a worker) and every submitted task; see
-         *                      {@link ThreadPool.Builder#taskDecorator}
+         * @param taskDecorator wraps every scheduled task (applied in the scheduling thread, once per task; a periodic
+         *                      task's wrapper runs once per run) and every submitted task; see the class description
+         *                      and {@link ThreadPool.Builder#taskDecorator}
          * @return this builder
          */
         public Builder taskDecorator(UnaryOperator<Runnable> taskDecorator) {

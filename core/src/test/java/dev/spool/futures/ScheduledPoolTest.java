@@ -261,4 +261,64 @@ class ScheduledPoolTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("period");
         }
     }
+
+    /** A decorator that carries the scheduling thread's value of {@link #CALLER} into the run, as MDC propagation does. */
+    private static final ThreadLocal<String> CALLER = new ThreadLocal<>();
+
+    private static Runnable carryCaller(Runnable run, AtomicInteger decorations) {
+        decorations.incrementAndGet();
+        String captured = CALLER.get();
+        return () -> {
+            String before = CALLER.get();
+            CALLER.set(captured);
+            try {
+                run.run();
+            } finally {
+                CALLER.set(before);
+            }
+        };
+    }
+
+    @Test
+    void theDecoratorCapturesTheSchedulingThreadsContextOnceAndSetsItAroundEveryRun() throws Exception {
+        AtomicInteger decorations = new AtomicInteger();
+        try (ScheduledPool pool = ScheduledPool.builder().name("ctx")
+                .taskDecorator(run -> carryCaller(run, decorations)).build()) {
+            CALLER.set("request-42");
+            ScheduledTaskFuture<String> once;
+            ScheduledTaskFuture<?> periodic;
+            List<String> seen = new CopyOnWriteArrayList<>();
+            CountDownLatch threeRuns = new CountDownLatch(3);
+            try {
+                once = pool.schedule(CALLER::get, Duration.ofMillis(1));
+                periodic = pool.scheduleAtFixedRate(() -> {
+                    seen.add(CALLER.get());
+                    threeRuns.countDown();
+                }, 0, 5, TimeUnit.MILLISECONDS);
+            } finally {
+                CALLER.remove();
+            }
+            assertThat(once.get()).isEqualTo("request-42");
+            assertThat(threeRuns.await(30, TimeUnit.SECONDS)).isTrue();
+            periodic.cancel(false);
+            assertThat(seen).hasSizeGreaterThanOrEqualTo(3).containsOnly("request-42");
+            assertThat(decorations).as("one decoration per scheduled task, not per run").hasValue(2);
+        }
+    }
+
+    @Test
+    void aWrapperThatSkipsTheTaskFailsTheRunAndADecoratorThatThrowsSchedulesNothing() {
+        try (ScheduledPool skipping = ScheduledPool.builder().name("skip").taskDecorator(run -> () -> { }).build()) {
+            ScheduledTaskFuture<String> future = skipping.schedule(() -> "never", Duration.ZERO);
+            assertThatThrownBy(future::get).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("without running the task");
+        }
+        try (ScheduledPool refusing = ScheduledPool.builder().name("refuse").taskDecorator(run -> {
+            throw new IllegalStateException("no context here");
+        }).build()) {
+            assertThatThrownBy(() -> refusing.schedule(() -> "never", Duration.ZERO))
+                    .isInstanceOf(IllegalStateException.class).hasMessage("no context here");
+            assertThat(refusing.scheduledCount()).isZero();
+        }
+    }
 }
