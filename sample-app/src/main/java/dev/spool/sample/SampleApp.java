@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Spool's sample: a small order-processing web service (a haberdashery) whose pools and primitives are all named in
@@ -17,7 +18,9 @@ import org.springframework.scheduling.annotation.EnableAsync;
  *   <li>orders wait on the {@code ready} event while the catalogue loads, and on the {@code restocked} condition
  *       while an item is sold out; {@code POST /stocktake} meets its auditors at the {@code audit} barrier;</li>
  *   <li>{@code POST /load?seconds=N} runs simulated customers on the virtual {@code requests} pool, so that every
- *       queue, lock and semaphore meter moves (the {@code load} profile does it from start-up).</li>
+ *       queue, lock and semaphore meter moves (the {@code load} profile does it from start-up);</li>
+ *   <li>{@code LowStockReport}, a {@code @Scheduled} job on the {@code ticks} scheduled pool, looks for items running
+ *       low every few seconds.</li>
  * </ul>
  * Run it with {@code ./mvnw -pl sample-app -am spring-boot:run} and open {@code http://localhost:8080/}. With the
  * {@code redis} profile (application-redis.yml) the {@code inventory} lock and the {@code db} semaphore live in Redis,
@@ -27,6 +30,7 @@ import org.springframework.scheduling.annotation.EnableAsync;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableAsync
+@EnableScheduling
 public class SampleApp {
 
     /** Spring's instance of the application class. */
