@@ -17,6 +17,8 @@ import dev.spool.autoconfigure.actuate.ExecutorsEndpoint;
 import dev.spool.autoconfigure.actuate.ExecutorsEndpoint.ExecutorDescriptor;
 import dev.spool.autoconfigure.actuate.ExecutorsEndpointWebExtension;
 import dev.spool.autoconfigure.actuate.SpoolEndpointsAutoConfiguration;
+import dev.spool.autoconfigure.actuate.SpoolHealthAutoConfiguration;
+import dev.spool.autoconfigure.actuate.SpoolHealthIndicator;
 import dev.spool.autoconfigure.metrics.SpoolMetricsAutoConfiguration;
 import dev.spool.futures.AdoptedExecutor;
 import dev.spool.futures.ExecutorType;
@@ -64,7 +66,8 @@ class SpoolAdoptTests {
                     SpoolDefaultExecutorAutoConfiguration.class, MetricsAutoConfiguration.class,
                     SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
                     TaskExecutorMetricsAutoConfiguration.class, SpoolMetricsAutoConfiguration.class,
-                    SpoolEndpointsAutoConfiguration.class, SpoolAdoptAutoConfiguration.class))
+                    SpoolEndpointsAutoConfiguration.class, SpoolHealthAutoConfiguration.class,
+                    SpoolAdoptAutoConfiguration.class))
             .withPropertyValues("management.endpoints.web.exposure.include=executors",
                     "spool.endpoints.write.enabled=true");
 
@@ -165,7 +168,7 @@ class SpoolAdoptTests {
     }
 
     @Test
-    void theEndpointListsTheAdoptedPoolAndRefusesToResizeIt() {
+    void theEndpointAndHealthListTheAdoptedPoolAndAResizeIsRefused() {
         runner.withPropertyValues(BOUNDED).withPropertyValues("spool.adopt.application-task-executor=true")
                 .run(context -> {
                     ExecutorsEndpoint endpoint = context.getBean(ExecutorsEndpoint.class);
@@ -182,6 +185,9 @@ class SpoolAdoptTests {
                     assertThat(refused.getBody()).asString().contains("adopted", "spring.task.execution.pool");
                     assertThat(context.getBean(EXECUTOR, ThreadPoolTaskExecutor.class).getMaxPoolSize())
                             .isEqualTo(1);
+                    assertThat(context.getBean(SpoolHealthIndicator.class).health().getDetails().get("executors"))
+                            .as("the health component lists it too")
+                            .isEqualTo(java.util.Map.of(EXECUTOR, "RUNNING"));
                 });
     }
 
