@@ -13,6 +13,7 @@
   const RETRY_MS = 2000;         // between two attempts while it does not (restarting, unreachable)
   const HISTORY_MS = 5 * 60 * 1000;
   const FETCH_TIMEOUT_MS = 10000;
+  const MAX_WORKERS = 12;        // worker rows shown per pool
 
   const settings = document.body.dataset;
   const writes = settings.writes === "true";
@@ -236,6 +237,7 @@
       resize = resizeForm(name);
       card.append(resize);
     }
+    document.querySelectorAll("#pools > .quiet").forEach((n) => n.remove());
     document.getElementById("pools").append(card);
     const entry = {el: card, history: [], last: null, throughput: null, chartEl: chart};
     entry.chart = sparkline(chart, [{label: "queued", color: "#d9822b"}, {label: "active", color: "#2b6cd9"}]);
@@ -282,14 +284,21 @@
     return form;
   }
 
+  // Hung first, then busy (longest running first), then the rest; at most MAX_WORKERS rows, hung ones always shown.
   function workerRows(workers) {
     if (!Array.isArray(workers) || workers.length === 0) {
       return el("p", {class: "quiet"}, "no workers");
     }
+    const rank = (w) => (w.hung ? 0 : w.state === "BUSY" ? 1 : 2);
+    const sorted = [...workers].sort((a, b) => rank(a) - rank(b) || (b.runningMillis || 0) - (a.runningMillis || 0));
+    const shown = sorted.filter((w, i) => i < MAX_WORKERS || w.hung);
     const table = el("table", {class: "workers"},
       el("tr", null, el("th", null, "worker"), el("th", null, "state"), el("th", null, "task"),
         el("th", null, "running"), el("th", null, "")));
-    for (const w of workers) {
+    if (shown.length < sorted.length) {
+      table.append(el("caption", null, shown.length + " of " + sorted.length + " workers, busy first"));
+    }
+    for (const w of shown) {
       const extra = Object.entries(w).filter(([k, v]) => !WORKER_FIELDS.has(k) && v !== null && v !== undefined)
         .map(([k, v]) => k + " " + text(v)).join(" · ");
       table.append(el("tr", {class: w.hung ? "hung" : (w.state || "").toLowerCase(), "data-worker": w.name,
@@ -463,8 +472,8 @@
     for (const wait of deadlock.waits || []) {
       nodes.push({label: wait.thread, kind: "thread"}, {label: wait.lock, kind: "lock"});
     }
-    const size = 260;
-    const r = 90;
+    const size = 220;
+    const r = 74;
     const c = size / 2;
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
