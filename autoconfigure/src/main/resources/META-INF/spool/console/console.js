@@ -90,12 +90,14 @@
   }
 
   // Fields of an answer this page does not show by name: shown as they are, under "more".
-  function others(object, known) {
+  function others(object, known, card) {
     const rest = Object.entries(object).filter(([k]) => !known.has(k));
     if (rest.length === 0) {
       return null;
     }
-    const details = el("details", {class: "more"}, el("summary", null, "more"));
+    // Redrawn on every read: it stays open if the user opened it.
+    const wasOpen = card && card.querySelector("details.more[open]");
+    const details = el("details", {class: "more", open: wasOpen ? "" : null}, el("summary", null, "more"));
     details.append(facts(rest.map(([k, v]) => [k, text(v), k])));
     return details;
   }
@@ -346,7 +348,7 @@
       ["completed", p.completed + (p.failed ? " (" + p.failed + " failed)" : ""), "completed"],
       ["hung", hung + (p.timeouts && p.timeouts.runTimeoutMillis ? " (run-timeout "
         + ms(p.timeouts.runTimeoutMillis) + ")" : ""), "hung"],
-    ]), others(p, POOL_FIELDS));
+    ]), others(p, POOL_FIELDS, card));
     fill(card.querySelector(".workers"), workerRows(p.workers));
     draw(entry.chart, entry.history, entry.chartEl.clientWidth);
   }
@@ -462,7 +464,7 @@
     if (p.occupancyNote) {
       rows.push(["note", p.occupancyNote, "occupancyNote"]);
     }
-    fill(card.querySelector(".stats"), facts(rows), others(p, PRIMITIVE_FIELDS));
+    fill(card.querySelector(".stats"), facts(rows), others(p, PRIMITIVE_FIELDS, card));
     draw(entry.chart, entry.history, entry.chartEl.clientWidth);
   }
 

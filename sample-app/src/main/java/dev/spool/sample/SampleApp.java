@@ -17,7 +17,9 @@ import org.springframework.scheduling.annotation.EnableAsync;
  *   <li>orders wait on the {@code ready} event while the catalogue loads, and on the {@code restocked} condition
  *       while an item is sold out; {@code POST /stocktake} meets its auditors at the {@code audit} barrier;</li>
  *   <li>{@code POST /load?seconds=N} runs simulated customers on the virtual {@code requests} pool, so that every
- *       queue, lock and semaphore meter moves (the {@code load} profile does it from start-up).</li>
+ *       queue, lock and semaphore meter moves (the {@code load} profile does it from start-up);</li>
+ *   <li>{@code POST /demo/deadlock?seconds=N} deadlocks two threads on the {@code bay-a} and {@code bay-b} locks for
+ *       N seconds, after which it heals by itself: what {@code /actuator/console} (turned on here) draws in red.</li>
  * </ul>
  * Run it with {@code ./mvnw -pl sample-app -am spring-boot:run} and open {@code http://localhost:8080/}. With the
  * {@code redis} profile (application-redis.yml) the {@code inventory} lock and the {@code db} semaphore live in Redis,
