@@ -213,7 +213,7 @@
   // ---- executors -------------------------------------------------------------------------------------------------
 
   const POOL_FIELDS = new Set(["type", "state", "maxWorkers", "poolSize", "active", "queued", "queueCapacity",
-    "completed", "failed", "cancelled", "rejected", "submitted", "queueWait", "execution", "latency", "workers",
+    "completed", "failed", "cancelled", "rejected", "queueWait", "execution", "latency", "workers",
     "timeouts", "hungTasks"]);
   const WORKER_FIELDS = new Set(["name", "state", "task", "since", "runningMillis", "hung", "stack"]);
 
