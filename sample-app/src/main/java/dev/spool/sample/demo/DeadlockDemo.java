@@ -57,17 +57,19 @@ public class DeadlockDemo {
         CountDownLatch bothHeld = new CountDownLatch(2);
         Thread there = transfer("transfer-a-to-b", this.bayA, this.bayB, bothHeld, lasting);
         Thread back = transfer("transfer-b-to-a", this.bayB, this.bayA, bothHeld, lasting);
-        this.current = new Status(true, List.of(this.bayA.name(), this.bayB.name()), Instant.now().plus(lasting));
-        Thread.ofPlatform().daemon().name("transfer-watch").start(() -> {
-            join(there);
-            join(back);
-            ended();
-        });
+        Status started = new Status(true, List.of(this.bayA.name(), this.bayB.name()), Instant.now().plus(lasting));
+        this.current = started;
         log.info("Deadlock demo: {} and {} wait for each other's bay for {} s", there.getName(), back.getName(),
                 lasting.toSeconds());
         there.start();
         back.start();
-        return this.current;
+        // Started after both: joining a thread not yet started returns at once.
+        Thread.ofPlatform().daemon().name("transfer-watch").start(() -> {
+            join(there);
+            join(back);
+            ended(started);
+        });
+        return started;
     }
 
     /** @return the deadlock going on, or the last one */
@@ -75,8 +77,8 @@ public class DeadlockDemo {
         return this.current;
     }
 
-    private synchronized void ended() {
-        this.current = new Status(false, this.current.locks(), this.current.healsAt());
+    private synchronized void ended(Status started) {
+        this.current = new Status(false, started.locks(), started.healsAt());
         log.info("Deadlock demo: both transfers gave up and released their bays");
     }
 
