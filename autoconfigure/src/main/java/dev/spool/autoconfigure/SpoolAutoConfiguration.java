@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.AsyncConfigurer;
@@ -22,15 +23,17 @@ import org.springframework.scheduling.annotation.AsyncConfigurer;
  * {@code applicationTaskExecutor} only when the context has no {@code Executor} bean, and decides that before Spool's
  * pools are registered, so an application that adds Spool keeps Boot's executor and its
  * {@code spring.task.execution.*} keys exactly as before ({@link SpoolDefaultExecutorAutoConfiguration} replaces it
- * only when {@code spool.default-executor} asks for it). Loaded after the application's own configuration, it backs
- * off for every name the application already uses for a bean.
+ * only when {@code spool.default-executor} asks for it). After {@link TaskSchedulingAutoConfiguration} for the same
+ * reason: Boot creates its {@code taskScheduler} only when there is no {@code ScheduledExecutorService} bean, which a
+ * {@code type: scheduled} pool is, so {@code @Scheduled} methods without a {@code scheduler} keep Boot's. Loaded
+ * after the application's own configuration, it backs off for every name the application already uses for a bean.
  *
  * <p>{@code @Async}: {@code @Async("io")} runs on pool {@code io} (Spring looks the qualifier up as an
  * {@code Executor} bean name); every {@link AsyncConfigurer} is wrapped (as Boot wraps them) so that exceptions of
  * {@code void} methods are counted in {@link AsyncFailures} before the application's handler, or Spring's default,
  * sees them; and {@code @Async} aimed at a process pool stops start-up with an explanation.
  */
-@AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
+@AutoConfiguration(after = {TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class})
 @Import(SpoolBeanRegistrar.class)
 public final class SpoolAutoConfiguration {
 

@@ -6,6 +6,7 @@ import java.util.function.UnaryOperator;
 
 import dev.spool.futures.ExecutorType;
 import dev.spool.futures.ProcessPool;
+import dev.spool.futures.ScheduledPool;
 import dev.spool.futures.ThreadPool;
 import dev.spool.threading.Barrier;
 import dev.spool.threading.BoundedSemaphore;
@@ -85,12 +86,16 @@ final class SpoolBeanFactories {
 
     static Recipe executor(String name, SpoolProperties.Executor spec, Context context) {
         SpoolProperties properties = context.properties();
-        Recipe recipe = spec.getType() == ExecutorType.PROCESS
-                ? Recipe.of(ProcessPool.class, () -> processPool(name, spec, properties.runTimeoutOf(spec),
-                context.classLoader(), properties.isPropagateMdc() && SpoolTaskDecorators.SLF4J_PRESENT))
-                : Recipe.of(ThreadPool.class, () -> threadPool(name, spec, properties.runTimeoutOf(spec),
-                SpoolTaskDecorators.forPools(context.beanFactory(), properties.isPropagateContext(),
-                        properties.isPropagateMdc())));
+        Recipe recipe = switch (spec.getType()) {
+            case PROCESS -> Recipe.of(ProcessPool.class, () -> processPool(name, spec, properties.runTimeoutOf(spec),
+                    context.classLoader(), properties.isPropagateMdc() && SpoolTaskDecorators.SLF4J_PRESENT));
+            case SCHEDULED -> Recipe.of(ScheduledPool.class, () -> scheduledPool(name, spec,
+                    properties.runTimeoutOf(spec), SpoolTaskDecorators.forPools(context.beanFactory(),
+                            properties.isPropagateContext(), properties.isPropagateMdc())));
+            case THREAD, VIRTUAL -> Recipe.of(ThreadPool.class, () -> threadPool(name, spec,
+                    properties.runTimeoutOf(spec), SpoolTaskDecorators.forPools(context.beanFactory(),
+                            properties.isPropagateContext(), properties.isPropagateMdc())));
+        };
         // Not close(), which Spring would infer and which waits without a limit: SpoolLifecycle waits, bounded.
         return recipe.shutDownBy("shutdown", spec.getShutdown());
     }
@@ -186,6 +191,32 @@ final class SpoolBeanFactories {
         }
         if (spec.getQueueTimeout() != null) {
             builder.queueTimeout(spec.getQueueTimeout()).cancelOnQueueTimeout(spec.isCancelOnQueueTimeout());
+        }
+        return builder.build();
+    }
+
+    /**
+     * A scheduled pool: the keys of a thread pool that apply to its workers (the validator refuses the others).
+     *
+     * @param runTimeout the executor's run-timeout, its own or {@code spool.executor-defaults}'; null for none
+     * @param decorator  the task decorators of the context, null for none
+     */
+    private static ScheduledPool scheduledPool(String name, SpoolProperties.Executor spec,
+                                               @Nullable Duration runTimeout,
+                                               @Nullable UnaryOperator<Runnable> decorator) {
+        ScheduledPool.Builder builder = ScheduledPool.builder().name(name).keepAlive(spec.getKeepAlive())
+                .prestart(spec.isPrestart());
+        if (spec.getMaxWorkers() != null) {
+            builder.maxWorkers(spec.getMaxWorkers());
+        }
+        if (spec.getThreadNamePrefix() != null) {
+            builder.threadNamePrefix(spec.getThreadNamePrefix());
+        }
+        if (decorator != null) {
+            builder.taskDecorator(decorator);
+        }
+        if (runTimeout != null) {
+            builder.runTimeout(runTimeout).interruptOnRunTimeout(spec.isInterruptOnRunTimeout());
         }
         return builder.build();
     }

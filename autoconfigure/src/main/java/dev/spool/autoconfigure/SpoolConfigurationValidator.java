@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.spool.autoconfigure.InvalidSpoolConfigurationException.Problem;
 import dev.spool.futures.ExecutorType;
 import dev.spool.futures.ProcessPool;
+import dev.spool.futures.RejectionPolicy;
 import dev.spool.futures.ThreadPool;
 import dev.spool.threading.Barrier;
 import dev.spool.threading.Semaphore;
@@ -104,7 +105,12 @@ final class SpoolConfigurationValidator {
                     "set it to " + ThreadPool.MAX_WORKERS + " or less");
         }
         Integer capacity = executor.getQueueCapacity();
-        if (capacity != null && type == ExecutorType.PROCESS) {
+        if (type == ExecutorType.SCHEDULED) {
+            checkScheduled(key, executor, problems);
+        }
+        if (capacity != null && type == ExecutorType.SCHEDULED) {
+            // checkScheduled has said it; the range check below would only repeat the key
+        } else if (capacity != null && type == ExecutorType.PROCESS) {
             problems.add(key + ".queue-capacity", "does not apply to a process pool",
                     "remove it, or change type to thread or virtual");
         } else if (capacity != null && refuses(() -> ThreadPool.builder().queueCapacity(capacity))) {
@@ -154,6 +160,25 @@ final class SpoolConfigurationValidator {
         }
     }
 
+    /**
+     * The keys a scheduled pool has no use for: its workers' queue holds the runs that are due, unbounded (a run is
+     * never refused: it is late, and its lateness is measured), and its runs are never refused or timed out in the
+     * queue, for the same reason.
+     */
+    private static void checkScheduled(String key, SpoolProperties.Executor executor, SpoolKind.Problems problems) {
+        String why = "does not apply to a scheduled pool: a run that is due waits for a worker in an unbounded queue,"
+                + " and how long it waited is its lateness (spool.executor.schedule.lateness)";
+        if (executor.getQueueCapacity() != null) {
+            problems.add(key + ".queue-capacity", why, "remove it, or change type to thread or virtual");
+        }
+        if (executor.getRejectionPolicy() != RejectionPolicy.ABORT) {
+            problems.add(key + ".rejection-policy", why, "remove it, or change type to thread or virtual");
+        }
+        if (executor.getQueueTimeout() != null) {
+            problems.add(key + ".queue-timeout", why, "remove it; watch the lateness timer instead");
+        }
+    }
+
     /** The key of the run-timeout every executor without its own has. */
     static final String DEFAULT_RUN_TIMEOUT = "spool.executor-defaults.run-timeout";
 
@@ -167,7 +192,8 @@ final class SpoolConfigurationValidator {
                             + DEFAULT_RUN_TIMEOUT + " applies, if set)");
         }
         Duration queue = executor.getQueueTimeout();
-        if (queue != null && refuses(() -> ThreadPool.builder().queueTimeout(queue))) {
+        if (queue != null && executor.getType() != ExecutorType.SCHEDULED
+                && refuses(() -> ThreadPool.builder().queueTimeout(queue))) {
             problems.add(key + ".queue-timeout", "must be positive, was " + queue,
                     "set a duration such as 5s, or remove it to let tasks wait as long as the queue holds them");
         }
@@ -181,7 +207,10 @@ final class SpoolConfigurationValidator {
                             + ".run-timeout nor " + DEFAULT_RUN_TIMEOUT + " is set",
                     "set " + key + ".run-timeout (such as 30s), or remove interrupt-on-run-timeout");
         }
-        if (executor.isCancelOnQueueTimeout() && queue == null) {
+        if (executor.isCancelOnQueueTimeout() && executor.getType() == ExecutorType.SCHEDULED) {
+            problems.add(key + ".cancel-on-queue-timeout", "does not apply to a scheduled pool: a due run is never"
+                    + " cancelled for waiting; it is late", "remove it");
+        } else if (executor.isCancelOnQueueTimeout() && queue == null) {
             problems.add(key + ".cancel-on-queue-timeout", "needs a queue-timeout, which " + key
                             + ".queue-timeout does not set",
                     "set " + key + ".queue-timeout (such as 5s), or remove cancel-on-queue-timeout");
@@ -345,6 +374,7 @@ final class SpoolConfigurationValidator {
             case THREAD -> "min(32, cpus + 4)";
             case VIRTUAL -> "unlimited";
             case PROCESS -> "available processors";
+            case SCHEDULED -> "1";
         };
     }
 

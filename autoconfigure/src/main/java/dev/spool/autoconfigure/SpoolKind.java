@@ -38,7 +38,10 @@ import org.jspecify.annotations.Nullable;
  */
 public enum SpoolKind {
 
-    /** {@code spool.executors}: {@link ManagedExecutor} ({@code ThreadPool} or {@code ProcessPool}). */
+    /**
+     * {@code spool.executors}: {@link ManagedExecutor} ({@code ThreadPool}, {@code ProcessPool} or
+     * {@code ScheduledPool}).
+     */
     EXECUTOR("executors", ManagedExecutor.class, java.util.concurrent.Executor.class, List.of(ManagedExecutor.class),
             SpoolProperties::getExecutors, SpoolBeanFactories::executor, SpoolConfigurationValidator::checkExecutor,
             false),

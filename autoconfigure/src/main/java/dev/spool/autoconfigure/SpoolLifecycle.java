@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import dev.spool.futures.ExecutorStats;
 import dev.spool.futures.ManagedExecutor;
 import dev.spool.futures.ProcessPool;
+import dev.spool.futures.ScheduledPool;
 import dev.spool.futures.ThreadPool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -217,6 +218,15 @@ public final class SpoolLifecycle implements SmartLifecycle {
             pool.terminateWorkers();
         } else {
             String threads = executor instanceof ThreadPool pool ? ", in threads " + pool.threadNames() : "";
+            if (executor instanceof ScheduledPool pool) {
+                // Delayed tasks would keep it from terminating until they are due: cancel them, as Spring's own
+                // schedulers do at shutdown; a run in progress is left to end, as in a thread pool.
+                threads = ", in threads " + pool.threadNames() + ", " + pool.scheduledCount() + " scheduled";
+                pool.shutdown(false, true);
+                logger.warn(late + threads + "; the scheduled tasks are cancelled, the running ones left to end on"
+                        + " their own");
+                return;
+            }
             logger.warn(late + threads + "; they are left to end on their own");
         }
     }

@@ -217,16 +217,24 @@ public class SpoolProperties {
     /** One executor: a thread pool, a virtual-thread pool or a pool of worker JVMs. */
     public static class Executor {
 
-        /** Kind of pool: thread (platform threads), virtual (one virtual thread per task) or process (worker JVMs). */
+        /**
+         * Kind of pool: thread (platform threads), virtual (one virtual thread per task), process (worker JVMs) or
+         * scheduled (a timer in front of platform threads: a ScheduledExecutorService, for
+         * {@code @Scheduled(scheduler = "<name>")}).
+         */
         private ExecutorType type = ExecutorType.THREAD;
 
         /**
          * Most workers: threads for a thread pool (default min(32, cpus + 4)), tasks running at once for a virtual
-         * pool (default unlimited), worker JVMs for a process pool (default: available processors).
+         * pool (default unlimited), worker JVMs for a process pool (default: available processors), threads that run
+         * the due runs of a scheduled pool (default 1).
          */
         private @Nullable Integer maxWorkers;
 
-        /** Most tasks waiting for a worker. Default unbounded. Thread and virtual pools only. */
+        /**
+         * Most tasks waiting for a worker. Default unbounded. Thread and virtual pools only (a scheduled pool's is
+         * unbounded).
+         */
         private @Nullable Integer queueCapacity;
 
         /** What a full queue does with a new task: abort, caller-runs, discard or discard-oldest. */

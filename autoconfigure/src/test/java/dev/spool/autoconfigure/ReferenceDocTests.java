@@ -103,6 +103,7 @@ class ReferenceDocTests {
                         SpoolMetricsAutoConfiguration.class, SpoolAlertsAutoConfiguration.class))
                 .withPropertyValues("spool.executors.io.max-workers=1", "spool.executors.burst.type=virtual",
                         "spool.executors.crunch.type=process", "spool.executors.crunch.max-workers=1",
+                        "spool.executors.ticks.type=scheduled",
                         "spool.locks.inventory.reentrant=true", "spool.locks.ledger.reentrant=false",
                         "spool.semaphores.db.permits=2", "spool.events.ready.initially-set=false",
                         "spool.barriers.batch.parties=2", "spool.conditions.stock.lock=inventory")

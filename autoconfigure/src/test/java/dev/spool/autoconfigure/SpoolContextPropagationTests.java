@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.spool.futures.ProcessPool;
 import dev.spool.futures.SerializableCallable;
+import dev.spool.futures.ScheduledPool;
 import dev.spool.futures.ThreadPool;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ThreadLocalAccessor;
@@ -112,6 +113,20 @@ class SpoolContextPropagationTests {
                         .as(name + ": a task submitted outside the trace sees none, and no MDC the last one had")
                         .isEqualTo(Seen.NOTHING);
             }
+        });
+    }
+
+    @Test
+    void theTraceAndTheMdcFollowScheduleAndSubmitOnAScheduledPool() {
+        runner.withPropertyValues("spool.executors.ticks.type=scheduled").run(context -> {
+            ScheduledPool ticks = context.getBean("ticks", ScheduledPool.class);
+            traced(context, (tracer, expected) -> {
+                assertThat(ticks.schedule(() -> Seen.now(tracer), Duration.ofMillis(1)).get(30, TimeUnit.SECONDS))
+                        .as("schedule").isEqualTo(expected);
+                assertThat(ticks.submit(() -> Seen.now(tracer)).result(WAIT)).as("submit").isEqualTo(expected);
+            });
+            assertThat(ticks.schedule(() -> Seen.now(context.getBean(Tracer.class)), Duration.ZERO)
+                    .get(30, TimeUnit.SECONDS)).as("scheduled outside the trace: none").isEqualTo(Seen.NOTHING);
         });
     }
 

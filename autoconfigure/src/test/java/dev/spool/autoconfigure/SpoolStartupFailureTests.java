@@ -43,8 +43,8 @@ class SpoolStartupFailureTests {
     @Test
     void anUnknownTypeListsTheValuesAsWrittenInYaml() {
         assertFailure(new String[] {"spool.executors.io.type=proces"},
-                "spool.executors.io.type: 'proces' is not one of thread, virtual, process",
-                "spool.executors.io.type: write one of thread, virtual, process");
+                "spool.executors.io.type: 'proces' is not one of thread, virtual, process, scheduled",
+                "spool.executors.io.type: write one of thread, virtual, process, scheduled");
     }
 
     @Test

@@ -388,6 +388,17 @@ public final class ThreadPool implements ManagedExecutor {
         execute(new PoolTask<>(engine, statistics, Objects.requireNonNull(command, "command"), null, true));
     }
 
+    /**
+     * {@link #submit(String, Callable)} without this pool's task decorator: for a {@link ScheduledPool}, whose runs
+     * were decorated in the thread that scheduled them.
+     */
+    <T> TaskFuture<T> submitUndecorated(String name, Callable<T> task) {
+        PoolTask<T> future = new PoolTask<>(engine, statistics, task);
+        future.name = name;
+        engine.execute(future);
+        return future;
+    }
+
     private void execute(PoolTask<?> task) {
         if (taskDecorator != null) {
             TaskDecoration.decorate(engine, task, taskDecorator);

@@ -3,6 +3,7 @@ package dev.spool.metrics;
 import dev.spool.futures.ExecutorStats;
 import dev.spool.futures.ManagedExecutor;
 import dev.spool.futures.ProcessPool;
+import dev.spool.futures.ScheduledPool;
 import dev.spool.futures.TaskOutcome;
 import dev.spool.futures.ThreadPool;
 import io.micrometer.core.instrument.Tag;
@@ -13,7 +14,8 @@ import java.util.Locale;
 
 /**
  * The meters of one {@link ManagedExecutor} ({@link ThreadPool} of platform or virtual threads, or
- * {@link ProcessPool}), tagged {@code name} and {@code type} ({@code thread}, {@code virtual}, {@code process}).
+ * {@link ProcessPool}, or {@link ScheduledPool}), tagged {@code name} and {@code type} ({@code thread},
+ * {@code virtual}, {@code process}, {@code scheduled}).
  *
  * <p>Micrometer's own {@code executor.*} names, units and descriptions (those of its {@code ExecutorServiceMetrics}),
  * so dashboards that chart Spring Boot's executors show Spool's pools beside them:
@@ -47,6 +49,14 @@ import java.util.Locale;
  *   <li>{@code spool.process.workers.exited} (function counter, tag {@code cause} = recycled, shutdown, crashed,
  *       killed, init_failed);</li>
  *   <li>{@code spool.process.worker.startup} (timer): from spawning a worker JVM until it is ready for tasks.</li>
+ * </ul>
+ * And for a {@link ScheduledPool}, its schedule:
+ * <ul>
+ *   <li>{@code spool.executor.schedule.lateness} (timer): how late each scheduled run started, from the time it was
+ *       due;</li>
+ *   <li>{@code spool.executor.schedule.missed} (function counter, runs): runs of periodic tasks that fell due while
+ *       an earlier run of theirs had not started ({@link ScheduledPool#missedRuns()});</li>
+ *   <li>{@code spool.executor.schedule.pending} (gauge, tasks): tasks waiting for the time of their next run.</li>
  * </ul>
  * The timers are fed from the executor's histograms ({@link ManagedExecutor#queueWaitHistogram()},
  * {@link ManagedExecutor#executionHistogram()}, {@link ManagedExecutor#latencyHistogram(TaskOutcome)}) by a
@@ -129,6 +139,19 @@ public final class ExecutorMetrics extends SpoolMeterBinder {
         if (executor instanceof ProcessPool pool) {
             registerWorkers(b, pool);
         }
+        if (executor instanceof ScheduledPool pool) {
+            registerSchedule(b, pool);
+        }
+    }
+
+    private static void registerSchedule(SourceMeters b, ScheduledPool pool) {
+        b.timer("spool.executor.schedule.lateness", "Time scheduled runs started after they were due",
+                pool, p -> p.latenessHistogram().snapshot());
+        b.counter("spool.executor.schedule.missed",
+                "Runs of periodic tasks that fell due while an earlier run of theirs had not started",
+                "runs", pool, ScheduledPool::missedRuns);
+        b.gauge("spool.executor.schedule.pending", "Scheduled tasks waiting for the time of their next run",
+                BaseUnits.TASKS, pool, ScheduledPool::scheduledCount);
     }
 
     private static void registerWorkers(SourceMeters b, ProcessPool pool) {

@@ -27,7 +27,10 @@ import io.micrometer.core.instrument.Timer;
  * which time the record has completed, and replayed whole. A growth that is implausible and has not changed for
  * {@link #SETTLE_NANOS} is left over from an earlier snapshot that caught a half-done record in a busy bucket (one that
  * looked plausible); it is replayed as well as the bucket allows (its count, its sum clamped to the bucket) and the
- * baseline is set to the histogram's, so the count stays exact and the total is off by at most that bucket's width.
+ * baseline is set to the histogram's. What the clamp kept out (or added) is owed: the bucket carries it into its next
+ * replays, as far as their values can take it inside the bucket. So the count is exact, and the timer's total plus what
+ * the buckets still owe ({@link #owedNanos()}) is exactly the histogram's total: nothing is lost, a torn record's sum
+ * only arrives later (a sum-only leftover, with no count to carry it, waits for the bucket's next durations).
  *
  * <p>Not thread-safe: {@link TimerFeed} calls it under its lock.
  *
@@ -52,6 +55,8 @@ final class ReplayedTimer<T> implements DurationHistogram.BucketVisitor {
     private long[] lowers = NONE;
     private long[] counts = NONE;
     private long[] sums = NONE;
+    /** Nanoseconds the histogram's bucket has and the timer has not yet had (negative: had too many), see above. */
+    private long[] owed = NONE;
     /** The bucket's count and sum at the last look, and when they last changed: to tell a leftover from a race. */
     private long[] seenCounts = NONE;
     private long[] seenSums = NONE;
@@ -124,6 +129,18 @@ final class ReplayedTimer<T> implements DurationHistogram.BucketVisitor {
         return recordedNanos;
     }
 
+    /**
+     * @return nanoseconds the histogram has recorded that the timer has not had yet (negative if it has had more):
+     *     what settled leftovers put off; the timer's total plus this is the histogram's total at the last replay
+     */
+    long owedNanos() {
+        long total = 0;
+        for (int i = 0; i < size; i++) {
+            total += owed[i];
+        }
+        return total;
+    }
+
     /** @return bucket growths left for a later replay because a snapshot caught them half-recorded */
     long deferrals() {
         return deferrals;
@@ -149,16 +166,18 @@ final class ReplayedTimer<T> implements DurationHistogram.BucketVisitor {
             seenSums[i] = sum;
             changedAt[i] = now;
         }
-        if (plausible(c, s, lower, upper)) {
-            record(c, s);
-        } else if (now - changedAt[i] >= SETTLE_NANOS) {
-            if (c > 0) {
-                record(c, Math.min(Math.max(s, saturatedProduct(c, lower)), saturatedProduct(c, upper)));
-            }
-        } else {
+        if (!plausible(c, s, lower, upper) && now - changedAt[i] < SETTLE_NANOS) {
             deferrals++;
             return; // a record caught half-way: the next replay sees it whole
         }
+        // Whole, or settled: replay the count, and the sum with what the bucket owes, as far as the bucket allows.
+        long due = s + owed[i];
+        if (c > 0) {
+            long replayed = Math.min(Math.max(due, saturatedProduct(c, lower)), saturatedProduct(c, upper));
+            record(c, replayed);
+            due -= replayed;
+        }
+        owed[i] = due;
         counts[i] = count;
         sums[i] = sum;
     }
@@ -198,6 +217,7 @@ final class ReplayedTimer<T> implements DurationHistogram.BucketVisitor {
             lowers = Arrays.copyOf(lowers, grown);
             counts = Arrays.copyOf(counts, grown);
             sums = Arrays.copyOf(sums, grown);
+            owed = Arrays.copyOf(owed, grown);
             seenCounts = Arrays.copyOf(seenCounts, grown);
             seenSums = Arrays.copyOf(seenSums, grown);
             changedAt = Arrays.copyOf(changedAt, grown);
@@ -206,12 +226,14 @@ final class ReplayedTimer<T> implements DurationHistogram.BucketVisitor {
         System.arraycopy(lowers, at, lowers, at + 1, tail);
         System.arraycopy(counts, at, counts, at + 1, tail);
         System.arraycopy(sums, at, sums, at + 1, tail);
+        System.arraycopy(owed, at, owed, at + 1, tail);
         System.arraycopy(seenCounts, at, seenCounts, at + 1, tail);
         System.arraycopy(seenSums, at, seenSums, at + 1, tail);
         System.arraycopy(changedAt, at, changedAt, at + 1, tail);
         lowers[at] = lower;
         counts[at] = 0;
         sums[at] = 0;
+        owed[at] = 0;
         seenCounts[at] = 0;
         seenSums[at] = 0;
         changedAt[at] = now;

@@ -127,7 +127,12 @@ public final class TimerFeed implements AutoCloseable {
      * {@link TimerFeed}), which the next replay takes. A binding whose replay throws is logged and skipped.
      */
     public void flush() {
-        bindings.replayAll(System.nanoTime());
+        flushAt(System.nanoTime());
+    }
+
+    /** {@link #flush()} as if the clock read {@code nanoTime}: a test's look "a quiet second later" */
+    void flushAt(long nanoTime) {
+        bindings.replayAll(nanoTime);
     }
 
     /**

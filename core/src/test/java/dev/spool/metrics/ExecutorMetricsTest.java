@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 
 import dev.spool.futures.Futures;
 import dev.spool.futures.ProcessPool;
+import dev.spool.futures.ScheduledPool;
 import dev.spool.futures.SerializableCallable;
 import dev.spool.futures.TaskFuture;
 import dev.spool.futures.TaskOutcome;
@@ -185,5 +186,29 @@ class ExecutorMetricsTest {
                 .isEqualTo((double) workers.startup().totalNanos());
         assertThat(m.counter("executor.completed")).isEqualTo(2);
         assertThat(m.timerCount("spool.future.latency", "outcome", TaskOutcome.SUCCESS.tag())).isEqualTo(2);
+    }
+
+    @Test
+    void aScheduledPoolAlsoShowsLatenessMissedRunsAndPendingTasks() throws Exception {
+        ScheduledPool pool = ScheduledPool.builder().name("ticks").build();
+        try {
+            new ExecutorMetrics(pool, Tags.empty(), TimerOptions.DEFAULTS, replay).bindTo(registry);
+            Meters m = new Meters(registry, "name", "ticks", "type", "scheduled");
+            pool.schedule(() -> "later", Duration.ofHours(1));
+            assertThat(m.gauge("spool.executor.schedule.pending")).isEqualTo(1);
+
+            assertThat(pool.schedule(() -> "now", Duration.ZERO).get()).isEqualTo("now");
+            replay.flush();
+
+            assertThat(m.timerCount("spool.executor.schedule.lateness")).isEqualTo(1)
+                    .isEqualTo(pool.latenessHistogram().count());
+            assertThat(m.counter("spool.executor.schedule.missed")).isEqualTo((double) pool.missedRuns());
+            assertThat(m.gauge("spool.executor.schedule.pending")).isEqualTo(1);
+            assertThat(m.timerCount("spool.executor.execution")).as("the run went through the workers").isEqualTo(1);
+        } finally {
+            pool.shutdownNow(); // close() would wait for the delayed task, as the JDK's policy says
+        }
+        assertThat(registry.find("spool.executor.schedule.lateness").tag("type", "thread").timer())
+                .as("only scheduled pools have it").isNull();
     }
 }

@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The replay of one histogram into one timer, from hand-made buckets: growth replayed exactly and within its bucket,
- * a record caught half-way left for the next replay, and a leftover settled without losing the count.
+ * a record caught half-way left for the next replay, and a leftover settled without losing the count or the sum.
  */
 class ReplayedTimerTest {
     private static final long T0 = 1_000_000_000L;
@@ -98,13 +98,36 @@ class ReplayedTimerTest {
         assertThat(timer.count()).isEqualTo(1);
         assertThat(total()).as("clamped into the bucket").isEqualTo(96);
 
-        source.set(96, 101, 1, 97); // the sum that was missing: no count left to carry it
+        assertThat(replayed.owedNanos()).as("the clamp's 96 ns are owed back").isEqualTo(-96);
+
+        source.set(96, 101, 1, 97); // the sum that was missing: no count to carry it, so it is owed
         replayed.replay(T0 + 2 * ReplayedTimer.SETTLE_NANOS);
         replayed.replay(T0 + 3 * ReplayedTimer.SETTLE_NANOS);
+        assertThat(timer.count()).isEqualTo(1);
+        assertThat(total() + replayed.owedNanos()).as("timer + owed = the histogram").isEqualTo(97);
+
         source.set(96, 101, 2, 97 + 99);
         replayed.replay(T0 + 3 * ReplayedTimer.SETTLE_NANOS + 1);
         assertThat(timer.count()).as("the bucket's baseline is the histogram's again").isEqualTo(2);
-        assertThat(total()).isEqualTo(96 + 99);
+        assertThat(total()).as("the next duration carries what was owed").isEqualTo(97 + 99);
+        assertThat(replayed.owedNanos()).isZero();
+    }
+
+    @Test
+    void whatIsOwedIsCarriedOnlyAsFarAsTheBucketAllows() {
+        source.set(96, 101, 1, 0); // a count whose sum a torn snapshot missed, settled at the bucket's floor
+        replayed.replay(T0);
+        replayed.replay(T0 + ReplayedTimer.SETTLE_NANOS);
+        source.set(96, 101, 1, 100); // the sum arrives without a count: 4 ns more than the floor replayed
+        replayed.replay(T0 + 2 * ReplayedTimer.SETTLE_NANOS);
+        replayed.replay(T0 + 3 * ReplayedTimer.SETTLE_NANOS);
+        assertThat(replayed.owedNanos()).isEqualTo(4);
+
+        source.set(96, 101, 2, 100 + 100); // one more at 100: 104 would leave the bucket, so 101 and 3 still owed
+        replayed.replay(T0 + 3 * ReplayedTimer.SETTLE_NANOS + 1);
+        assertThat(timer.max(TimeUnit.NANOSECONDS)).as("every value stays inside its bucket").isEqualTo(101);
+        assertThat(replayed.owedNanos()).isEqualTo(3);
+        assertThat(total() + replayed.owedNanos()).isEqualTo(200);
     }
 
     @Test

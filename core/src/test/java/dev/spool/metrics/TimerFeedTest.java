@@ -57,11 +57,16 @@ class TimerFeedTest {
         }
     }
 
-    private static void assertReplays(Timer timer, DurationHistogram histogram) {
+    private void assertReplays(Timer timer, DurationHistogram histogram) {
         DurationHistogram.Snapshot snapshot = histogram.snapshot();
         assertThat(timer.count()).as("%s count", timer.getId()).isEqualTo(snapshot.count());
-        assertThat(timer.totalTime(TimeUnit.NANOSECONDS)).as("%s total", timer.getId())
+        // A snapshot that caught a record half-way in a busy bucket puts part of a sum off (ReplayedTimer, "owed"):
+        // nothing is lost, the timer's total and what is owed make the histogram's total exactly.
+        long owed = replay.replayedTimer(timer).owedNanos();
+        assertThat(timer.totalTime(TimeUnit.NANOSECONDS) + owed).as("%s total + owed", timer.getId())
                 .isEqualTo((double) snapshot.totalNanos());
+        assertThat(Math.abs(owed)).as("%s owed: at most a few durations", timer.getId())
+                .isLessThanOrEqualTo(Math.max(snapshot.maxNanos(), 1) * 8);
         if (snapshot.count() > 0) {
             assertThat(timer.max(TimeUnit.NANOSECONDS)).as("%s max, within its bucket", timer.getId())
                     .isCloseTo(snapshot.maxNanos(), within(snapshot.maxNanos() / 16.0 + 1));
@@ -103,7 +108,9 @@ class TimerFeedTest {
             Futures.wait(futures);
             working.set(false);
             flusher.join();
-            replay.flush();
+            // Everything has been recorded: a look a settle period later (as after a quiet second) takes every
+            // growth the busy flusher left deferred.
+            replay.flushAt(System.nanoTime() + ReplayedTimer.SETTLE_NANOS);
 
             Meters m = new Meters(registry, "name", "work");
             assertReplays(m.timer("spool.executor.queue.wait"), pool.queueWaitHistogram());

@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Spool's sample: a small order-processing web service (a haberdashery) whose pools and primitives are all named in
@@ -18,6 +19,8 @@ import org.springframework.scheduling.annotation.EnableAsync;
  *       while an item is sold out; {@code POST /stocktake} meets its auditors at the {@code audit} barrier;</li>
  *   <li>{@code POST /load?seconds=N} runs simulated customers on the virtual {@code requests} pool, so that every
  *       queue, lock and semaphore meter moves (the {@code load} profile does it from start-up);</li>
+ *   <li>{@code LowStockReport}, a {@code @Scheduled} job on the {@code ticks} scheduled pool, looks for items running
+ *       low every few seconds;</li>
  *   <li>{@code POST /demo/deadlock?seconds=N} deadlocks two threads on the {@code bay-a} and {@code bay-b} locks for
  *       N seconds, after which it heals by itself: what {@code /actuator/console} (turned on here) draws in red.</li>
  * </ul>
@@ -29,6 +32,7 @@ import org.springframework.scheduling.annotation.EnableAsync;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableAsync
+@EnableScheduling
 public class SampleApp {
 
     /** Spring's instance of the application class. */

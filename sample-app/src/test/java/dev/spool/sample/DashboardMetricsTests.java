@@ -37,8 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 class DashboardMetricsTests {
 
     private static final Pattern SERIES = Pattern.compile("\\b([a-z_]+)\\{");
-    private static final Set<String> SPOOL_NAMES = Set.of("io", "requests", "crunch", "inventory", "db", "ready",
-            "audit", "restocked");
+    private static final Set<String> SPOOL_NAMES = Set.of("io", "requests", "crunch", "ticks", "inventory", "db",
+            "ready", "audit", "restocked");
 
     @Autowired
     RestTestClient http;

@@ -3,6 +3,7 @@ package dev.spool.autoconfigure.actuate;
 import java.util.function.Function;
 
 import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.ScheduledPool;
 import dev.spool.futures.TaskOutcome;
 import dev.spool.stats.DurationHistogram;
 import dev.spool.threading.AbstractLock;
@@ -20,6 +21,8 @@ enum Distribution {
     EXECUTION(ManagedExecutor.class, executor -> executor.executionHistogram().snapshot()),
     /** An executor's {@code latency}: submit to done, every outcome together. */
     LATENCY(ManagedExecutor.class, Distribution::latency),
+    /** A scheduled pool's {@code schedule.lateness}: due to started, over its scheduled runs. */
+    LATENESS(ScheduledPool.class, pool -> pool.latenessHistogram().snapshot()),
     /** A primitive's {@code waitTimes}: the waits that blocked. */
     WAIT_TIMES(Primitive.class, primitive -> primitive.waitHistogram().snapshot()),
     /** A lock's {@code contendedHoldTimes}: the holds another thread waited on. */

@@ -15,6 +15,7 @@ import dev.spool.futures.ExecutorType;
 import dev.spool.futures.ManagedExecutor;
 import dev.spool.futures.ProcessPool;
 import dev.spool.futures.RunningTask;
+import dev.spool.futures.ScheduledPool;
 import dev.spool.futures.ThreadPool;
 import dev.spool.futures.TimeoutStats;
 import dev.spool.futures.WorkerInfo;
@@ -33,7 +34,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  *       {@link ExecutorDescriptor};</li>
  *   <li>{@code GET /actuator/executors/{name}}: one {@link ExecutorDetails}, which adds the latency distributions (from
  *       the engine's histograms), the workers with the task each runs, the run-timeout and queue-timeout and the hung
- *       tasks; {@code ?stacks=true} adds each busy worker thread's stack; 404 when no executor has that name;</li>
+ *       tasks, and for a scheduled pool its {@link ScheduleDescriptor schedule}; {@code ?stacks=true} adds each busy
+ *       worker thread's stack; 404 when no executor has that name;</li>
  *   <li>{@code POST /actuator/executors/{name}}: only with {@code spool.endpoints.write.enabled=true}, see
  *       {@link ExecutorsEndpointWebExtension}.</li>
  * </ul>
@@ -133,7 +135,14 @@ public class ExecutorsEndpoint {
                 DurationSummary.of(executor, Distribution.QUEUE_WAIT, this.windows, this.percentiles),
                 DurationSummary.of(executor, Distribution.EXECUTION, this.windows, this.percentiles),
                 DurationSummary.of(executor, Distribution.LATENCY, this.windows, this.percentiles),
-                workers(executor, running), TimeoutsDescriptor.of(executor.timeoutStats()), hungTasks(running));
+                workers(executor, running), TimeoutsDescriptor.of(executor.timeoutStats()), hungTasks(running),
+                executor instanceof ScheduledPool pool ? schedule(pool) : null);
+    }
+
+    private ScheduleDescriptor schedule(ScheduledPool pool) {
+        Duration next = pool.nextDue();
+        return new ScheduleDescriptor(pool.scheduledCount(), next != null ? millis(next) : null, pool.missedRuns(),
+                DurationSummary.of(pool, Distribution.LATENESS, this.windows, this.percentiles));
     }
 
     /**
@@ -160,6 +169,10 @@ public class ExecutorsEndpoint {
                 workers.add(ThreadWorker.of(task.worker(), task));
             }
         } else if (executor instanceof ThreadPool pool) {
+            for (String thread : pool.threadNames()) {
+                workers.add(ThreadWorker.of(thread, byWorker.get(thread)));
+            }
+        } else if (executor instanceof ScheduledPool pool) {
             for (String thread : pool.threadNames()) {
                 workers.add(ThreadWorker.of(thread, byWorker.get(thread)));
             }
@@ -198,7 +211,7 @@ public class ExecutorsEndpoint {
      * One executor in {@code GET /actuator/executors}, from {@link ExecutorStats}. The counters count from the
      * executor's construction and are never reset.
      *
-     * @param type          {@code thread}, {@code virtual} or {@code process}
+     * @param type          {@code thread}, {@code virtual}, {@code process} or {@code scheduled}
      * @param state         {@code RUNNING}, {@code SHUTDOWN} or {@code BROKEN}
      * @param maxWorkers    the worker limit, a number; the string {@code unbounded} for an unlimited virtual pool
      * @param poolSize      workers alive (threads, or worker processes)
@@ -217,7 +230,8 @@ public class ExecutorsEndpoint {
 
     /**
      * One executor in {@code GET /actuator/executors/{name}}: the fields of {@link ExecutorDescriptor}, then
-     * {@code submitted}, three latency distributions, the workers, the timeouts and the hung tasks.
+     * {@code submitted}, three latency distributions, the workers, the timeouts, the hung tasks and, for a scheduled
+     * pool, its schedule.
      *
      * @param type          as {@link ExecutorDescriptor}
      * @param state         as {@link ExecutorDescriptor}
@@ -240,12 +254,27 @@ public class ExecutorsEndpoint {
      * @param timeouts      the run-timeout and queue-timeout and what they caught
      * @param hungTasks     the tasks running now past the run-timeout (read with the workers, so it agrees with their
      *                      {@code hung})
+     * @param schedule      a scheduled pool's scheduled tasks, missed runs and lateness; absent for other pools
      */
     public record ExecutorDetails(String type, String state, Object maxWorkers, int poolSize, int active, int queued,
                                   Object queueCapacity, long completed, long failed, long cancelled, long rejected,
                                   long submitted, DurationSummary queueWait, DurationSummary execution,
                                   DurationSummary latency, List<Worker> workers, TimeoutsDescriptor timeouts,
-                                  List<HungTask> hungTasks) implements OperationResponseBody {
+                                  List<HungTask> hungTasks, @Nullable ScheduleDescriptor schedule)
+            implements OperationResponseBody {
+    }
+
+    /**
+     * The schedule of a {@link ScheduledPool}.
+     *
+     * @param scheduled     tasks waiting for the time of their next run ({@link ScheduledPool#scheduledCount()})
+     * @param nextDueMillis how long until the earliest of them is due, negative when it is late; absent when none is
+     *                      scheduled
+     * @param missedRuns    runs of periodic tasks that fell due while an earlier run of theirs had not started
+     * @param lateness      how late each scheduled run started, from the time it was due
+     */
+    public record ScheduleDescriptor(int scheduled, @Nullable Double nextDueMillis, long missedRuns,
+                                     DurationSummary lateness) {
     }
 
     /** A worker of an executor: a thread, or a worker process. */

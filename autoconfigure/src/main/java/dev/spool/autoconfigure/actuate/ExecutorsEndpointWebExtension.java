@@ -3,6 +3,7 @@ package dev.spool.autoconfigure.actuate;
 import dev.spool.autoconfigure.actuate.ExecutorsEndpoint.ExecutorDescriptor;
 import dev.spool.futures.ExecutorStats;
 import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.ScheduledPool;
 import dev.spool.futures.ThreadPool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,7 +27,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  *   <li>200 with the executor's new {@link ExecutorDescriptor};</li>
  *   <li>400 with an {@link ErrorDescriptor} saying why, and nothing changed, when a value is not a whole number,
  *       {@code maxWorkers} is below 1 (or above the engine's limit), {@code queueCapacity} is negative, neither is
- *       given, or the executor is a process pool (whose size is fixed when it is built);</li>
+ *       given, or the executor is a process pool (whose size is fixed when it is built), or a scheduled pool is given
+ *       a {@code queueCapacity} (its queue is unbounded; its {@code maxWorkers} can change);</li>
  *   <li>404 with an {@link ErrorDescriptor} when no executor has that name.</li>
  * </ul>
  * {@code queueCapacity} {@code "unbounded"} (or 2147483647) makes the queue unbounded; for a virtual pool
@@ -76,6 +78,13 @@ public class ExecutorsEndpointWebExtension {
         if (workers == null && capacity == null) {
             return badRequest("give maxWorkers, queueCapacity or both, for instance {\"maxWorkers\": 8}");
         }
+        if (executor instanceof ScheduledPool scheduled && capacity == null) {
+            return resizeScheduled(name, scheduled, workers);
+        }
+        if (executor instanceof ScheduledPool) {
+            return badRequest("executor '" + name + "' is a scheduled pool, whose queue is unbounded: give maxWorkers"
+                    + " only");
+        }
         if (!(executor instanceof ThreadPool pool)) {
             return badRequest("executor '" + name + "' is a " + executor.type().tag()
                     + " pool, whose maxWorkers and queueCapacity cannot change at run time");
@@ -100,6 +109,20 @@ public class ExecutorsEndpointWebExtension {
         logger.info("Executor '" + name + "' resized through /actuator/executors: maxWorkers "
                 + ExecutorsEndpoint.limit(before.maxWorkers()) + " -> " + after.maxWorkers() + ", queueCapacity "
                 + ExecutorsEndpoint.limit(before.queueCapacity()) + " -> " + after.queueCapacity());
+        return new WebEndpointResponse<>(after, WebEndpointResponse.STATUS_OK);
+    }
+
+    /** A scheduled pool's workers can change; its queue has no capacity to change (it is unbounded). */
+    private WebEndpointResponse<OperationResponseBody> resizeScheduled(String name, ScheduledPool pool, int workers) {
+        int before = pool.stats().maxWorkers();
+        try {
+            pool.resize(workers);
+        } catch (IllegalArgumentException refused) {
+            return badRequest(refused.getMessage());
+        }
+        ExecutorDescriptor after = ExecutorsEndpoint.describe(pool);
+        logger.info("Executor '" + name + "' resized through /actuator/executors: maxWorkers " + before + " -> "
+                + after.maxWorkers());
         return new WebEndpointResponse<>(after, WebEndpointResponse.STATUS_OK);
     }
 

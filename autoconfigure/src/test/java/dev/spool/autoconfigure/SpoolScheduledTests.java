@@ -1,0 +1,192 @@
+package dev.spool.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.spool.autoconfigure.actuate.ExecutorsEndpoint;
+import dev.spool.autoconfigure.actuate.SpoolEndpointsAutoConfiguration;
+import dev.spool.autoconfigure.metrics.SpoolMetricsAutoConfiguration;
+import dev.spool.futures.ScheduledPool;
+import dev.spool.futures.ScheduledTaskFuture;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * {@code type: scheduled} pools in a context: {@code @Scheduled(scheduler = "ticks")} runs on the pool's workers and
+ * moves its lateness timer, Boot's {@code taskScheduler} stays for the other {@code @Scheduled} methods, and the
+ * endpoint shows the schedule.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+@Timeout(60)
+class SpoolScheduledTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
+                    TaskSchedulingAutoConfiguration.class, SpoolAutoConfiguration.class,
+                    MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+                    CompositeMeterRegistryAutoConfiguration.class, SpoolMetricsAutoConfiguration.class,
+                    SpoolEndpointsAutoConfiguration.class))
+            .withUserConfiguration(Jobs.class)
+            .withPropertyValues("spool.executors.ticks.type=scheduled", "spool.executors.ticks.max-workers=2",
+                    "spool.metrics.step=50ms", "management.endpoints.web.exposure.include=executors");
+
+    @Test
+    void aScheduledMethodNamingTheSpoolPoolRunsOnItsWorkersAndRecordsLateness() {
+        runner.run(context -> {
+            Ticker ticker = context.getBean(Ticker.class);
+            assertThat(ticker.threeTicks.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(ticker.tickThreads).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith("ticks-"));
+
+            ScheduledPool ticks = context.getBean("ticks", ScheduledPool.class);
+            assertThat(ticks.latenessHistogram().count()).isGreaterThanOrEqualTo(3);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Timer lateness = registry.find("spool.executor.schedule.lateness")
+                        .tags("name", "ticks", "type", "scheduled").timer();
+                assertThat(lateness).isNotNull();
+                assertThat(lateness.count()).isGreaterThanOrEqualTo(3);
+            });
+            assertThat(registry.find("spool.executor.schedule.missed").tag("name", "ticks").functionCounter())
+                    .isNotNull();
+            assertThat(registry.find("spool.executor.schedule.pending").tag("name", "ticks").gauge().value())
+                    .as("the fixed-rate task, between runs or running").isBetween(0.0, 1.0);
+        });
+    }
+
+    @Test
+    void bootsTaskSchedulerStaysForScheduledMethodsWithoutAScheduler() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(TaskScheduler.class);
+            Ticker ticker = context.getBean(Ticker.class);
+            assertThat(ticker.oneDefaultTick.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(ticker.defaultThreads).allSatisfy(name -> assertThat(name).startsWith("scheduling-"));
+        });
+    }
+
+    @Test
+    void theEndpointShowsTheScheduleOfAScheduledPool() {
+        runner.run(context -> {
+            assertThat(context.getBean(Ticker.class).threeTicks.await(20, TimeUnit.SECONDS)).isTrue();
+            ExecutorsEndpoint endpoint = context.getBean(ExecutorsEndpoint.class);
+            assertThat(endpoint.executors().executors().get("ticks").type()).isEqualTo("scheduled");
+            ExecutorsEndpoint.ExecutorDetails details = endpoint.executor("ticks");
+            assertThat(details).isNotNull();
+            assertThat(details.schedule()).isNotNull();
+            assertThat(details.schedule().lateness().count()).isGreaterThanOrEqualTo(3);
+            assertThat(details.schedule().scheduled()).isBetween(0, 1);
+            assertThat(details.workers()).isNotEmpty();
+        });
+    }
+
+    @Test
+    void atTheAwaitTerminationDeadlineTheDelayedTasksStillWaitingAreCancelledAndLogged(CapturedOutput output) {
+        runner.withPropertyValues("spool.executors.ticks.shutdown.await-termination=100ms").run(context -> {
+            ScheduledPool ticks = context.getBean("ticks", ScheduledPool.class);
+            ScheduledTaskFuture<String> later = ticks.schedule(() -> "in an hour", Duration.ofHours(1));
+            context.close();
+            assertThat(later.isCancelled()).isTrue();
+            assertThat(ticks.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(output).contains("Executor 'ticks' did not terminate within 100ms of shutdown")
+                    .contains("1 scheduled; the scheduled tasks are cancelled");
+        });
+    }
+
+    @Test
+    void asyncNamingAScheduledPoolRunsTheMethodOnItsWorkersAtOnce() {
+        runner.withUserConfiguration(AsyncJobs.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            String thread = context.getBean(AsyncJob.class).whereAmI().get(10, TimeUnit.SECONDS);
+            assertThat(thread).startsWith("ticks-");
+        });
+    }
+
+    @Test
+    void keysThatDoNotApplyToAScheduledPoolStopStartUpNamingThem() {
+        runner.withPropertyValues("spool.executors.ticks.queue-capacity=10",
+                "spool.executors.ticks.rejection-policy=caller-runs", "spool.executors.ticks.queue-timeout=1s",
+                "spool.executors.ticks.cancel-on-queue-timeout=true").run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            while (failure != null && !(failure instanceof InvalidSpoolConfigurationException)) {
+                failure = failure.getCause();
+            }
+            assertThat(failure).isInstanceOf(InvalidSpoolConfigurationException.class);
+            List<String> keys = ((InvalidSpoolConfigurationException) failure).problems().stream()
+                    .map(InvalidSpoolConfigurationException.Problem::key).toList();
+            assertThat(keys).containsExactlyInAnyOrder("spool.executors.ticks.queue-capacity",
+                    "spool.executors.ticks.rejection-policy", "spool.executors.ticks.queue-timeout",
+                    "spool.executors.ticks.cancel-on-queue-timeout");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAsync
+    static class AsyncJobs {
+        @Bean
+        AsyncJob asyncJob() {
+            return new AsyncJob();
+        }
+    }
+
+    static class AsyncJob {
+        @Async("ticks")
+        public CompletableFuture<String> whereAmI() {
+            return CompletableFuture.completedFuture(Thread.currentThread().getName());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    static class Jobs {
+        @Bean
+        Ticker ticker() {
+            return new Ticker();
+        }
+    }
+
+    static class Ticker {
+        final Set<String> tickThreads = ConcurrentHashMap.newKeySet();
+        final Set<String> defaultThreads = ConcurrentHashMap.newKeySet();
+        final CountDownLatch threeTicks = new CountDownLatch(3);
+        final CountDownLatch oneDefaultTick = new CountDownLatch(1);
+
+        @Scheduled(fixedRate = 10, scheduler = "ticks")
+        void tick() {
+            tickThreads.add(Thread.currentThread().getName());
+            threeTicks.countDown();
+        }
+
+        @Scheduled(fixedRate = 1000)
+        void onBootsScheduler() {
+            defaultThreads.add(Thread.currentThread().getName());
+            oneDefaultTick.countDown();
+        }
+    }
+}
