@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.spool.futures.AdoptedExecutor;
 import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.ObservedExecutor;
 import dev.spool.threading.Barrier;
 import dev.spool.threading.Condition;
 import dev.spool.threading.Event;
@@ -155,6 +157,32 @@ public final class SpoolBeans {
      */
     public <T> @Nullable T find(SpoolKind kind, String name, Class<T> as) {
         return live(kind, as).get(name);
+    }
+
+    /**
+     * Every executor the context observes: the {@linkplain #live live} Spool executors by bean name, then the pools
+     * Spool adopted ({@code spool.adopt.*}: {@link AdoptedExecutor} singletons) by their {@link AdoptedExecutor#name()
+     * name}. What meters, the {@code executors} endpoint, health and alerts read.
+     *
+     * @return name to executor
+     */
+    public Map<String, ObservedExecutor> observedExecutors() {
+        Map<String, ObservedExecutor> executors = new LinkedHashMap<>(live(SpoolKind.EXECUTOR, ObservedExecutor.class));
+        for (String name : this.beanFactory.getBeanNamesForType(AdoptedExecutor.class, false, false)) {
+            if (this.beanFactory.containsSingleton(name)) {
+                AdoptedExecutor adopted = this.beanFactory.getBean(name, AdoptedExecutor.class);
+                executors.putIfAbsent(adopted.name(), adopted); // a start-up check keeps the names apart
+            }
+        }
+        return Collections.unmodifiableMap(executors);
+    }
+
+    /**
+     * @param name an executor's name, as {@link #observedExecutors()} keys it
+     * @return that executor, null if there is none
+     */
+    public @Nullable ObservedExecutor findObserved(String name) {
+        return observedExecutors().get(name);
     }
 
     @Override

@@ -58,6 +58,7 @@ final class SpoolConfigurationValidator {
             kind.check(properties, this::add);
         }
         checkDefaultExecutor(properties);
+        checkAdopt(properties);
         checkExecutorDefaults(properties);
         checkMetricsAndHealth(properties);
         SpoolAlertsCheck.check(properties.getAlerts(), this::add);
@@ -342,6 +343,39 @@ final class SpoolConfigurationValidator {
         } else if (executor.getType() == ExecutorType.PROCESS) {
             add("spool.default-executor", "names '" + name + "', a process pool, which cannot run @Async methods",
                     "name a thread or virtual executor; submit SerializableCallable tasks to the process pool directly");
+        }
+    }
+
+    /**
+     * {@code spool.adopt.*}: adopting Boot's applicationTaskExecutor contradicts {@code spool.default-executor} (which
+     * replaces it), and an adopted pool's name must not be a name of {@code spool.*} too.
+     */
+    private void checkAdopt(SpoolProperties properties) {
+        SpoolProperties.Adopt adopt = properties.getAdopt();
+        if (adopt.isApplicationTaskExecutor() && properties.getDefaultExecutor() != null) {
+            add("spool.adopt.application-task-executor", "adopts Boot's applicationTaskExecutor, but"
+                            + " spool.default-executor=" + properties.getDefaultExecutor() + " replaces that pool with"
+                            + " a Spool pool, measured already",
+                    "remove spool.adopt.application-task-executor to run @Async on the Spool pool, or remove"
+                            + " spool.default-executor to keep Boot's pool and observe it");
+        }
+        Map<String, String> adopted = new LinkedHashMap<>();
+        if (adopt.isApplicationTaskExecutor()) {
+            adopted.put("applicationTaskExecutor", "spool.adopt.application-task-executor");
+        }
+        if (adopt.isTaskScheduler()) {
+            adopted.put("taskScheduler", "spool.adopt.task-scheduler");
+        }
+        if (adopt.isTomcat()) {
+            adopted.put("tomcat", "spool.adopt.tomcat");
+        }
+        for (SpoolKind kind : SpoolKind.values()) {
+            for (String name : kind.names(properties)) {
+                if (adopted.containsKey(name)) {
+                    add(kind.key(name), "uses the name '" + name + "', which " + adopted.get(name)
+                                    + " gives the adopted pool", "rename it");
+                }
+            }
         }
     }
 

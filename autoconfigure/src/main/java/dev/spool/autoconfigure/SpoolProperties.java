@@ -105,6 +105,8 @@ public class SpoolProperties {
 
     private final Alerts alerts = new Alerts();
 
+    private final Adopt adopt = new Adopt();
+
     public @Nullable String getDefaultExecutor() {
         return this.defaultExecutor;
     }
@@ -204,6 +206,10 @@ public class SpoolProperties {
 
     public Alerts getAlerts() {
         return this.alerts;
+    }
+
+    public Adopt getAdopt() {
+        return this.adopt;
     }
 
     /** What {@code spool.unknown-keys} does with a key Spool does not know. */
@@ -966,6 +972,55 @@ public class SpoolProperties {
 
         public void setThreshold(@Nullable Duration threshold) {
             this.threshold = threshold;
+        }
+    }
+
+    /**
+     * {@code spool.adopt.*}: Spring Boot's own pools that Spool observes without running them (docs/adopting-boot-pools.md).
+     * Each adopted pool keeps its threads, limits and rejection, and gets Spool's executor meters, its view in
+     * /actuator/executors, health and alerts under a fixed name: its bean name ({@code applicationTaskExecutor},
+     * {@code taskScheduler}) or {@code tomcat}.
+     */
+    public static class Adopt {
+
+        /**
+         * Whether Boot's applicationTaskExecutor (a ThreadPoolTaskExecutor, or a SimpleAsyncTaskExecutor with
+         * spring.threads.virtual.enabled) is observed, as executor 'applicationTaskExecutor'. Contradicts
+         * spool.default-executor, which replaces that pool with a Spool pool.
+         */
+        private boolean applicationTaskExecutor;
+
+        /**
+         * Whether Boot's taskScheduler (a ThreadPoolTaskScheduler, or a SimpleAsyncTaskScheduler with
+         * spring.threads.virtual.enabled) is observed, as executor 'taskScheduler'.
+         */
+        private boolean taskScheduler;
+
+        /** Whether the embedded Tomcat's request pool is observed, as executor 'tomcat'. */
+        private boolean tomcat;
+
+        public boolean isApplicationTaskExecutor() {
+            return this.applicationTaskExecutor;
+        }
+
+        public void setApplicationTaskExecutor(boolean applicationTaskExecutor) {
+            this.applicationTaskExecutor = applicationTaskExecutor;
+        }
+
+        public boolean isTaskScheduler() {
+            return this.taskScheduler;
+        }
+
+        public void setTaskScheduler(boolean taskScheduler) {
+            this.taskScheduler = taskScheduler;
+        }
+
+        public boolean isTomcat() {
+            return this.tomcat;
+        }
+
+        public void setTomcat(boolean tomcat) {
+            this.tomcat = tomcat;
         }
     }
 }

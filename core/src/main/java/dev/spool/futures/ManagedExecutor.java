@@ -13,8 +13,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import dev.spool.stats.DurationHistogram;
-
 /**
  * An executor with Python's {@code concurrent.futures.Executor} behaviour, a name and live statistics: the common
  * type of {@link ThreadPool} and {@link ProcessPool}.
@@ -32,47 +30,11 @@ import dev.spool.stats.DurationHistogram;
  * queued future, interrupts running tasks and returns the tasks that never started.
  *
  * <h2>Observing</h2>
+ * The read side ({@link #stats()}, the histograms, {@link #runningTasks(boolean)}) is {@link ObservedExecutor}'s.
  * {@link #stats()} is a cheap snapshot of counters, levels and latencies; {@link #addTaskListener} sees every task
  * end. Neither slows down the executor when nobody looks.
  */
-public interface ManagedExecutor extends ExecutorService {
-
-    /** @return the executor's name: its bean name in Spring, the {@code name} tag of its meters */
-    String name();
-
-    /** @return thread, virtual or process */
-    ExecutorType type();
-
-    /** @return a snapshot of the executor's statistics */
-    ExecutorStats stats();
-
-    /**
-     * The live distribution of queue waits (submit to start) of every task that started, since the executor was
-     * built. The same object on every call; it keeps growing and is never reset. Read it (counts, snapshots,
-     * percentiles); do not record into it: only the executor does.
-     *
-     * @return the executor's own histogram
-     */
-    DurationHistogram queueWaitHistogram();
-
-    /**
-     * The live distribution of execution times (start to end) of every task that ran, since the executor was built.
-     * Same rules as {@link #queueWaitHistogram()}.
-     *
-     * @return the executor's own histogram
-     */
-    DurationHistogram executionHistogram();
-
-    /**
-     * The live distribution of latencies (submit to done: what a caller waiting on the future sees) of the tasks
-     * that ended with {@code outcome}, since the executor was built; its count is the number of such tasks. Merge
-     * the four snapshots ({@link DurationHistogram.Snapshot#plus}) for every task. Same rules as
-     * {@link #queueWaitHistogram()}.
-     *
-     * @param outcome success, failure, cancelled or rejected
-     * @return the executor's own histogram for that outcome
-     */
-    DurationHistogram latencyHistogram(TaskOutcome outcome);
+public interface ManagedExecutor extends ExecutorService, ObservedExecutor {
 
     /**
      * Schedules {@code task} and returns its future.
@@ -270,23 +232,6 @@ public interface ManagedExecutor extends ExecutorService {
     default TaskFuture<?> submit(String name, Runnable task) {
         Objects.requireNonNull(name, "name");
         return submit(task);
-    }
-
-    /**
-     * The tasks running now, sorted by worker: which worker, what task, since when, whether past the run-timeout.
-     * Reading it costs the pool nothing but the read. An executor that cannot tell returns an empty list.
-     *
-     * @param withStacks also take each worker thread's stack (a thread dump of those threads: use it on demand, not
-     *                   on every scrape); process pools have no stacks to give
-     * @return the running tasks
-     */
-    default List<RunningTask> runningTasks(boolean withStacks) {
-        return List.of();
-    }
-
-    /** @return the run-timeout and queue-timeout, and what they caught; {@link TimeoutStats#NONE} without them */
-    default TimeoutStats timeoutStats() {
-        return TimeoutStats.NONE;
     }
 
     /** @param listener told about every task this executor ends, from now on */

@@ -2,6 +2,7 @@ package dev.spool.metrics;
 
 import dev.spool.futures.ExecutorStats;
 import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.ObservedExecutor;
 import dev.spool.futures.ProcessPool;
 import dev.spool.futures.ScheduledPool;
 import dev.spool.futures.TaskOutcome;
@@ -13,9 +14,10 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import java.util.Locale;
 
 /**
- * The meters of one {@link ManagedExecutor} ({@link ThreadPool} of platform or virtual threads, or
- * {@link ProcessPool}, or {@link ScheduledPool}), tagged {@code name} and {@code type} ({@code thread},
- * {@code virtual}, {@code process}, {@code scheduled}).
+ * The meters of one {@link ObservedExecutor}: a {@link ManagedExecutor} ({@link ThreadPool} of platform or virtual
+ * threads, {@link ProcessPool}, or {@link ScheduledPool}) or an {@link dev.spool.futures.AdoptedExecutor} (a pool
+ * Spool observes but does not run), tagged {@code name} and {@code type} ({@code thread}, {@code virtual},
+ * {@code process}, {@code scheduled}); the same names and tags for both.
  *
  * <p>Micrometer's own {@code executor.*} names, units and descriptions (those of its {@code ExecutorServiceMetrics}),
  * so dashboards that chart Spring Boot's executors show Spool's pools beside them:
@@ -58,8 +60,8 @@ import java.util.Locale;
  *       an earlier run of theirs had not started ({@link ScheduledPool#missedRuns()});</li>
  *   <li>{@code spool.executor.schedule.pending} (gauge, tasks): tasks waiting for the time of their next run.</li>
  * </ul>
- * The timers are fed from the executor's histograms ({@link ManagedExecutor#queueWaitHistogram()},
- * {@link ManagedExecutor#executionHistogram()}, {@link ManagedExecutor#latencyHistogram(TaskOutcome)}) by a
+ * The timers are fed from the executor's histograms ({@link ObservedExecutor#queueWaitHistogram()},
+ * {@link ObservedExecutor#executionHistogram()}, {@link ObservedExecutor#latencyHistogram(TaskOutcome)}) by a
  * {@link TimerFeed}: they lag by at most its step, and their counts equal the counters'.
  */
 public final class ExecutorMetrics extends SpoolMeterBinder {
@@ -69,7 +71,7 @@ public final class ExecutorMetrics extends SpoolMeterBinder {
      *
      * @param executor the executor to observe
      */
-    public ExecutorMetrics(ManagedExecutor executor) {
+    public ExecutorMetrics(ObservedExecutor executor) {
         this(executor, Tags.empty());
     }
 
@@ -79,7 +81,7 @@ public final class ExecutorMetrics extends SpoolMeterBinder {
      * @param executor the executor to observe
      * @param tags     extra tags on every meter
      */
-    public ExecutorMetrics(ManagedExecutor executor, Iterable<Tag> tags) {
+    public ExecutorMetrics(ObservedExecutor executor, Iterable<Tag> tags) {
         this(executor, tags, TimerOptions.DEFAULTS, TimerFeed.shared());
     }
 
@@ -89,7 +91,7 @@ public final class ExecutorMetrics extends SpoolMeterBinder {
      * @param timerOptions the distribution statistics of the timers
      * @param replay       what feeds the timers
      */
-    public ExecutorMetrics(ManagedExecutor executor, Iterable<Tag> tags, TimerOptions timerOptions,
+    public ExecutorMetrics(ObservedExecutor executor, Iterable<Tag> tags, TimerOptions timerOptions,
                            TimerFeed replay) {
         super("executor", executor, Tags.of("name", executor.name(), "type", executor.type().tag()), tags,
                 timerOptions, replay);
@@ -97,7 +99,7 @@ public final class ExecutorMetrics extends SpoolMeterBinder {
 
     @Override
     void register(SourceMeters b) {
-        ManagedExecutor executor = (ManagedExecutor) source();
+        ObservedExecutor executor = (ObservedExecutor) source();
 
         // Micrometer's ExecutorServiceMetrics, word for word.
         b.counter("executor.completed", "The approximate total number of tasks that have completed execution",
@@ -173,7 +175,7 @@ public final class ExecutorMetrics extends SpoolMeterBinder {
     }
 
     /** {@link ExecutorStats#finished()} without a whole snapshot: two histogram counts. */
-    private static double finished(ManagedExecutor executor) {
+    private static double finished(ObservedExecutor executor) {
         return executor.latencyHistogram(TaskOutcome.SUCCESS).count()
                 + executor.latencyHistogram(TaskOutcome.FAILURE).count();
     }

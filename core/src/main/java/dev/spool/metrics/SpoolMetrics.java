@@ -3,6 +3,7 @@ package dev.spool.metrics;
 import java.util.Objects;
 
 import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.ObservedExecutor;
 import dev.spool.threading.AbstractLock;
 import dev.spool.threading.Barrier;
 import dev.spool.threading.Condition;
@@ -65,7 +66,7 @@ public final class SpoolMetrics {
     /**
      * Binds {@code source}'s meters (a no-op if it is bound already).
      *
-     * @param source a {@link ManagedExecutor}, {@link Lock}, {@link RLock}, {@link Semaphore}, {@link Event},
+     * @param source a {@link ManagedExecutor}, {@link dev.spool.futures.AdoptedExecutor}, {@link Lock}, {@link RLock}, {@link Semaphore}, {@link Event},
      *               {@link Barrier} or {@link Condition}
      * @param <T>    its type
      * @return {@code source}
@@ -148,10 +149,10 @@ public final class SpoolMetrics {
                                              TimerFeed timerFeed) {
         Objects.requireNonNull(source, "source");
         return switch (source) {
-            case ManagedExecutor executor -> new ExecutorMetrics(executor, tags, timerOptions, timerFeed);
+            case ObservedExecutor executor -> new ExecutorMetrics(executor, tags, timerOptions, timerFeed);
             case Primitive<?> primitive -> binderFor(primitive, tags, timerOptions, timerFeed);
             default -> throw new IllegalArgumentException("Spool has no meters for " + source.getClass().getName()
-                    + ": expected a ManagedExecutor, Lock, RLock, Semaphore, Event, Barrier or Condition");
+                    + ": expected a ManagedExecutor, AdoptedExecutor, Lock, RLock, Semaphore, Event, Barrier or Condition");
         };
     }
 

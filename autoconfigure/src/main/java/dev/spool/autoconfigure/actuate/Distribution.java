@@ -2,7 +2,7 @@ package dev.spool.autoconfigure.actuate;
 
 import java.util.function.Function;
 
-import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.ObservedExecutor;
 import dev.spool.futures.ScheduledPool;
 import dev.spool.futures.TaskOutcome;
 import dev.spool.stats.DurationHistogram;
@@ -16,11 +16,11 @@ import dev.spool.threading.Primitive;
  */
 enum Distribution {
     /** An executor's {@code queueWait}: submit to start. */
-    QUEUE_WAIT(ManagedExecutor.class, executor -> executor.queueWaitHistogram().snapshot()),
+    QUEUE_WAIT(ObservedExecutor.class, executor -> executor.queueWaitHistogram().snapshot()),
     /** An executor's {@code execution}: start to end. */
-    EXECUTION(ManagedExecutor.class, executor -> executor.executionHistogram().snapshot()),
+    EXECUTION(ObservedExecutor.class, executor -> executor.executionHistogram().snapshot()),
     /** An executor's {@code latency}: submit to done, every outcome together. */
-    LATENCY(ManagedExecutor.class, Distribution::latency),
+    LATENCY(ObservedExecutor.class, Distribution::latency),
     /** A scheduled pool's {@code schedule.lateness}: due to started, over its scheduled runs. */
     LATENESS(ScheduledPool.class, pool -> pool.latenessHistogram().snapshot()),
     /** A primitive's {@code waitTimes}: the waits that blocked. */
@@ -49,7 +49,7 @@ enum Distribution {
         return this.reader.apply(source);
     }
 
-    private static DurationHistogram.Snapshot latency(ManagedExecutor executor) {
+    private static DurationHistogram.Snapshot latency(ObservedExecutor executor) {
         DurationHistogram.Snapshot latency = DurationHistogram.Snapshot.EMPTY;
         for (TaskOutcome outcome : TaskOutcome.values()) {
             latency = latency.plus(executor.latencyHistogram(outcome).snapshot());

@@ -12,7 +12,9 @@ import dev.spool.autoconfigure.SpoolBeans;
 import dev.spool.autoconfigure.SpoolKind;
 import dev.spool.futures.ExecutorStats;
 import dev.spool.futures.ExecutorType;
+import dev.spool.futures.AdoptedExecutor;
 import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.ObservedExecutor;
 import dev.spool.futures.ProcessPool;
 import dev.spool.futures.RunningTask;
 import dev.spool.futures.ScheduledPool;
@@ -86,7 +88,7 @@ public class ExecutorsEndpoint {
     @ReadOperation
     public ExecutorsDescriptor executors() {
         Map<String, ExecutorDescriptor> executors = new LinkedHashMap<>();
-        this.beans.live(SpoolKind.EXECUTOR, ManagedExecutor.class).forEach((name, executor) -> executors.put(name, describe(executor)));
+        this.beans.observedExecutors().forEach((name, executor) -> executors.put(name, describe(executor)));
         return new ExecutorsDescriptor(Collections.unmodifiableMap(executors));
     }
 
@@ -100,7 +102,7 @@ public class ExecutorsEndpoint {
      */
     @ReadOperation
     public @Nullable ExecutorDetails executor(@Selector String name, @Nullable Boolean stacks) {
-        ManagedExecutor executor = this.beans.find(SpoolKind.EXECUTOR, name, ManagedExecutor.class);
+        ObservedExecutor executor = this.beans.findObserved(name);
         return executor != null ? details(executor, Boolean.TRUE.equals(stacks)) : null;
     }
 
@@ -115,19 +117,19 @@ public class ExecutorsEndpoint {
     }
 
     /** @return the executor of that bean name, null if none; for the write extension */
-    @Nullable ManagedExecutor find(String name) {
-        return this.beans.find(SpoolKind.EXECUTOR, name, ManagedExecutor.class);
+    @Nullable ObservedExecutor find(String name) {
+        return this.beans.findObserved(name);
     }
 
     /** @return the list view of one executor */
-    static ExecutorDescriptor describe(ManagedExecutor executor) {
+    static ExecutorDescriptor describe(ObservedExecutor executor) {
         ExecutorStats s = executor.stats();
         return new ExecutorDescriptor(executor.type().tag(), s.state().name(), limit(s.maxWorkers()), s.poolSize(),
                 s.active(), s.queued(), limit(s.queueCapacity()), s.completed(), s.failed(), s.cancelled(),
-                s.rejected());
+                s.rejected(), adopted(executor));
     }
 
-    private ExecutorDetails details(ManagedExecutor executor, boolean stacks) {
+    private ExecutorDetails details(ObservedExecutor executor, boolean stacks) {
         ExecutorStats s = executor.stats();
         List<RunningTask> running = executor.runningTasks(stacks);
         return new ExecutorDetails(executor.type().tag(), s.state().name(), limit(s.maxWorkers()), s.poolSize(),
@@ -136,7 +138,12 @@ public class ExecutorsEndpoint {
                 DurationSummary.of(executor, Distribution.EXECUTION, this.windows, this.percentiles),
                 DurationSummary.of(executor, Distribution.LATENCY, this.windows, this.percentiles),
                 workers(executor, running), TimeoutsDescriptor.of(executor.timeoutStats()), hungTasks(running),
-                executor instanceof ScheduledPool pool ? schedule(pool) : null);
+                executor instanceof ScheduledPool pool ? schedule(pool) : null, adopted(executor));
+    }
+
+    /** @return whether Spool observes the pool but does not run it ({@code spool.adopt.*}) */
+    static boolean adopted(ObservedExecutor executor) {
+        return executor instanceof AdoptedExecutor;
     }
 
     private ScheduleDescriptor schedule(ScheduledPool pool) {
@@ -158,13 +165,14 @@ public class ExecutorsEndpoint {
      * tasks running now (a virtual thread lives for one task); a process pool's are its worker JVMs, with the task
      * each runs when the pool tells.
      */
-    private static List<Worker> workers(ManagedExecutor executor, List<RunningTask> running) {
+    private static List<Worker> workers(ObservedExecutor executor, List<RunningTask> running) {
         Map<String, RunningTask> byWorker = new HashMap<>();
         for (RunningTask task : running) {
             byWorker.put(task.worker(), task);
         }
         List<Worker> workers = new ArrayList<>();
-        if (executor instanceof ThreadPool && executor.type() == ExecutorType.VIRTUAL) {
+        if (adopted(executor) || executor instanceof ThreadPool && executor.type() == ExecutorType.VIRTUAL) {
+            // an adopted pool's idle threads are not known: its workers are the threads running a task now
             for (RunningTask task : running) {
                 workers.add(ThreadWorker.of(task.worker(), task));
             }
@@ -222,9 +230,13 @@ public class ExecutorsEndpoint {
      * @param failed        tasks that threw, or were failed by a broken pool
      * @param cancelled     tasks cancelled before they started
      * @param rejected      tasks refused (shut down, queue full) or discarded by the rejection policy
+     * @param adopted       true for a pool Spool observes but does not run ({@code spool.adopt.*}: Boot's
+     *                      {@code applicationTaskExecutor}, {@code taskScheduler}, Tomcat's request pool), which cannot
+     *                      be resized here
      */
     public record ExecutorDescriptor(String type, String state, Object maxWorkers, int poolSize, int active, int queued,
-                                     Object queueCapacity, long completed, long failed, long cancelled, long rejected)
+                                     Object queueCapacity, long completed, long failed, long cancelled, long rejected,
+                                     boolean adopted)
             implements OperationResponseBody {
     }
 
@@ -249,19 +261,20 @@ public class ExecutorsEndpoint {
      * @param execution     start to end, over the tasks that ran
      * @param latency       submit to done over every task that ended, whatever its outcome: what a caller waiting on
      *                      the future sees
-     * @param workers       the pool's live threads ({@link ThreadWorker}; for a virtual pool, the threads running a
-     *                      task), or its worker processes ({@link ProcessWorker})
+     * @param workers       the pool's live threads ({@link ThreadWorker}; for a virtual pool and an adopted pool, the
+     *                      threads running a task), or its worker processes ({@link ProcessWorker})
      * @param timeouts      the run-timeout and queue-timeout and what they caught
      * @param hungTasks     the tasks running now past the run-timeout (read with the workers, so it agrees with their
      *                      {@code hung})
      * @param schedule      a scheduled pool's scheduled tasks, missed runs and lateness; absent for other pools
+     * @param adopted       as {@link ExecutorDescriptor}
      */
     public record ExecutorDetails(String type, String state, Object maxWorkers, int poolSize, int active, int queued,
                                   Object queueCapacity, long completed, long failed, long cancelled, long rejected,
                                   long submitted, DurationSummary queueWait, DurationSummary execution,
                                   DurationSummary latency, List<Worker> workers, TimeoutsDescriptor timeouts,
-                                  List<HungTask> hungTasks, @Nullable ScheduleDescriptor schedule)
-            implements OperationResponseBody {
+                                  List<HungTask> hungTasks, @Nullable ScheduleDescriptor schedule,
+                                  boolean adopted) implements OperationResponseBody {
     }
 
     /**

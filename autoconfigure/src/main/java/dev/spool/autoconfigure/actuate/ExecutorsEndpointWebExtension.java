@@ -2,7 +2,8 @@ package dev.spool.autoconfigure.actuate;
 
 import dev.spool.autoconfigure.actuate.ExecutorsEndpoint.ExecutorDescriptor;
 import dev.spool.futures.ExecutorStats;
-import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.AdoptedExecutor;
+import dev.spool.futures.ObservedExecutor;
 import dev.spool.futures.ScheduledPool;
 import dev.spool.futures.ThreadPool;
 import org.apache.commons.logging.Log;
@@ -27,8 +28,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  *   <li>200 with the executor's new {@link ExecutorDescriptor};</li>
  *   <li>400 with an {@link ErrorDescriptor} saying why, and nothing changed, when a value is not a whole number,
  *       {@code maxWorkers} is below 1 (or above the engine's limit), {@code queueCapacity} is negative, neither is
- *       given, or the executor is a process pool (whose size is fixed when it is built), or a scheduled pool is given
- *       a {@code queueCapacity} (its queue is unbounded; its {@code maxWorkers} can change);</li>
+ *       given, the executor is a process pool (whose size is fixed when it is built) or adopted
+ *       ({@code spool.adopt.*}: sized by its own settings), or a scheduled pool is given a
+ *       {@code queueCapacity} (its queue is unbounded; its {@code maxWorkers} can change);</li>
  *   <li>404 with an {@link ErrorDescriptor} when no executor has that name.</li>
  * </ul>
  * {@code queueCapacity} {@code "unbounded"} (or 2147483647) makes the queue unbounded; for a virtual pool
@@ -63,7 +65,7 @@ public class ExecutorsEndpointWebExtension {
     @WriteOperation
     public WebEndpointResponse<OperationResponseBody> resize(@Selector String name, @Nullable String maxWorkers,
                                                              @Nullable String queueCapacity) {
-        ManagedExecutor executor = this.endpoint.find(name);
+        ObservedExecutor executor = this.endpoint.find(name);
         if (executor == null) {
             return error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found", "no executor is named '" + name + "'");
         }
@@ -77,6 +79,11 @@ public class ExecutorsEndpointWebExtension {
         }
         if (workers == null && capacity == null) {
             return badRequest("give maxWorkers, queueCapacity or both, for instance {\"maxWorkers\": 8}");
+        }
+        if (executor instanceof AdoptedExecutor) {
+            return badRequest("executor '" + name + "' is adopted (spool.adopt.*): Spool observes it but does not run"
+                    + " it, so size it with its own settings (spring.task.execution.pool.*, spring.task.scheduling.pool.*,"
+                    + " server.tomcat.threads.*)");
         }
         if (executor instanceof ScheduledPool scheduled && capacity == null) {
             return resizeScheduled(name, scheduled, workers);

@@ -12,7 +12,7 @@ import dev.spool.autoconfigure.SpoolKind;
 import dev.spool.autoconfigure.actuate.PrimitivesEndpoint.DeadlockDescriptor;
 import dev.spool.futures.ExecutorState;
 import dev.spool.futures.ExecutorStats;
-import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.ObservedExecutor;
 import dev.spool.futures.RunningTask;
 import dev.spool.futures.TimeoutStats;
 import dev.spool.threading.Primitive;
@@ -78,7 +78,7 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
         List<String> broken = new ArrayList<>();
         Map<String, Saturation> saturated = new LinkedHashMap<>();
         Map<String, HungTasks> hung = new LinkedHashMap<>();
-        for (Map.Entry<String, ManagedExecutor> entry : this.beans.live(SpoolKind.EXECUTOR, ManagedExecutor.class).entrySet()) {
+        for (Map.Entry<String, ObservedExecutor> entry : this.beans.observedExecutors().entrySet()) {
             HungTasks hungTasks = hungTasks(entry.getValue());
             if (hungTasks != null) {
                 hung.put(entry.getKey(), hungTasks);
@@ -148,7 +148,7 @@ public final class SpoolHealthIndicator extends AbstractHealthIndicator {
      * @return the executor's tasks running past its run-timeout, or null when none is; the running tasks are read only
      * when its statistics count a hung one, so a check of a pool without hung tasks costs one pass over its workers
      */
-    private static @org.jspecify.annotations.Nullable HungTasks hungTasks(ManagedExecutor executor) {
+    private static @org.jspecify.annotations.Nullable HungTasks hungTasks(ObservedExecutor executor) {
         TimeoutStats timeouts = executor.timeoutStats();
         if (timeouts.hung() == 0) {
             return null;

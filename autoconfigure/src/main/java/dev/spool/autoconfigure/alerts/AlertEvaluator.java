@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.ObservedExecutor;
 import dev.spool.threading.AbstractLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,7 +34,7 @@ final class AlertEvaluator {
     /** What the evaluator watches, read at every check: the context's live executors and locks. */
     interface Sources {
         /** @return the executors to check */
-        Collection<ManagedExecutor> executors();
+        Collection<? extends ObservedExecutor> executors();
 
         /** @return the locks to check */
         Collection<AbstractLock> locks();
@@ -106,7 +106,7 @@ final class AlertEvaluator {
     private List<Watch> refreshWatches() {
         Map<Object, Watch> current = new IdentityHashMap<>();
         List<Watch> ordered = new ArrayList<>();
-        for (ManagedExecutor executor : this.sources.executors()) {
+        for (ObservedExecutor executor : this.sources.executors()) {
             ordered.add(current.computeIfAbsent(executor, e -> known(e, () -> new ExecutorWatch(executor))));
         }
         for (AbstractLock lock : this.sources.locks()) {

@@ -6,7 +6,7 @@ import java.util.List;
 
 import dev.spool.futures.ExecutorState;
 import dev.spool.futures.ExecutorStats;
-import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.ObservedExecutor;
 import dev.spool.futures.TimeoutStats;
 
 /**
@@ -21,14 +21,14 @@ final class ExecutorWatch implements Watch {
     private static final List<SpoolAlert> ALERTS = List.of(SpoolAlert.QUEUE_USAGE, SpoolAlert.WORKER_USAGE,
             SpoolAlert.REJECTIONS, SpoolAlert.RUN_TIMEOUT, SpoolAlert.QUEUE_TIMEOUT);
 
-    private final ManagedExecutor executor;
+    private final ObservedExecutor executor;
     private final String name;
     private long rejected;
     private long runTimeouts;
     private long queueTimeouts;
     private Instant checked;
 
-    ExecutorWatch(ManagedExecutor executor) {
+    ExecutorWatch(ObservedExecutor executor) {
         this.executor = executor;
         this.name = executor.name();
     }

@@ -9,7 +9,7 @@ import dev.spool.autoconfigure.SpoolAutoConfiguration;
 import dev.spool.autoconfigure.SpoolBeans;
 import dev.spool.autoconfigure.SpoolKind;
 import dev.spool.autoconfigure.SpoolProperties;
-import dev.spool.futures.ManagedExecutor;
+import dev.spool.futures.ObservedExecutor;
 import dev.spool.threading.AbstractLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -56,8 +56,8 @@ public final class SpoolAlertsAutoConfiguration {
         AlertRules rules = AlertRules.of(alerts);
         AlertEvaluator evaluator = new AlertEvaluator(new AlertEvaluator.Sources() {
             @Override
-            public Collection<ManagedExecutor> executors() {
-                return beans.live(SpoolKind.EXECUTOR, ManagedExecutor.class).values();
+            public Collection<ObservedExecutor> executors() {
+                return beans.observedExecutors().values();
             }
 
             @Override
@@ -80,6 +80,9 @@ public final class SpoolAlertsAutoConfiguration {
             Set<String> known = new TreeSet<>(beans.names(kind));
             known.addAll(Arrays.asList(beanFactory.getBeanNamesForType(kind.type(), true, false)));
             beans.live(kind).values().forEach(bean -> known.add(nameOf(bean)));
+            if (kind == SpoolKind.EXECUTOR) {
+                known.addAll(beans.observedExecutors().keySet()); // adopted pools too
+            }
             for (String name : names) {
                 if (!known.contains(name)) {
                     logger.warn(alert.key() + ".names." + name + " names no " + kind.key().replaceAll("s$", "")
@@ -91,7 +94,7 @@ public final class SpoolAlertsAutoConfiguration {
     }
 
     private static String nameOf(Object bean) {
-        return bean instanceof ManagedExecutor executor ? executor.name()
+        return bean instanceof ObservedExecutor executor ? executor.name()
                 : bean instanceof AbstractLock lock ? lock.name() : String.valueOf(bean);
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.spool.autoconfigure.SpoolBeans;
 import dev.spool.autoconfigure.SpoolKind;
+import dev.spool.futures.AdoptedExecutor;
 import dev.spool.metrics.SpoolMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,7 +21,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
  * Binds every Spool executor and primitive the context holds to the application's {@code MeterRegistry}, through the
  * {@link SpoolMetrics} bean: the ones {@code spool.*} configures, the application's own beans of Spool types, lazy
  * beans when they are first created, and beans of a prototype or custom scope as each instance is made. What counts
- * as a Spool bean is what {@link SpoolKind} lists; the meters of each are core's.
+ * as a Spool bean is what {@link SpoolKind} lists, and the pools Spool adopts ({@link AdoptedExecutor} beans); the
+ * meters of each are core's.
  *
  * <p>Like Boot's own {@code MeterRegistryPostProcessor}, it binds nothing while the context is still creating its
  * singletons: it remembers the Spool beans initialized until then and binds them once every singleton exists. Binding
@@ -61,7 +63,8 @@ public final class SpoolMeterBindingPostProcessor implements BeanPostProcessor, 
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (SpoolKind.of(bean) != null) { // what SpoolMetrics#bind accepts; a bean of another type is left alone
+        // what SpoolMetrics#bind accepts; a bean of another type is left alone
+        if (SpoolKind.of(bean) != null || bean instanceof AdoptedExecutor) {
             synchronized (this.monitor) {
                 if (this.deferred != null) {
                     this.deferred.add(bean);
@@ -89,6 +92,7 @@ public final class SpoolMeterBindingPostProcessor implements BeanPostProcessor, 
                 // Only singletons that exist already: looking a lazy one up would create it.
                 spoolBeans.live(kind).forEach((name, bean) -> bind(bean, name));
             }
+            spoolBeans.observedExecutors().forEach((name, executor) -> bind(executor, name)); // adopted pools
         }
     }
 

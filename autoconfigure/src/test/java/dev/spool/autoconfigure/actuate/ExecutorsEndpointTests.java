@@ -53,7 +53,7 @@ class ExecutorsEndpointTests {
             ExecutorsEndpoint endpoint = context.getBean(ExecutorsEndpoint.class);
             assertThat(endpoint.executors().executors()).containsOnlyKeys("reports", "io", "burst");
             ExecutorDescriptor io = endpoint.executors().executors().get("io");
-            assertThat(io).isEqualTo(new ExecutorDescriptor("thread", "RUNNING", 2, 0, 0, 0, 10, 0, 0, 0, 0));
+            assertThat(io).isEqualTo(new ExecutorDescriptor("thread", "RUNNING", 2, 0, 0, 0, 10, 0, 0, 0, 0, false));
             assertThat(endpoint.executors().executors().get("burst").maxWorkers()).as("an unlimited virtual pool")
                     .isEqualTo("unbounded");
             assertThat(endpoint.executors().executors().get("burst").queueCapacity()).as("an unbounded queue")

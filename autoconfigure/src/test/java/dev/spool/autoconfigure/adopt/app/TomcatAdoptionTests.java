@@ -1,0 +1,104 @@
+package dev.spool.autoconfigure.adopt.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.spool.autoconfigure.actuate.ExecutorsEndpoint;
+import dev.spool.futures.AdoptedExecutor;
+import dev.spool.futures.ExecutorType;
+import dev.spool.futures.TaskOutcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.http11.Http11NioProtocol;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code spool.adopt.tomcat} on a real Tomcat on a random port: a request is served on a thread of the same name as
+ * without Spool, Tomcat keeps its limits and still owns its pool, and the {@code tomcat} executor's meters move.
+ */
+@Timeout(90)
+class TomcatAdoptionTests {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static ConfigurableApplicationContext start(String... properties) {
+        List<String> all = new ArrayList<>(List.of("server.port=0", "spring.config.name=adopted-web-app",
+                "server.tomcat.threads.max=7", "management.endpoints.web.exposure.include=executors",
+                "spring.main.banner-mode=off"));
+        all.addAll(List.of(properties));
+        return new SpringApplicationBuilder(AdoptedWebApp.class).properties(all.toArray(String[]::new)).run();
+    }
+
+    private static String get(ConfigurableApplicationContext context, String path) throws Exception {
+        int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static AbstractProtocol<?> protocol(ConfigurableApplicationContext context) {
+        TomcatWebServer server = (TomcatWebServer) ((ServletWebServerApplicationContext) context).getWebServer();
+        return (AbstractProtocol<?>) server.getTomcat().getConnector().getProtocolHandler();
+    }
+
+    @ParameterizedTest(name = "virtual={0}")
+    @ValueSource(booleans = {false, true})
+    void aRequestRunsOnTheSameKindOfThreadAndMovesTheTomcatPoolsMeters(boolean virtual) throws Exception {
+        String without;
+        int maxThreadsWithout;
+        try (ConfigurableApplicationContext context = start("spring.threads.virtual.enabled=" + virtual)) {
+            without = get(context, "/thread").replaceAll("\\d+", "N");
+            maxThreadsWithout = protocol(context).getMaxThreads();
+        }
+        try (ConfigurableApplicationContext context = start("spring.threads.virtual.enabled=" + virtual,
+                "spool.adopt.tomcat=true")) {
+            String with = get(context, "/thread").replaceAll("\\d+", "N");
+            assertThat(with).isEqualTo(without).startsWith(virtual ? "virtual:" : "platform:http-nio-");
+
+            AbstractProtocol<?> protocol = protocol(context);
+            assertThat(protocol).as("still Tomcat's NIO protocol").isInstanceOf(Http11NioProtocol.class);
+            assertThat(protocol.getMaxThreads()).as("Tomcat still owns and sizes its pool")
+                    .isEqualTo(maxThreadsWithout);
+
+            AdoptedExecutor tomcat = context.getBean("spoolAdoptedTomcat", AdoptedExecutor.class);
+            assertThat(tomcat.name()).isEqualTo("tomcat");
+            assertThat(tomcat.type()).isEqualTo(virtual ? ExecutorType.VIRTUAL : ExecutorType.THREAD);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> tomcat.latencyHistogram(TaskOutcome.SUCCESS).count() >= 1);
+            assertThat(tomcat.queueWaitHistogram().count()).isGreaterThanOrEqualTo(1);
+            assertThat(tomcat.executionHistogram().count()).isGreaterThanOrEqualTo(1);
+            if (!virtual) {
+                assertThat(tomcat.stats().maxWorkers()).isEqualTo(7);
+            }
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get("spool.executor.tasks").tags("name", "tomcat", "type", tomcat.type().tag(),
+                    "outcome", "success").functionCounter().count()).isGreaterThanOrEqualTo(1.0);
+            assertThat(context.getBean(ExecutorsEndpoint.class).executors().executors().get("tomcat").adopted())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void withoutAWebServerAdoptingTomcatStopsStartUp() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> start("spool.adopt.tomcat=true",
+                        "spring.main.web-application-type=none").close())
+                .hasMessageContaining("spool.adopt.tomcat")
+                .hasMessageContaining("started no embedded Tomcat");
+    }
+}
