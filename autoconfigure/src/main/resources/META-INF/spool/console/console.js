@@ -13,7 +13,7 @@
   const RETRY_MS = 2000;         // between two attempts while it does not (restarting, unreachable)
   const HISTORY_MS = 5 * 60 * 1000;
   const FETCH_TIMEOUT_MS = 10000;
-  const MAX_WORKERS = 12;        // worker rows shown per pool
+  const MAX_WORKERS = 8;         // worker rows shown per pool
 
   const settings = document.body.dataset;
   const writes = settings.writes === "true";
