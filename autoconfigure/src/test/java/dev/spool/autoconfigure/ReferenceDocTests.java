@@ -36,6 +36,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 
 /**
@@ -126,7 +127,9 @@ class ReferenceDocTests {
         for (BeanDefinition candidate : scanner.findCandidateComponents("dev.spool.autoconfigure")) {
             Class<?> type = Class.forName(candidate.getBeanClassName());
             EndpointWebExtension extension = type.getAnnotation(EndpointWebExtension.class);
-            String id = (extension != null ? extension.endpoint() : type).getAnnotation(Endpoint.class).id();
+            // findMergedAnnotation: @WebEndpoint (the console) is an @Endpoint through its meta-annotation
+            String id = AnnotatedElementUtils.findMergedAnnotation(extension != null ? extension.endpoint() : type,
+                    Endpoint.class).id();
             for (Method method : type.getDeclaredMethods()) {
                 String verb = method.isAnnotationPresent(ReadOperation.class) ? "GET"
                         : method.isAnnotationPresent(WriteOperation.class) ? "POST"

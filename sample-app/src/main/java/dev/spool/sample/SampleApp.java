@@ -20,7 +20,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  *   <li>{@code POST /load?seconds=N} runs simulated customers on the virtual {@code requests} pool, so that every
  *       queue, lock and semaphore meter moves (the {@code load} profile does it from start-up);</li>
  *   <li>{@code LowStockReport}, a {@code @Scheduled} job on the {@code ticks} scheduled pool, looks for items running
- *       low every few seconds.</li>
+ *       low every few seconds;</li>
+ *   <li>{@code POST /demo/deadlock?seconds=N} deadlocks two threads on the {@code bay-a} and {@code bay-b} locks for
+ *       N seconds, after which it heals by itself: what {@code /actuator/console} (turned on here) draws in red.</li>
  * </ul>
  * Run it with {@code ./mvnw -pl sample-app -am spring-boot:run} and open {@code http://localhost:8080/}. With the
  * {@code redis} profile (application-redis.yml) the {@code inventory} lock and the {@code db} semaphore live in Redis,
