@@ -46,7 +46,9 @@ import dev.spool.stats.DurationHistogram;
  *       previous one: a run that takes longer than the period makes the next ones start late, one right after
  *       another, until they are back on time.</li>
  *   <li>{@code scheduleWithFixedDelay}: each run is due {@code delay} after the previous one ended.</li>
- *   <li>A run that throws ends a periodic task: its future fails with that exception and no run follows.</li>
+ *   <li>A run that throws ends a periodic task: its future fails with that exception and no run follows. A run
+ *       interrupted by {@link Builder#interruptOnRunTimeout interrupt-on-run-timeout} ends its task too: the future
+ *       is cancelled at once (as a thread pool's is), and no run follows, so none overlaps the interrupted one.</li>
  *   <li>{@link ScheduledTaskFuture#cancel(boolean)} stops a task at once; with {@code true} it also interrupts the
  *       current run.</li>
  *   <li>Zero or negative delays mean now; a period or delay must be positive.</li>
@@ -140,7 +142,9 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
     /**
      * @return the workers' snapshot: a run counts as submitted when it is handed to a worker, so {@code queued} is the
      * runs that are due and wait for a worker; {@link #scheduledCount()} is the tasks waiting for their time. The
-     * state is {@code SHUTDOWN} from {@link #shutdown()} on, also while delayed tasks are still to run
+     * state is {@code SHUTDOWN} from {@link #shutdown()} on, also while delayed tasks are still to run. A scheduled
+     * task's future is done when its run returns, and the worker counts the run just after: unlike a thread pool's
+     * futures, a caller that has seen a scheduled future done may read statistics that do not include its run yet
      */
     @Override
     public ExecutorStats stats() {
@@ -765,6 +769,12 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
             current = null;
             if (!started && !future.isDone()) {
                 future.cancel(false); // cancelled in the workers' queue (shutdownNow, cancelFutures)
+                return;
+            }
+            if (run.isCancelled() && !future.isDone()) {
+                // Cancelled while it ran (interrupt-on-run-timeout): the task ends, as a run that throws ends it.
+                // Rescheduling now could overlap the next run with this one, which may not have stopped yet.
+                future.cancel(false);
                 return;
             }
             if (period == 0) {

@@ -62,8 +62,8 @@ class ScheduledPoolTest {
                 return null;
             });
             started.await();
-            long scheduled = System.nanoTime();
             ScheduledTaskFuture<?> late = pool.schedule(() -> { }, 0, TimeUnit.SECONDS);
+            long scheduled = System.nanoTime(); // after the call, so the run was due no later than this
             Waiting.until("the run waits for the worker", () -> pool.stats().queued() == 1);
             waitFor(Duration.ofMillis(40), scheduled);
             release.countDown();
@@ -319,6 +319,34 @@ class ScheduledPoolTest {
             assertThatThrownBy(() -> refusing.schedule(() -> "never", Duration.ZERO))
                     .isInstanceOf(IllegalStateException.class).hasMessage("no context here");
             assertThat(refusing.scheduledCount()).isZero();
+        }
+    }
+
+    @Test
+    void aRunInterruptedAtItsRunTimeoutEndsItsPeriodicTaskSoNoRunOverlapsIt() throws Exception {
+        try (ScheduledPool pool = ScheduledPool.builder().name("hung").maxWorkers(2)
+                .runTimeout(Duration.ofMillis(50)).interruptOnRunTimeout(true).build()) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch interrupted = new CountDownLatch(1);
+            AtomicInteger runs = new AtomicInteger();
+            ScheduledTaskFuture<?> task = pool.scheduleAtFixedRate(() -> {
+                runs.incrementAndGet();
+                for (;;) { // a run that ignores the interrupt: it goes on after its future is cancelled
+                    try {
+                        release.await();
+                        return;
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                    }
+                }
+            }, 0, 1, TimeUnit.MILLISECONDS);
+            assertThat(interrupted.await(30, TimeUnit.SECONDS)).as("the watch interrupts the hung run").isTrue();
+            Waiting.until("the task is cancelled", task::isCancelled);
+            assertThat(pool.scheduledCount()).as("no further run is scheduled").isZero();
+            release.countDown();
+            Waiting.until("the interrupted run has returned", () -> pool.stats().active() == 0);
+            assertThat(runs).hasValue(1);
+            assertThat(pool.scheduledCount()).isZero();
         }
     }
 }

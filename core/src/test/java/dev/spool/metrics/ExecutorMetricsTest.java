@@ -21,6 +21,7 @@ import dev.spool.futures.SerializableCallable;
 import dev.spool.futures.TaskFuture;
 import dev.spool.futures.TaskOutcome;
 import dev.spool.futures.ThreadPool;
+import dev.spool.testing.Waiting;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -198,6 +199,8 @@ class ExecutorMetricsTest {
             assertThat(m.gauge("spool.executor.schedule.pending")).isEqualTo(1);
 
             assertThat(pool.schedule(() -> "now", Duration.ZERO).get()).isEqualTo("now");
+            // The scheduled future is done when the run returns; its worker records the run just after.
+            Waiting.until("the worker has recorded the run", () -> pool.executionHistogram().count() == 1);
             replay.flush();
 
             assertThat(m.timerCount("spool.executor.schedule.lateness")).isEqualTo(1)
