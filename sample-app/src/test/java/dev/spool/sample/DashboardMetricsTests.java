@@ -37,8 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 class DashboardMetricsTests {
 
     private static final Pattern SERIES = Pattern.compile("\\b([a-z_]+)\\{");
+    /** application.yml's names, the adopted Boot pools' and the stocktake's task group. */
     private static final Set<String> SPOOL_NAMES = Set.of("io", "requests", "crunch", "ticks", "inventory", "db",
-            "ready", "audit", "restocked");
+            "ready", "audit", "restocked", "tomcat", "taskScheduler", "stocktake");
 
     @Autowired
     RestTestClient http;
@@ -48,6 +49,8 @@ class DashboardMetricsTests {
     @Test
     void everySeriesTheDashboardQueriesIsScrapedWithTheNamesOfApplicationYml() throws IOException {
         await().atMost(Duration.ofSeconds(30)).until(() -> catalog.version() >= 1);
+        // A task group's meters appear with its first group: one stocktake.
+        http.post().uri("/stocktake").exchange().expectStatus().isOk();
         String scrape = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
 

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -132,6 +133,7 @@ public final class SpoolAdoptAutoConfiguration {
     @ConditionalOnBooleanProperty("spool.adopt.tomcat")
     @ConditionalOnClass(name = {"org.apache.coyote.http11.Http11NioProtocol",
             "org.springframework.boot.tomcat.TomcatWebServerFactory"})
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET) // a run without one has no pool
     static class TomcatAdoptionConfiguration {
 
         @Bean

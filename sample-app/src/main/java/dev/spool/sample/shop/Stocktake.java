@@ -1,13 +1,12 @@
 package dev.spool.sample.shop;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
-import dev.spool.futures.Futures;
-import dev.spool.futures.ReturnWhen;
 import dev.spool.futures.TaskFuture;
+import dev.spool.futures.TaskGroup;
+import dev.spool.futures.TaskGroupException;
+import dev.spool.futures.TaskGroupTimeoutException;
 import dev.spool.futures.ThreadPool;
 import dev.spool.sample.SampleProperties;
 import dev.spool.threading.Barrier;
@@ -19,6 +18,9 @@ import org.springframework.stereotype.Component;
  * Counts the warehouse: one auditor per zone, as many zones as the {@code audit} barrier has parties
  * (application.yml: {@code barriers.audit.parties}). Each auditor counts its zone, then waits at the barrier for
  * the others; once all have arrived, the one the barrier gives index 0 adds the counts up and publishes the report.
+ *
+ * <p>The auditors are one {@link TaskGroup} (named {@code stocktake}: its {@code spool.taskgroup.*} meters): they
+ * succeed or fail together, and the first failure, or the order timeout, interrupts the others.
  *
  * <p>The auditors run on the virtual {@code requests} pool, which has a thread for each of them: on a pool with
  * fewer workers than the barrier has parties, the auditors that got a worker would wait at the barrier for ones that
@@ -67,28 +69,26 @@ public class Stocktake {
             long[] counted = new long[zones];
             // Completed by the auditor that publishes: a future nobody's executor runs, as Python's Future() allows.
             TaskFuture<StocktakeReport> report = new TaskFuture<>();
-            List<TaskFuture<?>> auditors = new ArrayList<>(zones);
-            for (int zone = 0; zone < zones; zone++) {
-                int mine = zone;
-                auditors.add(requests.submit(() -> {
-                    counted[mine] = warehouse.countZone(mine, zones);
-                    // The barrier orders the writes to counted[] before every return from await().
-                    if (barrier.await() == 0) {
-                        report.setResult(new StocktakeReport(Arrays.stream(counted).boxed().toList(),
-                                Arrays.stream(counted).sum(), Thread.currentThread().getName()));
-                    }
-                    return null;
-                }));
-            }
-            Futures.wait(auditors, timeout, ReturnWhen.ALL_COMPLETED);
-            for (TaskFuture<?> auditor : auditors) {
-                if (!auditor.done()) {
-                    barrier.abort(); // wakes the auditors still waiting, so that none is left behind
-                    throw new ShopException.Busy("the stocktake took longer than " + timeout, null);
+            // One group: the auditors succeed or fail together. The first failure (a broken barrier) or the timeout
+            // interrupts the others, which wake from the barrier; the group's meters are named "stocktake".
+            try (TaskGroup auditors = TaskGroup.on(requests, "stocktake", timeout)) {
+                for (int zone = 0; zone < zones; zone++) {
+                    int mine = zone;
+                    auditors.submit(() -> {
+                        counted[mine] = warehouse.countZone(mine, zones);
+                        // The barrier orders the writes to counted[] before every return from await().
+                        if (barrier.await() == 0) {
+                            report.setResult(new StocktakeReport(Arrays.stream(counted).boxed().toList(),
+                                    Arrays.stream(counted).sum(), Thread.currentThread().getName()));
+                        }
+                        return null;
+                    });
                 }
-                if (auditor.exception() != null) {
-                    throw new ShopException.Busy("the stocktake failed: " + auditor.exception(), auditor.exception());
-                }
+                auditors.join();
+            } catch (TaskGroupTimeoutException slow) {
+                throw new ShopException.Busy("the stocktake took longer than " + timeout, slow);
+            } catch (TaskGroupException failed) {
+                throw new ShopException.Busy("the stocktake failed: " + failed.exceptions(), failed);
             }
             return report.resultNow();
         } finally {

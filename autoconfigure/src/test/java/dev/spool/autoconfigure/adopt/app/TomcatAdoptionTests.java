@@ -1,6 +1,7 @@
 package dev.spool.autoconfigure.adopt.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -22,16 +23,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.servlet.ServletWebServerFactory;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockServletContext;
 
 /**
  * {@code spool.adopt.tomcat} on a real Tomcat on a random port: a request is served on a thread of the same name as
  * without Spool, Tomcat keeps its limits and still owns its pool, and the {@code tomcat} executor's meters move.
  */
 @Timeout(90)
+@ExtendWith(OutputCaptureExtension.class)
 class TomcatAdoptionTests {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -95,10 +105,85 @@ class TomcatAdoptionTests {
     }
 
     @Test
-    void withoutAWebServerAdoptingTomcatStopsStartUp() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> start("spool.adopt.tomcat=true",
-                        "spring.main.web-application-type=none").close())
+    void withoutAWebServerTheKeyIsANoOpWithOneInfoLine(CapturedOutput output) {
+        // The application's own application.yml, in a test without a server (Boot's mock web environment, or none).
+        try (ConfigurableApplicationContext context = start("spool.adopt.tomcat=true",
+                "spring.main.web-application-type=none")) {
+            assertThat(context.isActive()).isTrue();
+            assertThat(context.getBeansOfType(AdoptedExecutor.class).values()).extracting(AdoptedExecutor::name)
+                    .doesNotContain("tomcat");
+            assertThat(output).contains("spool.adopt.tomcat is true, but this context started no web server");
+        }
+    }
+
+    @Test
+    void aWebServerThatIsNotTomcatStopsStartUpNamingTheKey(CapturedOutput output) {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(AdoptedWebApp.class, NotTomcat.class)
+                .properties("server.port=0", "spring.config.name=adopted-web-app", "spring.main.banner-mode=off",
+                        "spool.adopt.tomcat=true").run().close())
                 .hasMessageContaining("spool.adopt.tomcat")
-                .hasMessageContaining("started no embedded Tomcat");
+                .hasMessageContaining("is not an embedded Tomcat");
+        assertThat(output).as("the failure analysis says what to do")
+                .contains("run the application on Tomcat (spring-boot-starter-tomcat, Boot's default server), or remove"
+                        + " the key");
+    }
+
+    /**
+     * A servlet web server that is not Tomcat (a mock servlet context, no connector): Boot starts it instead of its
+     * Tomcat, whose factory backs off.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class NotTomcat {
+        @Bean
+        ServletWebServerFactory notTomcat() {
+            return initializers -> {
+                MockServletContext servletContext = new MockServletContext() {
+                    // A mock context cannot register servlets and filters: registrations that do nothing.
+                    @Override
+                    public jakarta.servlet.ServletRegistration.Dynamic addServlet(String name,
+                                                                                jakarta.servlet.Servlet servlet) {
+                        return inert(jakarta.servlet.ServletRegistration.Dynamic.class);
+                    }
+
+                    @Override
+                    public jakarta.servlet.FilterRegistration.Dynamic addFilter(String name,
+                                                                              jakarta.servlet.Filter filter) {
+                        return inert(jakarta.servlet.FilterRegistration.Dynamic.class);
+                    }
+                };
+                for (var initializer : initializers) {
+                    try {
+                        initializer.onStartup(servletContext);
+                    } catch (jakarta.servlet.ServletException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return notTomcatServer();
+            };
+        }
+
+        /** A registration whose methods do nothing: empty sets for what returns a set, else null or false. */
+        private static <T> T inert(Class<T> type) {
+            return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                    (proxy, method, args) -> method.getReturnType() == java.util.Set.class ? java.util.Set.of()
+                            : method.getReturnType() == boolean.class ? Boolean.FALSE : null));
+        }
+
+        private static WebServer notTomcatServer() {
+            return new WebServer() {
+                @Override
+                public void start() {
+                }
+
+                @Override
+                public void stop() {
+                }
+
+                @Override
+                public int getPort() {
+                    return 0;
+                }
+            };
+        }
     }
 }
