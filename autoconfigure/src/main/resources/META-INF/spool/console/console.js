@@ -214,7 +214,7 @@
 
   const POOL_FIELDS = new Set(["type", "state", "maxWorkers", "poolSize", "active", "queued", "queueCapacity",
     "completed", "failed", "cancelled", "rejected", "queueWait", "execution", "latency", "workers",
-    "timeouts", "hungTasks"]);
+    "timeouts", "hungTasks", "adopted"]);
   const WORKER_FIELDS = new Set(["name", "state", "task", "since", "runningMillis", "hung", "stack"]);
 
   // RUNNING, SHUTDOWN, BROKEN as the engine says; SATURATED when it runs but takes no more work without waiting:
@@ -241,7 +241,7 @@
     }
     document.querySelectorAll("#pools > .quiet").forEach((n) => n.remove());
     document.getElementById("pools").append(card);
-    const entry = {el: card, history: [], last: null, throughput: null, chartEl: chart};
+    const entry = {el: card, history: [], last: null, throughput: null, chartEl: chart, resize: resize};
     entry.chart = sparkline(chart, [{label: "queued", color: "#d9822b"}, {label: "active", color: "#2b6cd9"}]);
     return entry;
   }
@@ -319,6 +319,10 @@
       pools.set(name, entry);
     }
     const card = entry.el;
+    if (entry.resize) {
+      // An adopted Boot pool is sized by Boot's own keys: the server refuses to resize it, so no control.
+      entry.resize.hidden = p.adopted === true;
+    }
     const state = poolState(p);
     const done = (p.completed || 0) + (p.failed || 0);
     // Tasks ended per second between two reads; a counter that went down means the app restarted: start again.
@@ -334,7 +338,7 @@
       active: p.active, rejected: p.rejected, hung: String((p.hungTasks || []).length)});
     card.classList.toggle("bad", state === "BROKEN" || (p.hungTasks || []).length > 0);
     card.classList.toggle("warn", state === "SATURATED");
-    fill(card.querySelector(".type"), p.type || "");
+    fill(card.querySelector(".type"), (p.type || "") + (p.adopted === true ? " · adopted" : ""));
     fill(card.querySelector(".state"), state);
 
     const hung = (p.hungTasks || []).length;
