@@ -103,18 +103,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
 
     private ScheduledPool(Builder builder) {
         this.name = builder.name != null ? builder.name : "ScheduledPool-" + POOL_NUMBER.incrementAndGet();
-        ThreadPool.Builder pool = ThreadPool.builder().name(name).maxWorkers(builder.maxWorkers)
-                .keepAlive(builder.keepAlive).prestart(builder.prestart);
-        if (builder.threadNamePrefix != null) {
-            pool.threadNamePrefix(builder.threadNamePrefix);
-        }
-        if (builder.taskDecorator != null) {
-            pool.taskDecorator(builder.taskDecorator);
-        }
-        if (builder.runTimeout != null) {
-            pool.runTimeout(builder.runTimeout).interruptOnRunTimeout(builder.interruptOnRunTimeout);
-        }
-        this.workers = pool.build();
+        this.workers = builder.workers.name(name).build();
         this.taskDecorator = builder.taskDecorator;
         this.timer = Thread.ofPlatform().name(name + "-timer").daemon(true).inheritInheritableThreadLocals(false)
                 .unstarted(this::timerLoop);
@@ -804,14 +793,10 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
      * and starts its timer thread. The workers take the settings of a {@link ThreadPool.Builder} of the same name.
      */
     public static final class Builder {
+        /** The workers' settings: each setter below is the thread pool's, with its checks (one place per rule). */
+        private final ThreadPool.Builder workers = ThreadPool.builder().maxWorkers(1);
         private String name;
-        private int maxWorkers = 1;
-        private String threadNamePrefix;
-        private Duration keepAlive = Duration.ofSeconds(60);
-        private boolean prestart;
         private UnaryOperator<Runnable> taskDecorator;
-        private Duration runTimeout;
-        private boolean interruptOnRunTimeout;
 
         private Builder() {
         }
@@ -823,7 +808,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
          * @throws IllegalArgumentException if blank
          */
         public Builder name(String name) {
-            ThreadPool.builder().name(name); // the same rule
+            workers.name(name);
             this.name = name;
             return this;
         }
@@ -834,8 +819,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
          * @throws IllegalArgumentException if below 1
          */
         public Builder maxWorkers(int maxWorkers) {
-            ThreadPool.builder().maxWorkers(maxWorkers);
-            this.maxWorkers = maxWorkers;
+            workers.maxWorkers(maxWorkers);
             return this;
         }
 
@@ -844,7 +828,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
          * @return this builder
          */
         public Builder threadNamePrefix(String threadNamePrefix) {
-            this.threadNamePrefix = Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
+            workers.threadNamePrefix(threadNamePrefix);
             return this;
         }
 
@@ -854,8 +838,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
          * @throws IllegalArgumentException if zero or negative
          */
         public Builder keepAlive(Duration keepAlive) {
-            ThreadPool.builder().keepAlive(keepAlive);
-            this.keepAlive = keepAlive;
+            workers.keepAlive(keepAlive);
             return this;
         }
 
@@ -864,7 +847,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
          * @return this builder
          */
         public Builder prestart(boolean prestart) {
-            this.prestart = prestart;
+            workers.prestart(prestart);
             return this;
         }
 
@@ -875,7 +858,8 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
          * @return this builder
          */
         public Builder taskDecorator(UnaryOperator<Runnable> taskDecorator) {
-            this.taskDecorator = Objects.requireNonNull(taskDecorator, "taskDecorator");
+            workers.taskDecorator(taskDecorator); // for submit; scheduled tasks are decorated by the pool
+            this.taskDecorator = taskDecorator;
             return this;
         }
 
@@ -885,8 +869,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
          * @throws IllegalArgumentException if zero or negative
          */
         public Builder runTimeout(Duration runTimeout) {
-            ThreadPool.builder().runTimeout(runTimeout);
-            this.runTimeout = runTimeout;
+            workers.runTimeout(runTimeout);
             return this;
         }
 
@@ -896,7 +879,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
          * @return this builder
          */
         public Builder interruptOnRunTimeout(boolean interruptOnRunTimeout) {
-            this.interruptOnRunTimeout = interruptOnRunTimeout;
+            workers.interruptOnRunTimeout(interruptOnRunTimeout);
             return this;
         }
 
@@ -905,11 +888,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
          * @throws IllegalStateException if {@code interruptOnRunTimeout} is set without a run-timeout
          */
         public ScheduledPool build() {
-            if (interruptOnRunTimeout && runTimeout == null) {
-                throw new IllegalStateException("interruptOnRunTimeout(true) needs a runTimeout: set runTimeout(...)"
-                        + " or leave interruptOnRunTimeout false");
-            }
-            return new ScheduledPool(this);
+            return new ScheduledPool(this); // the workers' build() checks the combinations, before any thread starts
         }
     }
 }
