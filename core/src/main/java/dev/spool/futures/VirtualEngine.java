@@ -21,17 +21,20 @@ final class VirtualEngine extends PoolEngine {
 
     @Override
     void start(PoolTask<?> task) {
-        Thread thread = threadFactory.newThread(() -> runInThisThread(task));
-        threads.put(thread, task);
-        try {
-            thread.start();
-        } catch (Throwable failure) {
-            threads.remove(thread);
-            throw failure;
-        }
+        threadFactory.newThread(() -> runInThisThread(task)).start();
     }
 
+    /**
+     * The thread registers itself, so the submitting thread does no map update per task (with the JDK's own
+     * registration of every virtual thread, two contended inserts per submit were its largest cost). A
+     * {@code shutdownNow} either finds it in the map and interrupts it, or set {@code stopping} before this thread
+     * reads it: the put and the read are ordered, as are the flag's write and the map's sweep.
+     */
     private void runInThisThread(PoolTask<?> task) {
+        threads.put(Thread.currentThread(), task);
+        if (stopping) {
+            Thread.currentThread().interrupt(); // the sweep may have run before the put
+        }
         try {
             if (initialize(task)) {
                 runTask(task, FRESH_THREAD);
