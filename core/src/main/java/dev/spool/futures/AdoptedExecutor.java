@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RejectedExecutionHandler;
@@ -174,6 +175,26 @@ public final class AdoptedExecutor implements ObservedExecutor {
             }
         } else {
             dropped(0L);
+        }
+    }
+
+    /**
+     * Hands {@code task}, {@linkplain #wrap wrapped}, to {@code pool} and counts the refusal if the pool throws
+     * {@link RejectedExecutionException} (then rethrown): the whole of an {@code execute} for a pool that has no task
+     * hook of its own, such as Tomcat's.
+     *
+     * @param task the task submitted, not null
+     * @param pool the pool's own {@code execute}, not null
+     * @throws RejectedExecutionException as the pool throws it
+     */
+    public void execute(Runnable task, Executor pool) {
+        Objects.requireNonNull(pool, "pool");
+        Runnable wrapped = wrap(task);
+        try {
+            pool.execute(wrapped);
+        } catch (RejectedExecutionException refused) {
+            rejected(wrapped);
+            throw refused;
         }
     }
 

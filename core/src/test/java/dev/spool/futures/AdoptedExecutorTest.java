@@ -220,4 +220,21 @@ class AdoptedExecutorTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void executeThroughAPoolWithNoHookRecordsTheTaskAndCountsARefusalOnce() throws Exception {
+        AdoptedExecutor adopted = adopt(new ThreadPoolExecutor.AbortPolicy());
+        CountDownLatch ran = new CountDownLatch(1);
+        adopted.execute(ran::countDown, pool::execute);
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        Waiting.until("the task recorded", () -> adopted.latencyHistogram(TaskOutcome.SUCCESS).count() == 1);
+
+        RejectedExecutionException refusal = new RejectedExecutionException("full");
+        assertThatThrownBy(() -> adopted.execute(() -> { }, task -> {
+            throw refusal;
+        })).isSameAs(refusal);
+        assertThat(adopted.stats().rejected()).isEqualTo(1);
+        assertThat(adopted.stats().submitted()).isEqualTo(2);
+        assertThat(adopted.waiting()).as("the refused task no longer waits").isZero();
+    }
 }

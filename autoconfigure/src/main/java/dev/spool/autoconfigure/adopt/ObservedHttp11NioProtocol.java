@@ -1,7 +1,6 @@
 package dev.spool.autoconfigure.adopt;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import dev.spool.futures.AdoptedExecutor;
@@ -78,13 +77,7 @@ public class ObservedHttp11NioProtocol extends Http11NioProtocol {
 
         @Override
         public void execute(Runnable command) {
-            Runnable wrapped = this.observer.wrap(command);
-            try {
-                this.executor.execute(wrapped);
-            } catch (RejectedExecutionException refused) {
-                this.observer.rejected(wrapped);
-                throw refused;
-            }
+            this.observer.execute(command, this.executor);
         }
 
         @Override
@@ -137,13 +130,7 @@ public class ObservedHttp11NioProtocol extends Http11NioProtocol {
 
         @Override
         public void execute(Runnable command) {
-            Runnable wrapped = this.observer.wrap(command);
-            try {
-                super.execute(wrapped);
-            } catch (RejectedExecutionException refused) {
-                this.observer.rejected(wrapped);
-                throw refused;
-            }
+            this.observer.execute(command, super::execute);
         }
     }
 
@@ -158,13 +145,7 @@ public class ObservedHttp11NioProtocol extends Http11NioProtocol {
 
         @Override
         public void execute(Runnable command) {
-            Runnable wrapped = this.observer.wrap(command);
-            try {
-                super.execute(wrapped);
-            } catch (RejectedExecutionException refused) {
-                this.observer.rejected(wrapped);
-                throw refused;
-            }
+            this.observer.execute(command, super::execute);
         }
     }
 }
