@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.spool.autoconfigure.actuate.ExecutorsEndpoint;
 import dev.spool.futures.AdoptedExecutor;
@@ -38,7 +46,8 @@ import org.springframework.mock.web.MockServletContext;
 
 /**
  * {@code spool.adopt.tomcat} on a real Tomcat on a random port: a request is served on a thread of the same name as
- * without Spool, Tomcat keeps its limits and still owns its pool, and the {@code tomcat} executor's meters move.
+ * without Spool, Tomcat keeps its limits and still owns its pool, the {@code tomcat} executor's meters move, and a
+ * connection Tomcat's full pool refuses is counted rejected.
  */
 @Timeout(90)
 @ExtendWith(OutputCaptureExtension.class)
@@ -102,6 +111,66 @@ class TomcatAdoptionTests {
             assertThat(context.getBean(ExecutorsEndpoint.class).executors().executors().get("tomcat").adopted())
                     .isTrue();
         }
+    }
+
+    @Test
+    void aConnectionTomcatRefusesIsCountedRejected() throws Exception {
+        // One request thread and a queue of one: a held request takes the thread, a second waits in the queue, and
+        // Tomcat's own pool refuses the third connection (its endpoint logs that and closes the socket).
+        AdoptedWebApp.Hold.entered = new CountDownLatch(1);
+        AdoptedWebApp.Hold.release = new CountDownLatch(1);
+        try (ConfigurableApplicationContext context = start("spool.adopt.tomcat=true", "server.tomcat.threads.max=1",
+                "server.tomcat.threads.min-spare=1", "server.tomcat.threads.max-queue-capacity=1")) {
+            AdoptedExecutor tomcat = context.getBean("spoolAdoptedTomcat", AdoptedExecutor.class);
+            int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+            try {
+                CompletableFuture<HttpResponse<String>> held = sendOnItsOwnConnection(port, "/hold");
+                assertThat(AdoptedWebApp.Hold.entered.await(10, TimeUnit.SECONDS)).as("the held request runs")
+                        .isTrue();
+                CompletableFuture<HttpResponse<String>> queued = sendOnItsOwnConnection(port, "/thread");
+                await().atMost(Duration.ofSeconds(10)).until(() -> tomcat.stats().queued() == 1);
+                assertThat(tomcat.stats().rejected()).isZero();
+
+                assertThat(answerOnARawSocket(port, "/thread")).as("Tomcat closes the refused connection, no answer")
+                        .isEmpty();
+                assertThat(tomcat.stats().rejected()).isEqualTo(1);
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(registry.get("spool.executor.tasks").tags("name", "tomcat", "outcome", "rejected")
+                        .functionCounter().count()).isEqualTo(1.0);
+
+                AdoptedWebApp.Hold.release.countDown();
+                assertThat(held.get(10, TimeUnit.SECONDS).body()).isEqualTo("released");
+                assertThat(queued.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            } finally {
+                AdoptedWebApp.Hold.release.countDown();
+            }
+        }
+    }
+
+    /**
+     * A GET written on a socket of its own, not through {@link HttpClient}: that client sends a GET again on a new
+     * connection when the first one closes unanswered, and Tomcat would refuse it a second time.
+     *
+     * @return what the server answered before it closed the connection: empty if it closed it unanswered
+     */
+    private static String answerOnARawSocket(int port, String path) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            try {
+                return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            } catch (SocketException reset) {
+                return ""; // closed with unread bytes in its buffer: a reset, no answer either
+            }
+        }
+    }
+
+    /** A GET on a client of its own, so that no two requests share a connection. */
+    private static CompletableFuture<HttpResponse<String>> sendOnItsOwnConnection(int port, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(20)).build();
+        return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
