@@ -9,18 +9,23 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import dev.spool.futures.ScheduledPool;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.config.TaskManagementConfigUtils;
 
 /**
  * Binds {@code spool.*} once ({@link SpoolPropertiesBinding}: the {@link SpoolProperties} bean and its unknown keys),
@@ -85,16 +90,22 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
         Map<SpoolKind, List<String>> names = new EnumMap<>(SpoolKind.class);
         Map<String, SpoolProperties.Shutdown> shutdowns = new LinkedHashMap<>();
         List<SpoolBackOffCheck.BackOff> backOffs = new ArrayList<>();
+        List<String> scheduledPools = new ArrayList<>();
         for (SpoolKind kind : SpoolKind.values()) {
             names.put(kind, kind.names(properties));
             kind.recipes(properties, context).forEach((name, recipe) -> {
                 String key = kind.key(name);
-                if (register(registry, name, key, definition(recipe, key), kind.applicationType(), backOffs)
-                        && recipe.shutdown() != null) {
-                    shutdowns.put(name, recipe.shutdown());
+                if (register(registry, name, key, definition(recipe, key), kind.applicationType(), backOffs)) {
+                    if (recipe.shutdown() != null) {
+                        shutdowns.put(name, recipe.shutdown());
+                    }
+                    if (recipe.type() == ScheduledPool.class) {
+                        scheduledPools.add(name);
+                    }
                 }
             });
         }
+        registerTaskSchedulers(registry, factory, scheduledPools);
 
         if (!backOffs.isEmpty()) {
             RootBeanDefinition check = new RootBeanDefinition(SpoolBackOffCheck.class,
@@ -113,6 +124,44 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
             lifecycle.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
             registry.registerBeanDefinition(SPOOL_LIFECYCLE, lifecycle);
         }
+    }
+
+    /**
+     * With {@code @EnableScheduling}, gives each scheduled pool a {@link ScheduledPoolTaskScheduler}, which
+     * {@code @Scheduled(scheduler = "<name>")} finds by the pool's name (its qualifier) before the pool itself, so a
+     * failing run counts as failed. It is no default candidate: an unqualified {@code TaskScheduler} resolves as
+     * without Spool. Spring takes a sole {@code TaskScheduler} as the default whatever its flags, though, so when the
+     * context defines no other one (it made its own {@code ScheduledExecutorService} instead of Boot's
+     * {@code taskScheduler}) none is registered: the other {@code @Scheduled} methods must not move to a Spool pool.
+     */
+    private static void registerTaskSchedulers(BeanDefinitionRegistry registry, ConfigurableListableBeanFactory factory,
+                                               List<String> scheduledPools) {
+        if (scheduledPools.isEmpty()
+                || !registry.containsBeanDefinition(TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME)) {
+            return;
+        }
+        if (factory.getBeanNamesForType(TaskScheduler.class, true, false).length == 0) {
+            logger.info("Spool registers no TaskScheduler for the scheduled pools " + scheduledPools + ": the context"
+                    + " defines no TaskScheduler of its own, and Spring would take Spool's as the default for every"
+                    + " @Scheduled method. @Scheduled(scheduler = ...) still runs on the pool, but Spring's error"
+                    + " handler then hides a failing run from the pool, which counts it as a success");
+            return;
+        }
+        for (String pool : scheduledPools) {
+            RootBeanDefinition scheduler = new RootBeanDefinition(ScheduledPoolTaskScheduler.class,
+                    () -> new ScheduledPoolTaskScheduler(factory.getBean(pool, ScheduledPool.class)));
+            scheduler.addQualifier(new AutowireCandidateQualifier(Qualifier.class, pool));
+            scheduler.setDefaultCandidate(false);
+            scheduler.setDependsOn(pool);
+            scheduler.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+            scheduler.setDescription("Spool, the TaskScheduler of " + SpoolKind.EXECUTOR.key(pool));
+            registry.registerBeanDefinition(taskSchedulerName(pool), scheduler);
+        }
+    }
+
+    /** @return the name of a scheduled pool's {@link ScheduledPoolTaskScheduler} bean */
+    static String taskSchedulerName(String pool) {
+        return "dev.spool.autoconfigure.TaskScheduler." + pool;
     }
 
     private static RootBeanDefinition definition(SpoolBeanFactories.Recipe recipe, String key) {

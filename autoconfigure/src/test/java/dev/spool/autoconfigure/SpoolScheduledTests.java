@@ -9,7 +9,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.spool.autoconfigure.actuate.ExecutorsEndpoint;
 import dev.spool.autoconfigure.actuate.SpoolEndpointsAutoConfiguration;
@@ -21,6 +25,8 @@ import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
@@ -37,6 +43,7 @@ import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.support.PeriodicTrigger;
 
 /**
  * {@code type: scheduled} pools in a context: {@code @Scheduled(scheduler = "ticks")} runs on the pool's workers and
@@ -83,10 +90,60 @@ class SpoolScheduledTests {
     @Test
     void bootsTaskSchedulerStaysForScheduledMethodsWithoutAScheduler() {
         runner.run(context -> {
-            assertThat(context).hasSingleBean(TaskScheduler.class);
+            assertThat(context.getBean(TaskScheduler.class)).as("what an unqualified TaskScheduler resolves to")
+                    .isSameAs(context.getBean("taskScheduler"));
             Ticker ticker = context.getBean(Ticker.class);
             assertThat(ticker.oneDefaultTick.await(20, TimeUnit.SECONDS)).isTrue();
             assertThat(ticker.defaultThreads).allSatisfy(name -> assertThat(name).startsWith("scheduling-"));
+        });
+    }
+
+    @Test
+    void aScheduledMethodThatThrowsCountsItsRunsAsFailedAndKeepsRunningAsSpringLogsIt(CapturedOutput output) {
+        runner.withUserConfiguration(FailingJobs.class).run(context -> {
+            Flaky flaky = context.getBean(Flaky.class);
+            assertThat(flaky.fourRuns.await(20, TimeUnit.SECONDS)).as("runs go on after the two failures").isTrue();
+            ScheduledPool ticks = context.getBean("ticks", ScheduledPool.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(ticks.stats().failed()).isEqualTo(2);
+                assertThat(registry.find("spool.executor.tasks").tags("name", "ticks", "outcome", "failure")
+                        .functionCounter().count()).isEqualTo(2.0);
+            });
+            assertThat(ticks.stats().completed()).as("the runs after the failures").isPositive();
+            assertThat(output).contains("Unexpected error occurred in scheduled task")
+                    .contains("run 1 of the flaky job fails").contains("run 2 of the flaky job fails");
+        });
+    }
+
+    @Test
+    void aTriggerTaskOnTheQualifiedTaskSchedulerCountsItsFailingRunsAndGoesOn() {
+        runner.withUserConfiguration(QualifiedSchedulerUser.class).run(context -> {
+            TaskScheduler scheduler = context.getBean(QualifiedSchedulerUser.class).scheduler;
+            assertThat(scheduler).isNotSameAs(context.getBean("taskScheduler"));
+            AtomicInteger runs = new AtomicInteger();
+            CountDownLatch fourRuns = new CountDownLatch(4);
+            ScheduledFuture<?> task = scheduler.schedule(() -> { // the path of a cron method: one run at a time
+                fourRuns.countDown();
+                if (runs.incrementAndGet() <= 2) {
+                    throw new IllegalStateException("trigger run " + runs.get() + " fails");
+                }
+            }, new PeriodicTrigger(Duration.ofMillis(5)));
+            assertThat(fourRuns.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat((Object) task).isNotNull();
+            task.cancel(false);
+            ScheduledPool ticks = context.getBean("ticks", ScheduledPool.class);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ticks.stats().failed())
+                    .isEqualTo(2));
+        });
+    }
+
+    @Test
+    void withoutATaskSchedulerOfItsOwnTheContextGetsNoneFromSpoolAndIsToldWhy(CapturedOutput output) {
+        runner.withUserConfiguration(OwnScheduledExecutor.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBeanNamesForType(TaskScheduler.class)).isEmpty();
+            assertThat(output).contains("Spool registers no TaskScheduler for the scheduled pools [ticks]");
         });
     }
 
@@ -168,6 +225,45 @@ class SpoolScheduledTests {
         @Bean
         Ticker ticker() {
             return new Ticker();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FailingJobs {
+        @Bean
+        Flaky flaky() {
+            return new Flaky();
+        }
+    }
+
+    static class Flaky {
+        final AtomicInteger runs = new AtomicInteger();
+        final CountDownLatch fourRuns = new CountDownLatch(4);
+
+        @Scheduled(fixedDelay = 5, scheduler = "ticks")
+        void run() {
+            int run = runs.incrementAndGet();
+            fourRuns.countDown();
+            if (run <= 2) {
+                throw new IllegalStateException("run " + run + " of the flaky job fails");
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class QualifiedSchedulerUser {
+        @Autowired
+        @Qualifier("ticks")
+        TaskScheduler scheduler;
+    }
+
+    /** A context with a ScheduledExecutorService of its own: Boot then makes no taskScheduler. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    static class OwnScheduledExecutor {
+        @Bean(destroyMethod = "shutdownNow")
+        ScheduledExecutorService ownScheduler() {
+            return Executors.newSingleThreadScheduledExecutor();
         }
     }
 

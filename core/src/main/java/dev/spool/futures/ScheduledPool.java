@@ -51,6 +51,9 @@ import dev.spool.stats.DurationHistogram;
  *       is cancelled at once (as a thread pool's is), and no run follows, so none overlaps the interrupted one.</li>
  *   <li>{@link ScheduledTaskFuture#cancel(boolean)} stops a task at once; with {@code true} it also interrupts the
  *       current run.</li>
+ *   <li>A task that catches its own exception inside the run, as Spring's error handler does around a
+ *       {@code @Scheduled} method, reports it with {@link #failCurrentRun(Throwable)}: the run counts as failed and a
+ *       periodic task keeps its schedule.</li>
  *   <li>Zero or negative delays mean now; a period or delay must be positive.</li>
  * </ul>
  *
@@ -434,6 +437,26 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
         }
     }
 
+    /**
+     * Counts the run that the calling thread is making for this pool as failed with {@code failure}, for a task that
+     * handles its own exception inside the run and then returns normally. Spring's error handler does that around a
+     * {@code @Scheduled} method (it logs what the method threw and lets the schedule go on), so without this report
+     * the run would count as a success. The run's outcome is {@link TaskOutcome#FAILURE} in the statistics, the
+     * meters and the task listeners; a periodic task keeps its schedule, as the handler meant, and a one-shot task's
+     * future fails with {@code failure}. Only the first report of a run counts, and what the task throws itself wins
+     * over a report (and ends a periodic task, as always).
+     *
+     * @param failure what the run failed with
+     * @return true if it was counted; false, with nothing recorded, if the calling thread is not running a scheduled
+     *         task of this pool (a task given to {@code submit} or {@code execute} included), or the run had already
+     *         reported a failure
+     */
+    public boolean failCurrentRun(Throwable failure) {
+        Objects.requireNonNull(failure, "failure");
+        Entry<?> entry = Entry.RUNNING.get();
+        return entry != null && entry.pool == this && entry.handled(failure);
+    }
+
     // ------------------------------------------------------------------------------------------ plain submits
 
     private void checkOpen() {
@@ -651,6 +674,10 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
         /** Per run, written and read by the worker that runs it (runs never overlap): whether the body ran, and how. */
         private boolean bodyRan;
         private Throwable bodyFailure;
+        /** What the run reported through {@link #failCurrentRun}, or null; per run, as the two above. */
+        private Throwable handledFailure;
+        /** The entry whose body the calling thread is running, for {@link #failCurrentRun}. */
+        static final ThreadLocal<Entry<?>> RUNNING = new ThreadLocal<>();
 
         Entry(ScheduledPool pool, String description, Callable<V> task, Runnable command, long time, long period) {
             this.pool = pool;
@@ -739,18 +766,43 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
             runs++;
             pool.recordStart(this, started);
             V result;
+            handledFailure = null;
+            Entry<?> outer = RUNNING.get(); // a run of another pool's task, if this worker runs inside one
+            RUNNING.set(this);
             try {
                 result = task.call();
             } catch (Exception | Error failed) {
                 future.trySetException(failed);
                 bodyFailure = failed;
                 return;
+            } finally {
+                RUNNING.set(outer);
+            }
+            Throwable handled = handledFailure;
+            if (handled != null) {
+                // The run failed but the task handled it: the workers count the failure (runOnce rethrows it), and a
+                // periodic task goes on.
+                bodyFailure = handled instanceof Exception || handled instanceof Error
+                        ? handled : new TaskFailedException(handled);
             }
             if (period == 0) {
-                future.trySetResult(result);
+                if (handled == null) {
+                    future.trySetResult(result);
+                } else {
+                    future.trySetException(handled);
+                }
             } else if (!future.isDone()) {
                 time = period > 0 ? time + period : System.nanoTime() - period;
             }
+        }
+
+        /** @return true if this is the run's first report */
+        boolean handled(Throwable failure) {
+            if (handledFailure != null) {
+                return false;
+            }
+            handledFailure = failure;
+            return true;
         }
 
         /** A run's worker future ended: reschedule a periodic task, or settle a run that never started. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -159,6 +160,91 @@ class ScheduledPoolTest {
             assertThat(pool.scheduledCount()).isZero();
             Waiting.until("the failed run is counted", () -> pool.stats().failed() == 1);
             assertThat(runs.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPeriodicRunThatReportsAHandledFailureCountsAsFailedAndTheTaskKeepsItsSchedule() throws Exception {
+        try (ScheduledPool pool = ScheduledPool.builder().name("handled").build()) {
+            AtomicInteger runs = new AtomicInteger();
+            List<Boolean> counted = new CopyOnWriteArrayList<>();
+            AtomicReference<ScheduledTaskFuture<?>> self = new AtomicReference<>();
+            CountDownLatch scheduled = new CountDownLatch(1);
+            IllegalStateException boom = new IllegalStateException("odd runs fail, handled inside the run");
+            ScheduledTaskFuture<?> future = pool.scheduleWithFixedDelay(() -> {
+                int run = runs.incrementAndGet();
+                if (run % 2 == 1) {
+                    try {
+                        throw boom;
+                    } catch (IllegalStateException handled) { // what Spring's error handler does
+                        counted.add(pool.failCurrentRun(handled));
+                        counted.add(pool.failCurrentRun(new IllegalStateException("a second report")));
+                    }
+                } else if (run == 4) { // the fourth run is the last: no run starts after it
+                    try {
+                        scheduled.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    self.get().cancel(false);
+                }
+            }, 0, 1, TimeUnit.MILLISECONDS);
+            self.set(future);
+            scheduled.countDown();
+
+            assertThatThrownBy(future::get).as("the task went on after its handled failures, to its fourth run")
+                    .isInstanceOf(CancellationException.class);
+            Waiting.until("the four runs are counted", () -> pool.stats().failed() + pool.stats().completed() == 4);
+            assertThat(runs.get()).isEqualTo(4);
+            assertThat(pool.stats().failed()).isEqualTo(2);
+            assertThat(counted).as("each failing run: the first report counts, a second does not")
+                    .containsExactly(true, false, true, false);
+        }
+    }
+
+    @Test
+    void aOneShotRunThatReportsAHandledFailureFailsItsFutureWithIt() {
+        try (ScheduledPool pool = ScheduledPool.builder().name("handled-once").build()) {
+            IllegalArgumentException boom = new IllegalArgumentException("handled");
+            ScheduledTaskFuture<String> future = pool.schedule(() -> pool.failCurrentRun(boom) ? "reported" : "not",
+                    Duration.ZERO);
+
+            assertThatThrownBy(future::get).isInstanceOf(ExecutionException.class).hasCause(boom);
+            Waiting.until("the failed run is counted", () -> pool.stats().failed() == 1);
+            assertThat(pool.stats().completed()).isZero();
+        }
+    }
+
+    @Test
+    void failCurrentRunOutsideAScheduledRunOfThisPoolRecordsNothing() throws Exception {
+        try (ScheduledPool pool = ScheduledPool.builder().name("mine").build();
+             ScheduledPool other = ScheduledPool.builder().name("other").build()) {
+            IllegalStateException boom = new IllegalStateException("not a run of this pool");
+            assertThat(pool.failCurrentRun(boom)).as("the test's own thread").isFalse();
+            assertThat(pool.submit(() -> pool.failCurrentRun(boom)).get()).as("a submitted task").isFalse();
+            assertThat(other.schedule(() -> pool.failCurrentRun(boom), Duration.ZERO).get())
+                    .as("a run of another pool").isFalse();
+            assertThatThrownBy(() -> pool.failCurrentRun(null)).isInstanceOf(NullPointerException.class);
+
+            Waiting.until("both tasks are counted", () -> pool.stats().completed() == 1
+                    && other.stats().completed() == 1);
+            assertThat(pool.stats().failed()).isZero();
+            assertThat(other.stats().failed()).isZero();
+        }
+    }
+
+    @Test
+    void whatARunThrowsAfterReportingAHandledFailureWinsAndEndsThePeriodicTask() {
+        try (ScheduledPool pool = ScheduledPool.builder().name("both").build()) {
+            IllegalStateException thrown = new IllegalStateException("thrown");
+            ScheduledTaskFuture<?> future = pool.scheduleAtFixedRate(() -> {
+                pool.failCurrentRun(new IllegalStateException("reported"));
+                throw thrown;
+            }, 0, 1, TimeUnit.MILLISECONDS);
+
+            assertThatThrownBy(future::get).isInstanceOf(ExecutionException.class).hasCause(thrown);
+            assertThat(future.runs()).isEqualTo(1);
+            Waiting.until("the failed run is counted", () -> pool.stats().failed() == 1);
         }
     }
 
