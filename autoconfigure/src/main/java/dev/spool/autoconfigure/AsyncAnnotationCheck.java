@@ -124,7 +124,7 @@ final class AsyncAnnotationCheck implements BeanPostProcessor, BeanFactoryAware 
     }
 
     /** @return the qualifier with placeholders resolved; null for the default executor, or if it cannot be resolved */
-    private static @Nullable String resolve(ConfigurableListableBeanFactory factory, String qualifier) {
+    static @Nullable String resolve(ConfigurableListableBeanFactory factory, String qualifier) {
         if (!StringUtils.hasLength(qualifier)) {
             return null;
         }
@@ -153,7 +153,7 @@ final class AsyncAnnotationCheck implements BeanPostProcessor, BeanFactoryAware 
     }
 
     /** @return {@code Class.method(parameter types)} */
-    private static String describe(Method method) {
+    static String describe(Method method) {
         String parameters = Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
                 .collect(Collectors.joining(", "));
         return method.getDeclaringClass().getName() + "." + method.getName() + "(" + parameters + ")";

@@ -86,4 +86,10 @@ public final class SpoolAutoConfiguration {
     static AsyncAnnotationCheck spoolAsyncAnnotationCheck() {
         return new AsyncAnnotationCheck();
     }
+
+    /** Stops start-up when {@code @Scheduled} names no scheduler; warns of {@code @Scheduled} without {@code @EnableScheduling}. */
+    @Bean
+    static ScheduledAnnotationCheck spoolScheduledAnnotationCheck() {
+        return new ScheduledAnnotationCheck();
+    }
 }

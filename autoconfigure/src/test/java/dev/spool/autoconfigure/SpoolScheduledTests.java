@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -145,6 +146,47 @@ class SpoolScheduledTests {
             assertThat(context.getBeanNamesForType(TaskScheduler.class)).isEmpty();
             assertThat(output).contains("Spool registers no TaskScheduler for the scheduled pools [ticks]");
         });
+    }
+
+    @Test
+    void aScheduledMethodNamingAThreadPoolStopsStartUpNamingTheMethodAndTheTypeThatWouldSchedule() {
+        runner.withPropertyValues("spool.executors.io.max-workers=2").withUserConfiguration(OnThreadPool.class)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = SpoolStartupFailureTests.analysisOf(context.getStartupFailure());
+                    assertThat(analysis.getDescription())
+                            .contains("@Scheduled on bean 'spoolScheduledTests.OnThreadPool' names a scheduler that does not exist or "
+                                    + "cannot schedule:")
+                            .contains("@Scheduled(scheduler = \"io\") " + OnThreadPool.class.getName() + ".poll(): "
+                                    + "'io' is a Spool ThreadPool (spool.executors.io), which cannot schedule")
+                            .contains("The schedulers of this application: taskScheduler, ticks.");
+                    assertThat(analysis.getAction()).contains("make the pool a scheduled pool")
+                            .contains("spool:\n      executors:\n        io:\n          type: scheduled");
+                });
+    }
+
+    @Test
+    void aScheduledMethodNamingNoBeanStopsStartUpNamingTheSchedulersThatExist() {
+        runner.withUserConfiguration(OnMisspeltScheduler.class).run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = SpoolStartupFailureTests.analysisOf(context.getStartupFailure());
+            assertThat(analysis.getDescription())
+                    .contains("@Scheduled(scheduler = \"tick\") " + OnMisspeltScheduler.class.getName()
+                            + ".poll(): no bean is named 'tick'")
+                    .contains("The schedulers of this application: taskScheduler, ticks.");
+            assertThat(analysis.getAction()).contains("or define a scheduled pool");
+        });
+    }
+
+    @Test
+    void scheduledMethodsWithoutEnableSchedulingAreNamedInOneWarning(CapturedOutput output) {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SpoolAutoConfiguration.class))
+                .withPropertyValues("spool.executors.ticks.type=scheduled")
+                .withUserConfiguration(SchedulingNotEnabled.class).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(output).contains("@Scheduled method " + NeverRuns.class.getName() + ".poll() (bean "
+                            + "'neverRuns') never runs: scheduling is not enabled. Add @EnableScheduling");
+                });
     }
 
     @Test
@@ -264,6 +306,34 @@ class SpoolScheduledTests {
         @Bean(destroyMethod = "shutdownNow")
         ScheduledExecutorService ownScheduler() {
             return Executors.newSingleThreadScheduledExecutor();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OnThreadPool {
+        @Scheduled(fixedRate = 1000, scheduler = "io")
+        void poll() {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OnMisspeltScheduler {
+        @Scheduled(fixedRate = 1000, scheduler = "tick")
+        void poll() {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SchedulingNotEnabled {
+        @Bean
+        NeverRuns neverRuns() {
+            return new NeverRuns();
+        }
+    }
+
+    static class NeverRuns {
+        @Scheduled(fixedRate = 1000, scheduler = "ticks")
+        void poll() {
         }
     }
 
