@@ -120,6 +120,25 @@ class ConsoleHttpTests {
     }
 
     @Test
+    void onASeparateManagementPortThePageAndWhatItPollsAreServedThereOnly() throws Exception {
+        try (App app = App.start(List.of(Web.class), POOL, ENABLED, EXPOSED, "management.server.port=0",
+                "management.server.address=127.0.0.1")) {
+            App management = app.onPort(Integer.parseInt(app.context().getEnvironment()
+                    .getProperty("local.management.port", "-1")));
+            assertThat(management.port()).isPositive().isNotEqualTo(app.port());
+            assertThat(app.get("/actuator/console").statusCode()).as("not on the application's port").isEqualTo(404);
+
+            HttpResponse<String> page = management.get("/actuator/console");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("data-executors=\"executors\"", "src=\"console/console.js\"");
+            assertThat(management.get("/actuator/console/console.js").statusCode()).isEqualTo(200);
+            HttpResponse<String> executors = management.get("/actuator/executors");
+            assertThat(executors.statusCode()).as("the page's relative URL, on the same port").isEqualTo(200);
+            assertThat(executors.body()).contains("\"io\"");
+        }
+    }
+
+    @Test
     void itFollowsTheApplicationsSecurityRulesForTheActuator() throws Exception {
         try (App app = App.start(List.of(Web.class, Secured.class), POOL, ENABLED, EXPOSED)) {
             assertThat(app.get("/actuator/console").statusCode()).as("no credentials").isEqualTo(401);
@@ -156,6 +175,11 @@ class ConsoleHttpTests {
                     .properties(all.toArray(String[]::new)).run();
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             return new App(context, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), port);
+        }
+
+        /** @return a client of the same application on another of its ports (the management server's) */
+        App onPort(int otherPort) {
+            return new App(this.context, this.client, otherPort);
         }
 
         HttpResponse<String> get(String path) throws IOException, InterruptedException {
