@@ -19,6 +19,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -118,7 +119,7 @@ final class AsyncAnnotationCheck implements BeanPostProcessor, BeanFactoryAware 
         return qualifiers;
     }
 
-    private static boolean asyncEnabled(ConfigurableListableBeanFactory factory) {
+    static boolean asyncEnabled(ListableBeanFactory factory) {
         return factory.containsBean(TaskManagementConfigUtils.ASYNC_ANNOTATION_PROCESSOR_BEAN_NAME)
                 || factory.containsBean(TaskManagementConfigUtils.ASYNC_EXECUTION_ASPECT_BEAN_NAME);
     }

@@ -87,6 +87,12 @@ public final class SpoolAutoConfiguration {
         return new AsyncAnnotationCheck();
     }
 
+    /** Names each {@code @Async} method's task after the method in the running-task views; see {@link AsyncTaskNames}. */
+    @Bean
+    static AsyncTaskNames.PostProcessor spoolAsyncTaskNames() {
+        return new AsyncTaskNames.PostProcessor();
+    }
+
     /** Stops start-up when {@code @Scheduled} names no scheduler; warns of {@code @Scheduled} without {@code @EnableScheduling}. */
     @Bean
     static ScheduledAnnotationCheck spoolScheduledAnnotationCheck() {

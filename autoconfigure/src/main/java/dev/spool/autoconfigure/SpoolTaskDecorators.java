@@ -22,7 +22,8 @@ import org.springframework.util.ClassUtils;
  *       present): a snapshot of every {@code ThreadLocalAccessor} of the {@code ContextRegistry} (the current
  *       observation and so the trace, Spring Security's context, ...) taken at submit and set around the task;
  *       left out when a {@code ContextPropagatingTaskDecorator} bean already does it, so no value is set twice;</li>
- *   <li>Spool's MDC propagation ({@code spool.propagate-mdc}, when SLF4J is present).</li>
+ *   <li>Spool's MDC propagation ({@code spool.propagate-mdc}, when SLF4J is present);</li>
+ *   <li>with {@code @EnableAsync}, the name of the {@code @Async} method a task runs ({@link AsyncTaskNames}).</li>
  * </ol>
  * So when the task's thread runs, the submitter's MDC is there first; the snapshot's scopes (tracing's puts the
  * trace id into the MDC) open inside it and close before the worker's own MDC is put back.
@@ -53,6 +54,9 @@ final class SpoolTaskDecorators {
         }
         if (propagateMdc && SLF4J_PRESENT) {
             decorators.add(new MdcTaskDecorator());
+        }
+        if (AsyncAnnotationCheck.asyncEnabled(beanFactory)) {
+            decorators.add(AsyncTaskNames.decorator());
         }
         if (decorators.isEmpty()) {
             return null;

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import dev.spool.futures.ProcessPool;
+import dev.spool.futures.RunningTask;
+import dev.spool.futures.TaskFuture;
+import dev.spool.futures.ThreadPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -213,7 +216,51 @@ class SpoolAsyncTests {
         });
     }
 
+    @Test
+    void anAsyncMethodsTaskIsNamedAfterTheMethodInTheRunningTasksAndOnlyItsTask() throws Exception {
+        runner.withUserConfiguration(Holding.class).run(context -> {
+            Holder holder = context.getBean(Holder.class);
+            ThreadPool io = context.getBean("io", ThreadPool.class);
+            CompletableFuture<String> async = holder.holdOnIo();
+            TaskFuture<?> direct = holder.submitDirectly(io);
+            await().atMost(Duration.ofSeconds(10)).until(() -> io.runningTasks(false).size() == 2);
+            assertThat(io.runningTasks(false)).extracting(RunningTask::description).containsExactlyInAnyOrder(
+                    Holder.class.getName() + ".holdOnIo",
+                    Holder.class.getName() + "$$Lambda"); // the lambda written in Holder, not the method that submitted it
+            holder.release().countDown();
+            assertThat(async.get(10, TimeUnit.SECONDS)).startsWith("io-worker-");
+            direct.result(Duration.ofSeconds(10));
+        });
+    }
+
     // ---------------------------------------------------------------------------------------------- fixtures
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(Holder.class)
+    static class Holding {
+    }
+
+    /** An {@code @Async} method and a plain one that submits to the pool itself, both held until released. */
+    static class Holder {
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        public CountDownLatch release() {
+            return release;
+        }
+
+        @Async("io")
+        public CompletableFuture<String> holdOnIo() throws InterruptedException {
+            release.await();
+            return CompletableFuture.completedFuture(Thread.currentThread().getName());
+        }
+
+        public TaskFuture<?> submitDirectly(ThreadPool io) {
+            return io.submit(() -> {
+                release.await();
+                return null;
+            });
+        }
+    }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAsync

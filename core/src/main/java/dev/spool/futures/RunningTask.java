@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param worker      the worker that runs it: the thread's name (a virtual thread with no name shows as
  *                    {@code #<thread id>}), or a process pool's worker name ({@code <pool>-worker-<n>})
  * @param description what the task is: the name given to {@link ManagedExecutor#submit(String, java.util.concurrent.Callable)},
- *                    or else the task's class ({@code com.example.Report$$Lambda} for a lambda)
+ *                    else what a {@link DescribedTask} says, else the task's class ({@code com.example.Report$$Lambda}
+ *                    for a lambda)
  * @param startedAt   when it started, on the wall clock: derived from the monotonic start stamp through one fixed
  *                    pairing of the two clocks, so every view of the same task gives the same instant
  * @param runningFor  how long it has run when this view was made
@@ -52,6 +53,9 @@ public record RunningTask(String worker, String description, Instant startedAt, 
     static String describe(Object work) {
         if (work == null) {
             return "(finished)";
+        }
+        if (work instanceof DescribedTask described) {
+            return described.taskDescription();
         }
         return describeClass(work.getClass());
     }

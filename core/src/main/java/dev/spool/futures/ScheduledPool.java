@@ -329,7 +329,7 @@ public final class ScheduledPool implements ManagedExecutor, ScheduledExecutorSe
     }
 
     private static String describe(Object task) {
-        return task.getClass().getName();
+        return RunningTask.describe(task);
     }
 
     /** @param period positive: fixed rate; negative: fixed delay of {@code -period}; zero: once */

@@ -42,6 +42,9 @@ final class TaskDecoration implements Runnable {
             throw refused;
         }
         task.decoration = decoration;
+        if (task.name == null && decoration.wrapper instanceof DescribedTask described) {
+            task.name = Objects.requireNonNull(described.taskDescription(), "the task description is null");
+        }
     }
 
     /** The task's execution, as the wrapper calls it. */

@@ -79,6 +79,51 @@ class RunningTasksTest {
         }
     }
 
+    @Test
+    void aDescribedTaskOrADecoratorsDescribedWrapperSaysWhatTheTaskIsAndASubmittedNameWins() throws Exception {
+        try (TestPools pools = new TestPools()) {
+            // The decorator describes the tasks submitted while the thread-local says so, as Spool's Spring integration
+            // names an @Async method's task.
+            ThreadLocal<String> describing = new ThreadLocal<>();
+            ThreadPool pool = pools.build(pool(false).maxWorkers(3).taskDecorator(task -> {
+                String description = describing.get();
+                return description == null ? task : new DescribedRunnable(task, description);
+            }));
+            CountDownLatch started = new CountDownLatch(3);
+            Runnable held = () -> {
+                started.countDown();
+                try {
+                    pools.gate().await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            pool.submit(new DescribedRunnable(held, "the task's own words"));
+            describing.set("the decorator's words");
+            try {
+                pool.submit(held);
+                pool.submit("a submitted name", held);
+            } finally {
+                describing.remove();
+            }
+            started.await();
+            assertThat(pool.runningTasks(false)).extracting(RunningTask::description).containsExactlyInAnyOrder(
+                    "the task's own words", "the decorator's words", "a submitted name");
+        }
+    }
+
+    private record DescribedRunnable(Runnable task, String description) implements Runnable, DescribedTask {
+        @Override
+        public void run() {
+            task.run();
+        }
+
+        @Override
+        public String taskDescription() {
+            return description;
+        }
+    }
+
     @ParameterizedTest(name = "virtual={0}")
     @ValueSource(booleans = {false, true})
     void aTaskPastItsRunTimeoutIsHungCountedAndLoggedOnceWithItsStack(boolean virtual) throws Exception {
