@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.spool.autoconfigure.actuate.ExecutorsEndpoint;
 import dev.spool.autoconfigure.actuate.SpoolEndpointsAutoConfiguration;
 import dev.spool.autoconfigure.metrics.SpoolMetricsAutoConfiguration;
+import dev.spool.futures.RunningTask;
 import dev.spool.futures.ScheduledPool;
 import dev.spool.futures.ScheduledTaskFuture;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -114,6 +115,21 @@ class SpoolScheduledTests {
             assertThat(ticks.stats().completed()).as("the runs after the failures").isPositive();
             assertThat(output).contains("Unexpected error occurred in scheduled task")
                     .contains("run 1 of the flaky job fails").contains("run 2 of the flaky job fails");
+        });
+    }
+
+    @Test
+    void aScheduledMethodsRunIsNamedAfterTheMethodInTheRunningTasks() {
+        runner.withUserConfiguration(HeldJobs.class).run(context -> {
+            Held held = context.getBean(Held.class);
+            assertThat(held.started.await(20, TimeUnit.SECONDS)).isTrue();
+            ScheduledPool ticks = context.getBean("ticks", ScheduledPool.class);
+            try {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ticks.runningTasks(false))
+                        .extracting(RunningTask::description).contains(Held.class.getName() + ".hold"));
+            } finally {
+                held.release.countDown();
+            }
         });
     }
 
@@ -289,6 +305,25 @@ class SpoolScheduledTests {
             if (run <= 2) {
                 throw new IllegalStateException("run " + run + " of the flaky job fails");
             }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class HeldJobs {
+        @Bean
+        Held held() {
+            return new Held();
+        }
+    }
+
+    static class Held {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Scheduled(fixedDelay = 10, scheduler = "ticks")
+        void hold() throws InterruptedException {
+            started.countDown();
+            release.await();
         }
     }
 
