@@ -21,9 +21,13 @@ import java.util.Set;
  * checked twice before it is reported, so a thread that acquires just as the graph is read is not mistaken for a
  * deadlocked one; a real deadlock does not go away.
  *
+ * <p>Shared locks ({@link Lock#shared}, {@link RLock#shared}, such as the Redis-backed ones) take part as local ones
+ * do, with this JVM's own knowledge of their holds (no network read): a cycle among this JVM's threads is found
+ * whichever of its locks are shared. A cycle that runs through a thread of another instance is not: that thread and
+ * its wait are not this JVM's.
+ *
  * <p>What it does not see: locks other than Spool's (JDK monitors, {@code ReentrantLock}; {@code ThreadMXBean} covers
- * those), shared locks ({@link Lock#shared}, {@link RLock#shared}: their owner may be a thread of another instance, and
- * their waits are registered for the shared state, not for a local lock), threads waiting in a
+ * those), cycles through another instance, threads waiting in a
  * {@link java.util.concurrent.locks.Condition} from {@code newCondition()} to get the lock back, and a thread waiting
  * for a {@link Lock} it acquired itself: any thread may release a {@link Lock}, and Python code uses that as a signal,
  * so such a wait is not reported. For the same reason a cycle through a {@link Lock} can, in principle, be broken by a
@@ -40,7 +44,7 @@ public final class DeadlockDetector {
      * @return every cycle found, each starting at its thread with the smallest id, ordered by that id; empty if none
      */
     public static List<Deadlock> findDeadlocks() {
-        Map<Thread, LockSync> waits = WaitStatistics.lockWaits();
+        Map<Thread, LockBackend> waits = WaitStatistics.lockWaits();
         if (waits.size() < 2) {
             return List.of();
         }
@@ -75,7 +79,7 @@ public final class DeadlockDetector {
     }
 
     /** Reads every edge of the cycle again; null if one of them has changed. */
-    private static Deadlock confirm(List<Thread> cycle, Map<Thread, LockSync> waits) {
+    private static Deadlock confirm(List<Thread> cycle, Map<Thread, LockBackend> waits) {
         int first = 0;
         for (int i = 1; i < cycle.size(); i++) {
             if (cycle.get(i).threadId() < cycle.get(first).threadId()) {
@@ -86,11 +90,11 @@ public final class DeadlockDetector {
         for (int k = 0; k < cycle.size(); k++) {
             Thread thread = cycle.get((first + k) % cycle.size());
             Thread owner = cycle.get((first + k + 1) % cycle.size());
-            LockSync lock = waits.get(thread);
+            LockBackend lock = waits.get(thread);
             if (WaitStatistics.lockAwaitedBy(thread) != lock || lock.owner() != owner) {
                 return null;
             }
-            edges.add(new Deadlock.Wait(thread.getName(), thread.threadId(), lock.name, owner.getName(),
+            edges.add(new Deadlock.Wait(thread.getName(), thread.threadId(), lock.name(), owner.getName(),
                     owner.threadId()));
         }
         return new Deadlock(edges);

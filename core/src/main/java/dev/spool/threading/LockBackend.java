@@ -70,6 +70,12 @@ interface LockBackend {
     /** @return the lock's name */
     String name();
 
+    /**
+     * @return the thread of this JVM that holds the lock now, as this JVM knows its holds; null when it is free or
+     *         held on another instance. What {@link DeadlockDetector} follows.
+     */
+    Thread owner();
+
     /** @return a snapshot of the lock's statistics */
     LockStats stats();
 

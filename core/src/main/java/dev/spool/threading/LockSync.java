@@ -368,7 +368,8 @@ final class LockSync extends AbstractQueuedSynchronizer implements LockBackend {
     }
 
     /** @return the thread that acquired the current hold, or null */
-    Thread owner() {
+    @Override
+    public Thread owner() {
         return getState() == 0 ? null : getExclusiveOwnerThread();
     }
 

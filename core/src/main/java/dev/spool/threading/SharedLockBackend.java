@@ -34,8 +34,12 @@ import dev.spool.threading.spi.SharedLock;
  *
  * <h2>What it refuses</h2>
  * {@link #newCondition()} (and {@link Condition}, through {@code AbstractLock.sync()}): a condition parks in the
- * lock's own queue and saves its hold count, which only a local lock has. {@link DeadlockDetector} does not see
- * these locks: it reads the waits registered for a {@link LockSync}, and a wait here is registered for this object.
+ * lock's own queue and saves its hold count, which only a local lock has.
+ *
+ * <h2>Deadlocks</h2>
+ * A wait here is registered for this object and {@link #owner()} is this JVM's hold, so {@link DeadlockDetector} finds
+ * a cycle among this JVM's threads through shared locks (and local ones) as it finds one through local locks. A cycle
+ * through a hold on another instance is not seen: that instance's threads and waits are not this JVM's.
  */
 final class SharedLockBackend implements LockBackend {
 
@@ -339,6 +343,17 @@ final class SharedLockBackend implements LockBackend {
     @Override
     public DurationHistogram holdHistogram() {
         return holdTimes;
+    }
+
+    /**
+     * This JVM's hold, without asking the state (no network): what {@link DeadlockDetector} follows, so that a cycle
+     * among this JVM's threads through shared locks is found as one through local locks is. A {@code Lock} hold that
+     * another instance released shows here until this JVM's next acquisition of it.
+     */
+    @Override
+    public Thread owner() {
+        LocalHold current = hold;
+        return current == null ? null : current.owner;
     }
 
     /**

@@ -25,7 +25,7 @@ import dev.spool.stats.DurationHistogram;
  */
 final class WaitStatistics {
 
-    /** Every thread blocked in a Spool primitive right now, and that primitive (a lock's {@link LockSync}). */
+    /** Every thread blocked in a Spool primitive right now, and that primitive (a lock's {@link LockBackend}). */
     private static final ConcurrentHashMap<Thread, Object> BLOCKED = new ConcurrentHashMap<>();
     private static final ContentionListener[] NO_LISTENERS = {};
     private static final System.Logger LOG = System.getLogger("dev.spool.threading");
@@ -145,17 +145,17 @@ final class WaitStatistics {
         return List.copyOf(names);
     }
 
-    /** @return the lock (its sync) the thread waits for now, or null */
-    static LockSync lockAwaitedBy(Thread thread) {
-        return BLOCKED.get(thread) instanceof LockSync sync ? sync : null;
+    /** @return the lock (its backend: local or shared) the thread waits for now, or null */
+    static LockBackend lockAwaitedBy(Thread thread) {
+        return BLOCKED.get(thread) instanceof LockBackend lock ? lock : null;
     }
 
     /** @return every thread waiting for a lock now, with that lock: a copy, for {@link DeadlockDetector} */
-    static Map<Thread, LockSync> lockWaits() {
-        Map<Thread, LockSync> waits = new java.util.HashMap<>();
+    static Map<Thread, LockBackend> lockWaits() {
+        Map<Thread, LockBackend> waits = new java.util.HashMap<>();
         for (Map.Entry<Thread, Object> entry : BLOCKED.entrySet()) {
-            if (entry.getValue() instanceof LockSync sync) {
-                waits.put(entry.getKey(), sync);
+            if (entry.getValue() instanceof LockBackend lock) {
+                waits.put(entry.getKey(), lock);
             }
         }
         return waits;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.spool.testing.InMemoryStore;
 import dev.spool.threading.Concurrently.Worker;
 
 /** {@link DeadlockDetector}: real deadlocks, built with timed acquires so that every test ends. */
@@ -146,6 +147,33 @@ class DeadlockDetectorTest {
         signaller.join();
         waiter.join();
         assertThat(DeadlockDetector.findDeadlocks()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a cycle of this JVM's threads through a shared RLock and a local one is reported, from local knowledge")
+    void aCycleThroughASharedLockIsReported() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        RLock shared = RLock.shared("shared-bay", store.instance("a").lock("shared-bay", true, false,
+                Duration.ofSeconds(30)));
+        RLock local = new RLock("local-bay");
+        CountDownLatch bothHold = new CountDownLatch(2);
+        Worker first = start("first-shared", () -> crossAcquire(shared, local, bothHold));
+        Worker second = start("second-shared", () -> crossAcquire(local, shared, bothHold));
+        List<Deadlock> found = awaitDeadlock();
+        assertThat(found).singleElement().satisfies(deadlock -> {
+            assertThat(deadlock.threadNames()).containsExactlyInAnyOrder("first-shared", "second-shared");
+            assertThat(deadlock.lockNames()).containsExactlyInAnyOrder("shared-bay", "local-bay");
+        });
+        Deadlock.Wait onShared = found.get(0).waits().stream().filter(w -> w.lockName().equals("shared-bay"))
+                .findFirst().orElseThrow();
+        assertThat(onShared.threadName()).isEqualTo("second-shared");
+        assertThat(onShared.ownerName()).isEqualTo("first-shared");
+
+        first.thread.interrupt(); // its timed tryLock on the local lock ends, it releases the shared one
+        first.join();
+        second.join();
+        assertThat(DeadlockDetector.findDeadlocks()).isEmpty();
+        assertThat(shared.locked()).isFalse();
     }
 
     @Test

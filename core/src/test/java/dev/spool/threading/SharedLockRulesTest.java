@@ -357,37 +357,52 @@ class SharedLockRulesTest {
     }
 
     @Test
-    @DisplayName("DeadlockDetector does not report threads deadlocked on shared locks (it sees local locks only)")
-    void theDeadlockDetectorIgnoresSharedLocks() throws Exception {
+    @DisplayName("DeadlockDetector reports a cycle of one instance's threads through shared Locks, not one through two instances")
+    void theDeadlockDetectorSeesOneInstancesCycleThroughSharedLocks() throws Exception {
         Lock first = lockOn("a", "first");
         Lock second = lockOn("a", "second");
+        List<Deadlock> oneInstance = crossed(first, second, second, first);
+        assertThat(oneInstance).singleElement().satisfies(deadlock -> {
+            assertThat(deadlock.threadNames()).containsExactlyInAnyOrder("one", "two");
+            assertThat(deadlock.lockNames()).containsExactlyInAnyOrder("first", "second");
+        });
+        // Thread two is instance b's: instance a does not see its wait, nor its hold of "second" as a thread of its own.
+        assertThat(crossed(lockOn("a", "third"), lockOn("a", "fourth"), lockOn("b", "fourth"), lockOn("b", "third")))
+                .isEmpty();
+    }
+
+    /**
+     * Thread one takes {@code oneHolds} then waits for {@code oneWants}; thread two takes {@code twoHolds} then waits
+     * for {@code twoWants}. @return what the detector finds while both wait; both are ended before it returns
+     */
+    private static List<Deadlock> crossed(Lock oneHolds, Lock oneWants, Lock twoHolds, Lock twoWants)
+            throws Exception {
         CountDownLatch bothHold = new CountDownLatch(2);
-        Worker one = start("one", () -> {
-            first.acquire();
+        Worker one = start("one", () -> holdThenWait(oneHolds, oneWants, bothHold));
+        Worker two = start("two", () -> holdThenWait(twoHolds, twoWants, bothHold));
+        try {
+            waitUntil("both wait", () -> oneWants.stats().waiting() == 1 && twoWants.stats().waiting() == 1);
+            return DeadlockDetector.findDeadlocks();
+        } finally {
+            one.thread.interrupt();
+            two.thread.interrupt();
+            one.join();
+            two.join();
+        }
+    }
+
+    private static void holdThenWait(Lock holds, Lock wants, CountDownLatch bothHold) throws InterruptedException {
+        holds.acquire();
+        try {
             bothHold.countDown();
             bothHold.await();
-            try {
-                second.lockInterruptibly();
-            } catch (InterruptedException e) {
-                first.release();
-            }
-        });
-        Worker two = start("two", () -> {
-            second.acquire();
-            bothHold.countDown();
-            bothHold.await();
-            try {
-                first.lockInterruptibly();
-            } catch (InterruptedException e) {
-                second.release();
-            }
-        });
-        waitUntil("both wait", () -> first.stats().waiting() == 1 && second.stats().waiting() == 1);
-        assertThat(DeadlockDetector.findDeadlocks()).isEmpty();
-        one.thread.interrupt();
-        two.thread.interrupt();
-        one.join();
-        two.join();
+            wants.lockInterruptibly();
+            wants.unlock();
+        } catch (InterruptedException ended) {
+            // the test ends the wait this way
+        } finally {
+            holds.release();
+        }
     }
 
     @Test
