@@ -15,17 +15,11 @@ import dev.spool.futures.ProcessPool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.config.TaskManagementConfigUtils;
 import org.springframework.util.StringUtils;
@@ -46,28 +40,21 @@ import org.springframework.util.StringUtils;
  * start-up is left to Spring. An {@code @Async} without a name uses the default executor, which is never a process
  * pool ({@code spool.default-executor} is validated), and is not checked.
  */
-final class AsyncAnnotationCheck implements BeanPostProcessor, BeanFactoryAware {
+final class AsyncAnnotationCheck extends AnnotatedBeanCheck {
 
     private static final Log logger = LogFactory.getLog(AsyncAnnotationCheck.class);
 
-    private @Nullable ConfigurableListableBeanFactory beanFactory;
     private final AtomicBoolean warnedDisabled = new AtomicBoolean();
 
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+    AsyncAnnotationCheck() {
+        super(List.of(Async.class));
     }
 
     @Override
-    public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
-        ConfigurableListableBeanFactory factory = this.beanFactory;
-        Class<?> type = AopUtils.getTargetClass(bean);
-        if (factory == null || !AnnotationUtils.isCandidateClass(type, Async.class)) {
-            return bean;
-        }
+    void check(Class<?> type, String beanName, ConfigurableListableBeanFactory factory) {
         Map<Method, String> qualifiers = asyncMethods(type);
         if (qualifiers.isEmpty()) {
-            return bean;
+            return;
         }
         if (!asyncEnabled(factory)) {
             if (this.warnedDisabled.compareAndSet(false, true)) {
@@ -75,7 +62,7 @@ final class AsyncAnnotationCheck implements BeanPostProcessor, BeanFactoryAware 
                         + "') runs on the caller's thread: async execution is not enabled. Add @EnableAsync to a "
                         + "@Configuration class, or remove @Async.");
             }
-            return bean;
+            return;
         }
         List<AsyncOnProcessPoolException.Site> onProcessPools = new ArrayList<>();
         List<AsyncExecutorNotFoundException.Site> notFound = new ArrayList<>();
@@ -99,7 +86,6 @@ final class AsyncAnnotationCheck implements BeanPostProcessor, BeanFactoryAware 
             notFound.sort(Comparator.comparing(AsyncExecutorNotFoundException.Site::method));
             throw new AsyncExecutorNotFoundException(beanName, notFound, executorNames(factory));
         }
-        return bean;
     }
 
     /** @return each {@code @Async} method of {@code type} and its qualifier (the method's, else its class's) */

@@ -37,21 +37,8 @@ final class AsyncTaskNames {
     static TaskDecorator decorator() {
         return task -> {
             String method = SUBMITTING.get();
-            return method == null ? task : new Named(task, method);
+            return method == null ? task : DescribedTask.describedAs(method, task);
         };
-    }
-
-    /** A task of an {@code @Async} method, wrapped with the method's name. */
-    private record Named(Runnable task, String method) implements Runnable, DescribedTask {
-        @Override
-        public void run() {
-            this.task.run();
-        }
-
-        @Override
-        public String taskDescription() {
-            return this.method;
-        }
     }
 
     /** Keeps the {@code @Async} method's name for the time of its call, around Spring's async interceptor. */

@@ -15,16 +15,10 @@ import dev.spool.futures.ManagedExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.annotation.Schedules;
@@ -46,26 +40,19 @@ import org.springframework.scheduling.config.TaskManagementConfigUtils;
  * {@code ScheduledExecutorService}, by bean name, alias or {@code @Qualifier}, placeholders resolved. A placeholder that
  * cannot be resolved at start-up, and a {@code @Scheduled} without a scheduler, are left to Spring.
  */
-final class ScheduledAnnotationCheck implements BeanPostProcessor, BeanFactoryAware {
+final class ScheduledAnnotationCheck extends AnnotatedBeanCheck {
 
     private static final Log logger = LogFactory.getLog(ScheduledAnnotationCheck.class);
     private static final List<Class<?>> SCHEDULER_TYPES = List.of(TaskScheduler.class, ScheduledExecutorService.class);
 
-    private @Nullable ConfigurableListableBeanFactory beanFactory;
     private final AtomicBoolean warnedDisabled = new AtomicBoolean();
 
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+    ScheduledAnnotationCheck() {
+        super(List.of(Scheduled.class, Schedules.class));
     }
 
     @Override
-    public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
-        ConfigurableListableBeanFactory factory = this.beanFactory;
-        Class<?> type = AopUtils.getTargetClass(bean);
-        if (factory == null || !AnnotationUtils.isCandidateClass(type, List.of(Scheduled.class, Schedules.class))) {
-            return bean;
-        }
+    void check(Class<?> type, String beanName, ConfigurableListableBeanFactory factory) {
         Map<Method, Set<Scheduled>> methods = MethodIntrospector.selectMethods(type,
                 (MethodIntrospector.MetadataLookup<Set<Scheduled>>) method -> {
                     Set<Scheduled> found = AnnotatedElementUtils.getMergedRepeatableAnnotations(method,
@@ -73,7 +60,7 @@ final class ScheduledAnnotationCheck implements BeanPostProcessor, BeanFactoryAw
                     return found.isEmpty() ? null : found;
                 });
         if (methods.isEmpty()) {
-            return bean;
+            return;
         }
         if (!factory.containsBean(TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME)) {
             if (this.warnedDisabled.compareAndSet(false, true)) {
@@ -81,7 +68,7 @@ final class ScheduledAnnotationCheck implements BeanPostProcessor, BeanFactoryAw
                         + " (bean '" + beanName + "') never runs: scheduling is not enabled. Add @EnableScheduling to "
                         + "a @Configuration class, or remove @Scheduled.");
             }
-            return bean;
+            return;
         }
         List<ScheduledSchedulerNotFoundException.Site> sites = new ArrayList<>();
         methods.forEach((method, annotations) -> {
@@ -105,7 +92,6 @@ final class ScheduledAnnotationCheck implements BeanPostProcessor, BeanFactoryAw
             sites.sort(Comparator.comparing(ScheduledSchedulerNotFoundException.Site::method));
             throw new ScheduledSchedulerNotFoundException(beanName, sites, schedulerNames(factory));
         }
-        return bean;
     }
 
     /** @return whether {@code name} selects a scheduler as Spring's scheduling looks one up */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.spool.futures.DescribedTask;
 import dev.spool.futures.ScheduledPool;
@@ -65,45 +66,40 @@ final class ScheduledPoolTaskScheduler implements TaskScheduler {
 
     @Override
     public ScheduledFuture<?> schedule(Runnable task, Instant startTime) {
-        try {
-            return this.pool.schedule(run(task), nanosUntil(startTime), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException refused) {
-            throw new TaskRejectedException(this.pool, task, refused);
-        }
+        return onPool(task, run -> this.pool.schedule(run, nanosUntil(startTime), TimeUnit.NANOSECONDS));
     }
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Instant startTime, Duration period) {
-        return fixedRate(task, nanosUntil(startTime), period);
+        return onPool(task, run -> this.pool.scheduleAtFixedRate(run, nanosUntil(startTime), period.toNanos(),
+                TimeUnit.NANOSECONDS));
     }
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration period) {
-        return fixedRate(task, 0L, period);
+        return scheduleAtFixedRate(task, getClock().instant(), period);
     }
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Instant startTime, Duration delay) {
-        return fixedDelay(task, nanosUntil(startTime), delay);
+        return onPool(task, run -> this.pool.scheduleWithFixedDelay(run, nanosUntil(startTime), delay.toNanos(),
+                TimeUnit.NANOSECONDS));
     }
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration delay) {
-        return fixedDelay(task, 0L, delay);
+        return scheduleWithFixedDelay(task, getClock().instant(), delay);
     }
 
-    private ScheduledFuture<?> fixedRate(Runnable task, long initialDelayNanos, Duration period) {
+    /**
+     * Schedules the task on the pool inside Spool's error handler, described as Spring describes it when it does;
+     * a refusal is Spring's {@link TaskRejectedException}, as {@link ConcurrentTaskScheduler} throws it.
+     */
+    private ScheduledFuture<?> onPool(Runnable task, Function<Runnable, ScheduledFuture<?>> scheduling) {
+        Runnable handled = TaskUtils.decorateTaskWithErrorHandler(task, this.errorHandler, true);
         try {
-            return this.pool.scheduleAtFixedRate(run(task), initialDelayNanos, period.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException refused) {
-            throw new TaskRejectedException(this.pool, task, refused);
-        }
-    }
-
-    private ScheduledFuture<?> fixedDelay(Runnable task, long initialDelayNanos, Duration delay) {
-        try {
-            return this.pool.scheduleWithFixedDelay(run(task), initialDelayNanos, delay.toNanos(),
-                    TimeUnit.NANOSECONDS);
+            return scheduling.apply(describesItself(task) ? DescribedTask.describedAs(task.toString(), handled)
+                    : handled);
         } catch (RejectedExecutionException refused) {
             throw new TaskRejectedException(this.pool, task, refused);
         }
@@ -113,31 +109,12 @@ final class ScheduledPoolTaskScheduler implements TaskScheduler {
         return Duration.between(getClock().instant(), startTime).toNanos();
     }
 
-    /** @return the task inside Spool's error handler, described as Spring describes it when it does */
-    private Runnable run(Runnable task) {
-        Runnable handled = TaskUtils.decorateTaskWithErrorHandler(task, this.errorHandler, true);
-        return describesItself(task) ? new Described(handled, task.toString()) : handled;
-    }
-
     /** Spring's scheduled tasks say which method they run in {@code toString()}; a lambda does not. */
     private static boolean describesItself(Runnable task) {
         try {
             return task.getClass().getMethod("toString").getDeclaringClass() != Object.class;
         } catch (NoSuchMethodException impossible) {
             return false;
-        }
-    }
-
-    /** A run, with the name of what it runs. */
-    private record Described(Runnable handled, String description) implements Runnable, DescribedTask {
-        @Override
-        public void run() {
-            this.handled.run();
-        }
-
-        @Override
-        public String taskDescription() {
-            return this.description;
         }
     }
 }

@@ -12,4 +12,15 @@ public interface DescribedTask {
 
     /** @return what the task runs, for people, not null: for example {@code com.acme.Mailer.send} */
     String taskDescription();
+
+    /**
+     * Wraps a task so that it says what it is: what a task decorator returns to name the task it was given.
+     *
+     * @param description what the task runs, for people, not null
+     * @param task        the task, run as it is, not null
+     * @return a {@code Runnable} that runs {@code task} and is a {@code DescribedTask} saying {@code description}
+     */
+    static Runnable describedAs(String description, Runnable task) {
+        return new DescribedRunnable(description, task);
+    }
 }

@@ -87,7 +87,7 @@ class RunningTasksTest {
             ThreadLocal<String> describing = new ThreadLocal<>();
             ThreadPool pool = pools.build(pool(false).maxWorkers(3).taskDecorator(task -> {
                 String description = describing.get();
-                return description == null ? task : new DescribedRunnable(task, description);
+                return description == null ? task : DescribedTask.describedAs(description, task);
             }));
             CountDownLatch started = new CountDownLatch(3);
             Runnable held = () -> {
@@ -98,7 +98,7 @@ class RunningTasksTest {
                     Thread.currentThread().interrupt();
                 }
             };
-            pool.submit(new DescribedRunnable(held, "the task's own words"));
+            pool.submit(new OwnWords(held));
             describing.set("the decorator's words");
             try {
                 pool.submit(held);
@@ -112,7 +112,8 @@ class RunningTasksTest {
         }
     }
 
-    private record DescribedRunnable(Runnable task, String description) implements Runnable, DescribedTask {
+    /** A task that implements {@link DescribedTask} itself. */
+    private record OwnWords(Runnable task) implements Runnable, DescribedTask {
         @Override
         public void run() {
             task.run();
@@ -120,7 +121,7 @@ class RunningTasksTest {
 
         @Override
         public String taskDescription() {
-            return description;
+            return "the task's own words";
         }
     }
 
