@@ -30,8 +30,8 @@ import dev.spool.stats.DurationHistogram;
  *       throws it holds nothing); {@link #stats()}, {@link #occupancy()} and {@link #toString()} never do;</li>
  *   <li>{@link #newCondition()} throws {@link UnsupportedOperationException}, and {@link Condition} refuses the lock:
  *       a condition needs a local lock;</li>
- *   <li>{@link DeadlockDetector} sees it in a cycle among this JVM's threads only (from this JVM's own holds), not in
- *       one that runs through another instance's;</li>
+ *   <li>{@link DeadlockDetector} follows it through other instances too, naming their threads
+ *       {@code instance/thread};</li>
  *   <li>a hold has a lease (see {@link dev.spool.threading.spi.SharedBackend}): a holder that stops renewing it,
  *       because its JVM died or paused past the lease, loses the lock, which is what {@link #fencingToken()} is
  *       for.</li>

@@ -2,8 +2,11 @@ package dev.spool.threading;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.spool.stats.DurationHistogram;
@@ -38,8 +41,9 @@ import dev.spool.threading.spi.SharedLock;
  *
  * <h2>Deadlocks</h2>
  * A wait here is registered for this object and {@link #owner()} is this JVM's hold, so {@link DeadlockDetector} finds
- * a cycle among this JVM's threads through shared locks (and local ones) as it finds one through local locks. A cycle
- * through a hold on another instance is not seen: that instance's threads and waits are not this JVM's.
+ * a cycle among this JVM's threads through shared locks (and local ones) as it finds one through local locks. For a
+ * hold on another instance it reads the state: {@link #holdersNow()}, {@link #waitersNow()}, and every shared lock of
+ * this JVM through {@link #all()}.
  */
 final class SharedLockBackend implements LockBackend {
 
@@ -70,6 +74,13 @@ final class SharedLockBackend implements LockBackend {
     private volatile LocalHold hold;
 
     /**
+     * Every shared lock of this JVM, for {@link DeadlockDetector}, which reads who of the other instances waits for
+     * which of them. Weak: a lock nobody references any more is forgotten.
+     */
+    private static final Set<SharedLockBackend> ALL = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
+
+    /**
      * @throws NullPointerException if the state's {@code backend()} is null
      */
     SharedLockBackend(String name, boolean reentrant, SharedLock state) {
@@ -77,6 +88,29 @@ final class SharedLockBackend implements LockBackend {
         this.reentrant = reentrant;
         this.state = state;
         this.backend = Objects.requireNonNull(state.backend(), "the shared lock's backend()");
+        ALL.add(this);
+    }
+
+    /** @return the shared locks of this JVM now, a copy */
+    static List<SharedLockBackend> all() {
+        synchronized (ALL) {
+            return List.copyOf(ALL);
+        }
+    }
+
+    /** @return the state's holders, {@code instance/thread}: a read of the shared state (may throw) */
+    List<String> holdersNow() {
+        return state.holders();
+    }
+
+    /** @return the state's waiters on every instance, {@code instance/thread}: a read of the shared state */
+    List<String> waitersNow() {
+        return state.waiters();
+    }
+
+    /** @return the prefix of this JVM's entries in {@link #holdersNow()} and {@link #waitersNow()} */
+    String instancePrefix() {
+        return state.instanceId() + "/";
     }
 
     // ------------------------------------------------------------------------------------------ acquiring

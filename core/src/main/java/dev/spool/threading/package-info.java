@@ -122,8 +122,8 @@
  *   <li><b>Refused:</b> {@link dev.spool.threading.Condition} and {@code newCondition()} need a local lock (a
  *       condition parks in its lock's queue and saves its hold count): the constructor throws
  *       {@link java.lang.IllegalArgumentException} and {@code newCondition()}
- *       {@link java.lang.UnsupportedOperationException}, naming the lock. {@code DeadlockDetector} sees a shared lock
- *       in a cycle among this JVM's threads, not in one through another instance. Barrier, Condition and Timer have no shared form. A shared lock or semaphore reports
+ *       {@link java.lang.UnsupportedOperationException}, naming the lock. {@code DeadlockDetector} follows a shared
+ *       lock through the other instances, naming their threads {@code instance/thread}. Barrier, Condition and Timer have no shared form. A shared lock or semaphore reports
  *       {@code fair() == false}: its backend orders the waiters.</li>
  * </ul>
  * Every meter of a primitive carries a {@code backend} tag with its {@code backend()}, so a local and a shared

@@ -327,6 +327,11 @@ public final class InMemoryStore {
             return holder == null ? List.of() : List.of(holder);
         }
 
+        @Override
+        public String instanceId() {
+            return instance;
+        }
+
     }
 
     // ------------------------------------------------------------------------------------------ semaphores

@@ -357,8 +357,8 @@ class SharedLockRulesTest {
     }
 
     @Test
-    @DisplayName("DeadlockDetector reports a cycle of one instance's threads through shared Locks, not one through two instances")
-    void theDeadlockDetectorSeesOneInstancesCycleThroughSharedLocks() throws Exception {
+    @DisplayName("DeadlockDetector reports a cycle through shared Locks of one instance, and one through two instances")
+    void theDeadlockDetectorSeesCyclesThroughSharedLocks() throws Exception {
         Lock first = lockOn("a", "first");
         Lock second = lockOn("a", "second");
         List<Deadlock> oneInstance = crossed(first, second, second, first);
@@ -366,9 +366,20 @@ class SharedLockRulesTest {
             assertThat(deadlock.threadNames()).containsExactlyInAnyOrder("one", "two");
             assertThat(deadlock.lockNames()).containsExactlyInAnyOrder("first", "second");
         });
-        // Thread two is instance b's: instance a does not see its wait, nor its hold of "second" as a thread of its own.
-        assertThat(crossed(lockOn("a", "third"), lockOn("a", "fourth"), lockOn("b", "fourth"), lockOn("b", "third")))
-                .isEmpty();
+        // Thread two is instance b's: for instance a it is "b/two", known from the shared state's holders and waiters.
+        // Both instances live in this JVM here, so the detector also finds b's view of the same cycle.
+        List<Deadlock> twoInstances = crossed(lockOn("a", "third"), lockOn("a", "fourth"), lockOn("b", "fourth"),
+                lockOn("b", "third"));
+        assertThat(twoInstances).hasSize(2).anySatisfy(deadlock -> {
+            assertThat(deadlock.waits()).containsExactly(
+                    new Deadlock.Wait("one", deadlock.waits().get(0).threadId(), "fourth", "b/two",
+                            Deadlock.ANOTHER_INSTANCE),
+                    new Deadlock.Wait("b/two", Deadlock.ANOTHER_INSTANCE, "third", "one",
+                            deadlock.waits().get(0).threadId()));
+            assertThat(deadlock.toString()).isEqualTo("\"one\" (#" + deadlock.waits().get(0).threadId()
+                    + ") waits for lock fourth held by \"b/two\"; \"b/two\" waits for lock third held by \"one\" (#"
+                    + deadlock.waits().get(0).threadId() + ")");
+        });
     }
 
     /**

@@ -356,6 +356,11 @@ final class RedisLock implements SharedLock {
         return RedisBackend.NAME;
     }
 
+    @Override
+    public String instanceId() {
+        return backend.instanceId();
+    }
+
     private void startRenewal() {
         if (renewalStarted.compareAndSet(false, true)) {
             backend.scheduleRenewal(this::renew, leaseMillis);

@@ -28,6 +28,8 @@ import dev.spool.threading.spi.SharedSemaphore;
  *       {@code RELEASE-FAILED kind ExceptionClass: message} for each, then {@code END}.</li>
  *   <li>{@code wait PORT NAME}: waits without a limit for the Lock NAME, prints {@code ACQUIRED} or
  *       {@code UNAVAILABLE message}.</li>
+ *   <li>{@code cross PORT MINE THEIRS}: takes the RLock MINE on its main thread, prints {@code HELD}, then waits
+ *       without a limit for the RLock THEIRS (the test ends the JVM).</li>
  * </ul>
  */
 public final class Contender {
@@ -49,6 +51,7 @@ public final class Contender {
             case "count" -> count(redisson, backend, Integer.parseInt(args[2]));
             case "hold" -> hold(backend, args[2]);
             case "wait" -> waitFor(backend, args[2]);
+            case "cross" -> cross(backend, args[2], args[3]);
             default -> throw new IllegalArgumentException("mode " + args[0]);
         }
         System.out.flush();
@@ -175,6 +178,17 @@ public final class Contender {
         } catch (RuntimeException e) {
             System.out.println("RELEASE-FAILED " + kind + " " + e.getClass().getName() + ": " + e.getMessage());
         }
+    }
+
+    private static void cross(RedisBackend backend, String mine, String theirs) throws InterruptedException {
+        SharedLock held = backend.lock(mine, true, false, LEASE);
+        SharedLock wanted = backend.lock(theirs, true, false, LEASE);
+        if (!held.acquire(Long.MAX_VALUE)) {
+            throw new IllegalStateException("a wait without limit returned false");
+        }
+        System.out.println("HELD");
+        System.out.flush();
+        System.out.println(wanted.acquire(Long.MAX_VALUE) ? "ACQUIRED" : "RETURNED-FALSE");
     }
 
     private static void waitFor(RedisBackend backend, String name) throws InterruptedException {

@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.redisson.client.codec.StringCodec;
 
+import dev.spool.threading.Deadlock;
+import dev.spool.threading.DeadlockDetector;
+import dev.spool.threading.RLock;
 import dev.spool.threading.spi.SharedLock;
 import dev.spool.threading.spi.SharedSemaphore;
 
@@ -126,6 +131,51 @@ class MultiJvmTest {
             assertThat(counted).as(kind + ": every read-increment-write under it counted once")
                     .isEqualTo(String.valueOf(3 * ITERATIONS));
         }
+    }
+
+    @Test
+    void aDeadlockThroughTwoJvmsIsFoundWithTheOtherJvmsThreadByName() throws Exception {
+        RLock mine = RLock.shared("cross-b", test.lock("cross-b", true, false, LEASE));
+        RLock theirs = RLock.shared("cross-a", test.lock("cross-a", true, false, LEASE));
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch otherHolds = new CountDownLatch(1);
+        AtomicBoolean gotTheirs = new AtomicBoolean();
+        Thread holder = new Thread(() -> {
+            mine.acquire();
+            try {
+                holding.countDown();
+                otherHolds.await();
+                if (theirs.tryLock(60, TimeUnit.SECONDS)) { // until the other JVM dies and its lease runs out
+                    gotTheirs.set(true);
+                    theirs.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                mine.release();
+            }
+        }, "cross-holder");
+        holder.setDaemon(true);
+        holder.start();
+        holding.await();
+        Child other = spawn("cross", String.valueOf(redis.port()), "cross-a", "cross-b");
+        other.expect("HELD", Duration.ofSeconds(30));
+        otherHolds.countDown();
+
+        String remote = "jvm-" + other.process.pid() + "/main";
+        Background.until("the cycle through the other JVM is found", Duration.ofSeconds(20),
+                () -> !DeadlockDetector.findDeadlocks().isEmpty());
+        List<Deadlock> found = DeadlockDetector.findDeadlocks(); // a deadlock does not go away by itself
+        long id = holder.threadId();
+        assertThat(found).singleElement().satisfies(deadlock -> assertThat(deadlock.waits()).containsExactly(
+                new Deadlock.Wait("cross-holder", id, "cross-a", remote, Deadlock.ANOTHER_INSTANCE),
+                new Deadlock.Wait(remote, Deadlock.ANOTHER_INSTANCE, "cross-b", "cross-holder", id)));
+        System.out.println("two JVMs: " + found.get(0));
+
+        other.process.destroyForcibly(); // its hold of cross-a ends with its lease; this JVM's thread gets it
+        holder.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(gotTheirs).isTrue();
+        assertThat(DeadlockDetector.findDeadlocks()).isEmpty();
     }
 
     @Test

@@ -73,6 +73,11 @@ public final class InMemoryBackend implements SharedBackend {
         }
 
         @Override
+        public String instanceId() {
+            return InMemoryBackend.this.instanceId();
+        }
+
+        @Override
         public boolean acquire(long nanos) throws InterruptedException {
             check();
             if (this.reentrant && this.owner.get() == Thread.currentThread()) {

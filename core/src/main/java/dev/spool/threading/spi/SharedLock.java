@@ -51,4 +51,11 @@ public interface SharedLock {
 
     /** @return the backend's name, the {@code backend} tag of the meters: {@code redis} */
     String backend();
+
+    /**
+     * @return this JVM's id among the instances, the {@code instance} part of this JVM's entries in
+     *         {@link #holders()} and {@link #waiters()} ({@link SharedBackend#instanceId()}): how
+     *         {@link dev.spool.threading.DeadlockDetector} tells this JVM's threads from the other instances'
+     */
+    String instanceId();
 }

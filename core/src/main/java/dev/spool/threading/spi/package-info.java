@@ -23,7 +23,8 @@
  *   <li>The observation methods ({@code holders()}, {@code waiters()}, {@code value()}, {@code isLocked()}…) may be
  *       called by a metrics scrape: they answer within a bounded time, from a recent reading if need be, and report
  *       failure by exception, which the public type turns into "unknown" rather than a failed scrape.</li>
- *   <li>Holders and waiters are named {@code instance/thread}, the instance being the backend's id for this JVM.</li>
+ *   <li>Holders and waiters are named {@code instance/thread}, the instance being the backend's id for this JVM, which a
+ *       {@code SharedLock} also returns from {@code instanceId()}.</li>
  * </ul>
  */
 package dev.spool.threading.spi;
