@@ -3,12 +3,19 @@ package dev.spool.threading;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One read of the wait-for graph of {@link DeadlockDetector}: each waiting node (a thread of this JVM, or another
  * instance's thread under its {@code instance/thread} name) → the lock it waits for and that lock's holder.
  */
 final class WaitForGraph {
+
+    /**
+     * How long one look may spend reading the other instances' waiters: each shared lock is one or two reads of the
+     * shared state, and a look runs on health checks and endpoint calls.
+     */
+    private static final long READS_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private WaitForGraph() {
     }
@@ -44,7 +51,8 @@ final class WaitForGraph {
 
     /**
      * The reads of the shared state, only when a thread here waits for a shared lock held on another instance: that
-     * lock's holder, then who of the other instances waits for each shared lock of this JVM, and for whom.
+     * lock's holder (if that read fails, nothing more is read: the state cannot be reached now), then who of the
+     * other instances waits for each shared lock of this JVM, and for whom (a lock that cannot be read is skipped).
      */
     private static void addOtherInstances(Map<Object, DeadlockDetector.Edge> graph, Map<Thread, LockBackend> waits) {
         boolean any = false;
@@ -60,22 +68,35 @@ final class WaitForGraph {
         if (!any) {
             return;
         }
+        long deadline = System.nanoTime() + READS_BUDGET_NANOS;
         for (SharedLockBackend lock : SharedLockBackend.all()) {
-            List<String> waiters = lock.waitersNow();
-            if (waiters.isEmpty()) {
-                continue;
+            if (System.nanoTime() - deadline > 0) {
+                return; // the shared state answers slowly: what was read is what this look sees
             }
-            Object holder = lock.owner();
-            for (String waiter : waiters) {
-                if (waiter.startsWith(lock.instancePrefix()) || graph.containsKey(waiter)) {
-                    continue; // this JVM's own waits are registered here already
-                }
-                if (holder == null) {
-                    holder = otherInstancesHolder(lock);
-                }
-                if (holder != null && !holder.equals(waiter)) {
-                    graph.put(waiter, new DeadlockDetector.Edge(lock.name(), holder));
-                }
+            try {
+                addWaitersOf(lock, graph);
+            } catch (RuntimeException unreadable) {
+                // This lock's state cannot be read (its backend closed, or gone for now): the others may still be.
+            }
+        }
+    }
+
+    /** Adds the edges of the other instances' threads that wait for {@code lock}, to its holder. */
+    private static void addWaitersOf(SharedLockBackend lock, Map<Object, DeadlockDetector.Edge> graph) {
+        List<String> waiters = lock.waitersNow();
+        if (waiters.isEmpty()) {
+            return;
+        }
+        Object holder = lock.owner();
+        for (String waiter : waiters) {
+            if (waiter.startsWith(lock.instancePrefix()) || graph.containsKey(waiter)) {
+                continue; // this JVM's own waits are registered here already
+            }
+            if (holder == null) {
+                holder = otherInstancesHolder(lock);
+            }
+            if (holder != null && !holder.equals(waiter)) {
+                graph.put(waiter, new DeadlockDetector.Edge(lock.name(), holder));
             }
         }
     }

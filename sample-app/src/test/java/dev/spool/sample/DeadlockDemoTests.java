@@ -55,6 +55,22 @@ class DeadlockDemoTests {
         assertThat(demo.status().running()).isFalse();
     }
 
+    @Test
+    void halfADeadlockIsOneTransferThatWaitsForTheOtherBayOnceSomeoneElseHoldsIt() throws Exception {
+        assertThatIllegalArgumentException().isThrownBy(() -> demo.provokeHalf(Duration.ofSeconds(2), "a-to-c"))
+                .withMessageContaining("only: a-to-b or b-to-a, was 'a-to-c'");
+        // The other side, as another replica would run it: holds bay B, then waits for bay A.
+        bayB.acquire();
+        DeadlockDemo.Status status = demo.provokeHalf(Duration.ofSeconds(2), "a-to-b");
+        assertThat(status.locks()).containsExactly("test-bay-a", "test-bay-b");
+        await().atMost(Duration.ofSeconds(10)).until(() -> bayB.waitingThreadNames().contains("transfer-a-to-b"));
+        assertThat(bayA.locked()).as("the transfer holds its source bay").isTrue();
+        bayB.release();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !demo.status().running());
+        assertThat(bayA.locked()).isFalse();
+        assertThat(bayB.locked()).isFalse();
+    }
+
     private java.util.Optional<Deadlock> ours() {
         List<Deadlock> all = DeadlockDetector.findDeadlocks();
         return all.stream().filter(d -> d.lockNames().contains("test-bay-a")).findFirst();

@@ -31,14 +31,19 @@ public class DemoController {
     }
 
     /**
-     * Starts a deadlock that lasts {@code seconds}.
+     * Starts a deadlock that lasts {@code seconds}: both transfers here, or with {@code only} one of them, for a
+     * deadlock through two replicas whose bays are in Redis (the other replica starts the other one).
      *
      * @param seconds how long it lasts, 1 to 120
+     * @param only    {@code a-to-b} or {@code b-to-a} for one transfer; absent for both
      * @return 202 with the deadlock going on
      */
     @PostMapping("/deadlock")
-    public ResponseEntity<DeadlockDemo.Status> deadlock(@RequestParam(defaultValue = "10") long seconds) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(this.deadlock.provoke(Duration.ofSeconds(seconds)));
+    public ResponseEntity<DeadlockDemo.Status> deadlock(@RequestParam(defaultValue = "10") long seconds,
+                                                        @RequestParam(required = false) String only) {
+        Duration lasting = Duration.ofSeconds(seconds);
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(only == null ? this.deadlock.provoke(lasting) : this.deadlock.provokeHalf(lasting, only));
     }
 
     /**
