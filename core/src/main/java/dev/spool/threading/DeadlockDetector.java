@@ -27,9 +27,10 @@ import java.util.Set;
  * waits for a shared lock held on another instance does the detector read the shared state: that lock's holder, and
  * who of the other instances waits for each shared lock this JVM has. A thread of another instance is then a node of
  * the graph under its {@code instance/thread} name, so a cycle through two instances (A's thread waits for a lock
- * B's holds, B's for one A's holds) is found, by both. The reads happen only on that path and stop at the first
- * that fails (the cycle is then not seen until the state can be read). A cycle through a lock this JVM does not have
- * is not seen here; it is on an instance that has all of them.
+ * B's holds, B's for one A's holds) is found, by both. The reads happen only on that path: if the awaited lock's
+ * holder cannot be read, nothing more is (the cycle is then not seen until the state answers again); a lock whose
+ * waiters cannot be read is skipped; and one look spends at most a second on them. A cycle through a lock this JVM
+ * does not have is not seen here; it is on an instance that has all of them.
  *
  * <p>What it does not see: locks other than Spool's (JDK monitors, {@code ReentrantLock}; {@code ThreadMXBean} covers
  * those), threads waiting in a {@link java.util.concurrent.locks.Condition} from {@code newCondition()} to get the
