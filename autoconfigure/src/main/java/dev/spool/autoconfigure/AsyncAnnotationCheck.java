@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 import dev.spool.futures.ProcessPool;
 import org.apache.commons.logging.Log;
@@ -22,7 +21,6 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.config.TaskManagementConfigUtils;
-import org.springframework.util.StringUtils;
 
 /**
  * Checks every {@code @Async} method (or class) at start-up, as each bean is created, so that a mistake stops start-up
@@ -110,20 +108,6 @@ final class AsyncAnnotationCheck extends AnnotatedBeanCheck {
                 || factory.containsBean(TaskManagementConfigUtils.ASYNC_EXECUTION_ASPECT_BEAN_NAME);
     }
 
-    /** @return the qualifier with placeholders resolved; null for the default executor, or if it cannot be resolved */
-    static @Nullable String resolve(ConfigurableListableBeanFactory factory, String qualifier) {
-        if (!StringUtils.hasLength(qualifier)) {
-            return null;
-        }
-        try {
-            String resolved = factory.resolveEmbeddedValue(qualifier);
-            // A lenient resolver leaves an unknown placeholder as it is: Spring's interceptor reports it at the call.
-            return StringUtils.hasLength(resolved) && !resolved.contains("${") ? resolved : null;
-        } catch (IllegalArgumentException unresolvable) {
-            return null; // Spring reports it at the call; a placeholder may be meant for a profile not active here
-        }
-    }
-
     /** @return the executor bean {@code name} selects (bean name, alias or qualifier), null if none */
     private static @Nullable String executorNamed(ConfigurableListableBeanFactory factory, String name) {
         for (String candidate : factory.getBeanNamesForType(Executor.class, true, false)) {
@@ -137,12 +121,5 @@ final class AsyncAnnotationCheck extends AnnotatedBeanCheck {
 
     private static List<String> executorNames(ConfigurableListableBeanFactory factory) {
         return Arrays.asList(factory.getBeanNamesForType(Executor.class, true, false));
-    }
-
-    /** @return {@code Class.method(parameter types)} */
-    static String describe(Method method) {
-        String parameters = Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
-                .collect(Collectors.joining(", "));
-        return method.getDeclaringClass().getName() + "." + method.getName() + "(" + parameters + ")";
     }
 }

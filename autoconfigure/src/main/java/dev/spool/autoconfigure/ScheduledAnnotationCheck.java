@@ -64,7 +64,7 @@ final class ScheduledAnnotationCheck extends AnnotatedBeanCheck {
         }
         if (!factory.containsBean(TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME)) {
             if (this.warnedDisabled.compareAndSet(false, true)) {
-                logger.warn("@Scheduled method " + AsyncAnnotationCheck.describe(methods.keySet().iterator().next())
+                logger.warn("@Scheduled method " + describe(methods.keySet().iterator().next())
                         + " (bean '" + beanName + "') never runs: scheduling is not enabled. Add @EnableScheduling to "
                         + "a @Configuration class, or remove @Scheduled.");
             }
@@ -74,7 +74,7 @@ final class ScheduledAnnotationCheck extends AnnotatedBeanCheck {
         methods.forEach((method, annotations) -> {
             Set<String> names = new LinkedHashSet<>();
             for (Scheduled scheduled : annotations) {
-                String name = AsyncAnnotationCheck.resolve(factory, scheduled.scheduler());
+                String name = resolve(factory, scheduled.scheduler());
                 if (name != null) {
                     names.add(name);
                 }
@@ -109,7 +109,7 @@ final class ScheduledAnnotationCheck extends AnnotatedBeanCheck {
     /** @return what is wrong with a name that selects no scheduler; null to leave it to Spring (type not known) */
     private static ScheduledSchedulerNotFoundException.@Nullable Site site(ConfigurableListableBeanFactory factory,
                                                                          Method method, String name) {
-        String described = AsyncAnnotationCheck.describe(method);
+        String described = describe(method);
         if (!factory.containsBean(name)) {
             return new ScheduledSchedulerNotFoundException.Site(described, name, null, false);
         }
@@ -128,7 +128,7 @@ final class ScheduledAnnotationCheck extends AnnotatedBeanCheck {
         for (Class<?> schedulerType : SCHEDULER_TYPES) {
             names.addAll(Arrays.asList(factory.getBeanNamesForType(schedulerType, true, false)));
         }
-        names.removeIf(n -> n.startsWith(SpoolBeanRegistrar.taskSchedulerName(""))); // a scheduled pool's, by its name
+        names.removeIf(SpoolBeanRegistrar::isPoolsTaskScheduler); // a scheduled pool's: the pool itself is listed
         return List.copyOf(names);
     }
 }

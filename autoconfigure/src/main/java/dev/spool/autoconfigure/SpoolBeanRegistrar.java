@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.spool.futures.ScheduledPool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import dev.spool.futures.ScheduledPool;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
@@ -159,9 +159,16 @@ final class SpoolBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
         }
     }
 
+    private static final String TASK_SCHEDULER_PREFIX = "dev.spool.autoconfigure.TaskScheduler.";
+
     /** @return the name of a scheduled pool's {@link ScheduledPoolTaskScheduler} bean */
     static String taskSchedulerName(String pool) {
-        return "dev.spool.autoconfigure.TaskScheduler." + pool;
+        return TASK_SCHEDULER_PREFIX + pool;
+    }
+
+    /** @return whether {@code beanName} is a scheduled pool's {@link ScheduledPoolTaskScheduler} */
+    static boolean isPoolsTaskScheduler(String beanName) {
+        return beanName.startsWith(TASK_SCHEDULER_PREFIX);
     }
 
     private static RootBeanDefinition definition(SpoolBeanFactories.Recipe recipe, String key) {
