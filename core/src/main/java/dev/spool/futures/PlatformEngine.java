@@ -18,11 +18,21 @@ import dev.spool.internal.SpinPolicy;
 final class PlatformEngine extends PoolEngine {
     /** Never counted, never run: wakes one idle worker. */
     private static final PoolTask<Void> PILL = new PoolTask<>(null, new TaskStatistics(), () -> null);
+    /** In {@link #handOff}: an idle worker spins and has no task yet. Never counted, never run. */
+    private static final PoolTask<Void> SPIN = new PoolTask<>(null, new TaskStatistics(), () -> null);
+    /** How often a spinner also looks at the queue: every look reads the count that each submit writes. */
+    private static final int QUEUE_LOOK_MASK = 31;
 
     private final long keepAliveNanos;
-    /** An idle worker is spinning for the next task (see {@code awaitTask}). */
-    @SuppressWarnings("unused") // through SPINNING
-    private volatile boolean spinning;
+    /**
+     * The hand-off slot of the one idle worker that may spin for its next task (see {@code awaitTask}): null when none
+     * spins, {@link #SPIN} while one spins and waits, and the task a submitter handed it until it takes it. Only the
+     * spinner sets {@code SPIN} and clears the slot; a submitter only replaces {@code SPIN} by a task, so a task put
+     * there is always taken. A handed task skips the queue's two locks, its count and its signal, which would wake a
+     * parked worker for a task the spinner takes anyway.
+     */
+    @SuppressWarnings("unused") // through HAND_OFF
+    private volatile PoolTask<?> handOff;
 
     PlatformEngine(String name, TaskStatistics statistics, ThreadFactory threadFactory, Runnable initializer,
                    RejectionPolicy rejectionPolicy, int maxWorkers, int queueCapacity, long keepAliveNanos) {
@@ -95,6 +105,11 @@ final class PlatformEngine extends PoolEngine {
     @Override
     void wakeIdle() {
         queue.offer(PILL);
+    }
+
+    @Override
+    boolean handToSpinner(PoolTask<?> task) {
+        return HAND_OFF.getAcquire(this) == SPIN && HAND_OFF.compareAndSet(this, SPIN, task);
     }
 
     /** One worker thread's life. Its fields are only touched by its own thread. */
@@ -194,17 +209,10 @@ final class PlatformEngine extends PoolEngine {
             // A caller waiting on the last result often submits again at once: one idle worker catches that
             // without parking. One at most, so that idle workers never take a CPU from the threads that submit.
             // Whether it may spin at all is SpinPolicy's call: not while the pool's busy workers take the CPUs.
-            if (queue.isEmpty() && !spinning && SPINNING.compareAndSet(PlatformEngine.this, false, true)) {
-                if (SpinPolicy.tryBegin(busyForSpin())) {
-                    try {
-                        for (int spins = SpinPolicy.TASK_SPINS; spins > 0 && queue.isEmpty(); spins--) {
-                            Thread.onSpinWait();
-                        }
-                    } finally {
-                        SpinPolicy.end();
-                    }
-                }
-                spinning = false;
+            PoolTask<?> handed = spinForTask();
+            if (handed != null) {
+                idle = false; // the idle token pairs with the task's admission
+                return handed;
             }
             for (;;) {
                 PoolTask<?> task;
@@ -222,6 +230,39 @@ final class PlatformEngine extends PoolEngine {
                 if (tryLeave(timedOut)) {
                     return null;
                 }
+            }
+        }
+
+        /**
+         * Spins for a while as the pool's one spinner, if the pool has none, the queue is empty and SpinPolicy leaves
+         * a CPU. Submitters that find it spinning hand it their task through {@link #handOff}.
+         *
+         * @return the task handed over, or null: none came (the worker then takes from the queue)
+         */
+        private PoolTask<?> spinForTask() {
+            PlatformEngine engine = PlatformEngine.this;
+            if (!queue.isEmpty() || HAND_OFF.getAcquire(engine) != null || !SpinPolicy.tryBegin(busyForSpin())) {
+                return null;
+            }
+            try {
+                if (!HAND_OFF.compareAndSet(engine, null, SPIN)) {
+                    return null; // another worker became the spinner
+                }
+                for (int spins = SpinPolicy.TASK_SPINS; spins > 0; spins--) {
+                    Thread.onSpinWait();
+                    if (HAND_OFF.getAcquire(engine) != SPIN
+                            || (spins & QUEUE_LOOK_MASK) == 0 && !queue.isEmpty()) { // a pill, or a raced submit
+                        break;
+                    }
+                }
+                if (HAND_OFF.compareAndSet(engine, SPIN, null)) {
+                    return null;
+                }
+                PoolTask<?> task = (PoolTask<?>) HAND_OFF.getAcquire(engine); // only this thread clears a task
+                HAND_OFF.setRelease(engine, null);
+                return task;
+            } finally {
+                SpinPolicy.end();
             }
         }
 
@@ -250,13 +291,13 @@ final class PlatformEngine extends PoolEngine {
         }
     }
 
-    private static final java.lang.invoke.VarHandle SPINNING;
+    private static final java.lang.invoke.VarHandle HAND_OFF;
     private static final java.lang.invoke.VarHandle CURRENT;
 
     static {
         try {
-            SPINNING = java.lang.invoke.MethodHandles.lookup().findVarHandle(PlatformEngine.class, "spinning",
-                    boolean.class);
+            HAND_OFF = java.lang.invoke.MethodHandles.lookup().findVarHandle(PlatformEngine.class, "handOff",
+                    PoolTask.class);
             CURRENT = java.lang.invoke.MethodHandles.lookup().findVarHandle(Worker.class, "current", PoolTask.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);

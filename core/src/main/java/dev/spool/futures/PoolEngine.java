@@ -165,6 +165,14 @@ abstract class PoolEngine implements TaskWatch.Watched {
     /** Wakes idle workers so they see a shutdown, a break or a smaller maxWorkers (platform: a pill). */
     abstract void wakeIdle();
 
+    /**
+     * Gives a task that an idle worker's token was taken for straight to an idle worker that spins for one, without
+     * the queue. @return false if no worker spins now: the caller queues the task
+     */
+    boolean handToSpinner(PoolTask<?> task) {
+        return false;
+    }
+
     /** maxWorkers changed: start workers for waiting tasks, or let extra ones leave. */
     abstract void maxWorkersChanged(int previous);
 
@@ -193,7 +201,7 @@ abstract class PoolEngine implements TaskWatch.Watched {
             long w;
             if (b > 0 || (n >= max && -b < queueCapacity)) { // to an idle worker, or to wait for one
                 if ((w = exchange(c, c - 1)) == c) {
-                    enqueue(task);
+                    enqueue(task, b > 0);
                     return;
                 }
             } else if (n < max) {
@@ -215,10 +223,14 @@ abstract class PoolEngine implements TaskWatch.Watched {
      * Queues an admitted task. If a shutdown came between the admission and the offer, the task's one outcome goes to
      * whichever thread cancels it first: this submit (it is rejected: the submit throws and the task is counted
      * rejected) or the shutdown's sweep (it was accepted, then cancelled: the submit returns its future and
-     * {@code shutdownNow} hands its work back). A worker may also have started it: it then runs.
+     * {@code shutdownNow} hands its work back). A worker may also have started it: it then runs. A task handed to a
+     * spinning worker ({@code toIdle}: an idle worker's token was taken for it) is in no queue the sweep could see: it
+     * is the submit's or that worker's, as if the worker had taken it out of the queue.
      */
-    private void enqueue(PoolTask<?> task) {
-        queue.offer(task);
+    private void enqueue(PoolTask<?> task, boolean toIdle) {
+        if (!toIdle || !handToSpinner(task)) {
+            queue.offer(task);
+        }
         long c;
         if (closed && ((c = ctl()) & STATE_MASK) != 0) {
             wakeIdle();
