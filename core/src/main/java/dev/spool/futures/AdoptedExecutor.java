@@ -16,10 +16,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
+import dev.spool.internal.StripedCounter;
 import dev.spool.stats.DurationHistogram;
 
 /**
@@ -71,9 +71,9 @@ public final class AdoptedExecutor implements ObservedExecutor {
     private final DurationHistogram queueWait = new DurationHistogram();
     private final DurationHistogram execution = new DurationHistogram();
     private final Map<TaskOutcome, DurationHistogram> latency = new EnumMap<>(TaskOutcome.class);
-    private final LongAdder submitted = new LongAdder();
+    private final StripedCounter submitted = new StripedCounter();
     /** Tasks that left the waiting state: started, rejected, or found cancelled before they started. */
-    private final LongAdder left = new LongAdder();
+    private final StripedCounter left = new StripedCounter();
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
 
     private AdoptedExecutor(Builder builder) {

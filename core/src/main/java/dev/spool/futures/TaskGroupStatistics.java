@@ -1,8 +1,8 @@
 package dev.spool.futures;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
+import dev.spool.internal.StripedCounter;
 import dev.spool.stats.DurationHistogram;
 
 /**
@@ -18,7 +18,7 @@ import dev.spool.stats.DurationHistogram;
 public final class TaskGroupStatistics {
     private final String name;
     private final DurationHistogram[] durations = new DurationHistogram[TaskGroupOutcome.values().length];
-    private final LongAdder[] tasks = new LongAdder[TaskOutcome.values().length];
+    private final StripedCounter[] tasks = new StripedCounter[TaskOutcome.values().length];
     private final AtomicInteger active = new AtomicInteger();
 
     TaskGroupStatistics(String name) {
@@ -27,7 +27,7 @@ public final class TaskGroupStatistics {
             durations[i] = new DurationHistogram();
         }
         for (int i = 0; i < tasks.length; i++) {
-            tasks[i] = new LongAdder();
+            tasks[i] = new StripedCounter();
         }
     }
 

@@ -2,8 +2,8 @@ package dev.spool.futures;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
 
+import dev.spool.internal.StripedCounter;
 import dev.spool.stats.DurationHistogram;
 
 /**
@@ -11,7 +11,7 @@ import dev.spool.stats.DurationHistogram;
  * {@link ExecutorFuture}), so every executor counts the same way.
  *
  * <p>A task is queued from the moment it is submitted until it starts or ends without starting; it is active from
- * start to end. Every update is a {@link LongAdder} bump or a {@link DurationHistogram} record (no locks, no
+ * start to end. Every update is a {@link StripedCounter} bump or a {@link DurationHistogram} record (no locks, no
  * allocation), made before the future reports done, so a caller that has seen its futures done reads statistics
  * that include them. The three histograms (queue wait, execution, latency) are what endpoints read percentiles from
  * and what the metrics layer feeds Micrometer timers with, off the task's path.
@@ -32,7 +32,7 @@ final class TaskStatistics {
 
     private static final TaskOutcome[] OUTCOMES = TaskOutcome.values();
 
-    private final LongAdder submitted = new LongAdder();
+    private final StripedCounter submitted = new StripedCounter();
     private final DurationHistogram queueWait = new DurationHistogram();
     private final DurationHistogram execution = new DurationHistogram();
     /** Submit-to-done per outcome; their counts are also the completed/failed/cancelled/rejected counters. */

@@ -3,8 +3,8 @@ package dev.spool.stats;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
+
+import dev.spool.internal.ThreadStripes;
 
 /**
  * A cumulative distribution of durations, cheap enough to record on every task: the engine's own latency
@@ -17,11 +17,13 @@ import java.util.concurrent.atomic.LongAdder;
  * totals and means are exact and a percentile is the mean of the bucket it falls into.
  *
  * <h2>Cost</h2>
- * {@link #record} computes the bucket index with two shifts, then bumps the bucket's two {@link LongAdder}s and
- * reads the maximum (written only when beaten): no lock, no clock, and no allocation except the first time a bucket
- * is hit. A long-lived thread that records often (an executor's worker) can take a {@link Recorder} instead, which
- * records with plain writes into buckets of its own; readings add every recorder in. Buckets are created on demand,
- * so a histogram costs memory only for the ranges it has seen. Nothing is ever reset: readers take a {@link #snapshot()}
+ * {@link #record} computes the bucket index with two shifts, then adds to the bucket's count and sum in the calling
+ * thread's stripe (see {@link ThreadStripes}: threads that record at one instant rarely share one; the count and the
+ * sum sit on one cache line) and reads the maximum (written only when beaten): no lock, no clock, and no allocation
+ * except the first time a stripe hits a range. A long-lived thread that records often (an executor's worker) can take
+ * a {@link Recorder} instead, which records with plain writes into buckets of its own; readings add every stripe and
+ * every recorder in. Buckets are created on demand, in rows of 16, so a histogram costs memory only for the ranges it
+ * has seen. Nothing is ever reset: readers take a {@link #snapshot()}
  * and subtract an earlier one to see what happened in between.
  */
 public final class DurationHistogram {
@@ -32,11 +34,22 @@ public final class DurationHistogram {
     static final int BUCKETS = SUB_COUNT + (63 - SUB_BITS) * SUB_COUNT;
     /** Longs on each side of the maximum: 64 bytes, a cache line. */
     private static final int MAX_PADDING = 8;
+    /** Rows of SUB_COUNT buckets. */
+    private static final int ROW_COUNT = BUCKETS / SUB_COUNT;
+    /**
+     * A row's longs: bucket {@code sub}'s count at {@code ROW_PADDING + 2 * sub} and its sum just after it (one cache
+     * line for both), and a cache line of padding at each end, so rows that the JVM places side by side do not share
+     * a line.
+     */
+    private static final int ROW_PADDING = 8;
+    private static final int ROW_LENGTH = 2 * ROW_PADDING + 2 * SUB_COUNT;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle ROWS = MethodHandles.arrayElementVarHandle(long[][].class);
+    private static final VarHandle STRIPES = MethodHandles.arrayElementVarHandle(long[][][].class);
     private static final Recorder[] NO_RECORDERS = {};
 
-    private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BUCKETS);
+    /** The shared records: one array of rows per stripe, each made when its first thread records. */
+    private final long[][][] stripes = new long[ThreadStripes.COUNT][][];
     /**
      * The longest duration, alone on its cache line in the middle of this array: read by every record, written only
      * when a record beats it, which is rare once warm. (A {@code LongAccumulator} stripes it into per-thread cells;
@@ -55,18 +68,57 @@ public final class DurationHistogram {
     public void record(long nanos) {
         long value = Math.max(0L, nanos);
         int index = indexOf(value);
-        Bucket bucket = buckets.get(index);
-        if (bucket == null) {
-            bucket = createBucket(index);
-        }
-        bucket.count.increment();
-        bucket.sum.add(value);
+        long[] row = sharedRow(ThreadStripes.current(), index >>> SUB_BITS);
+        int at = countAt(index);
+        LONGS.getAndAdd(row, at, 1L);
+        LONGS.getAndAdd(row, at + 1, value);
         raiseMax(value);
     }
 
-    private Bucket createBucket(int index) {
-        Bucket fresh = new Bucket();
-        return buckets.compareAndSet(index, null, fresh) ? fresh : buckets.get(index);
+    /** A stripe's row, made (and published with a compare-and-set, so two threads agree on one) on first use. */
+    private long[] sharedRow(int stripe, int r) {
+        long[][] rows = (long[][]) STRIPES.getAcquire(stripes, stripe);
+        if (rows == null) {
+            long[][] fresh = new long[ROW_COUNT][];
+            rows = (long[][]) STRIPES.compareAndExchange(stripes, stripe, null, fresh);
+            if (rows == null) {
+                rows = fresh;
+            }
+        }
+        long[] row = (long[]) ROWS.getAcquire(rows, r);
+        if (row == null) {
+            long[] fresh = new long[ROW_LENGTH];
+            row = (long[]) ROWS.compareAndExchange(rows, r, null, fresh);
+            if (row == null) {
+                row = fresh;
+            }
+        }
+        return row;
+    }
+
+    /** Where bucket {@code index}'s count is in its row; its sum is the next long. */
+    private static int countAt(int index) {
+        return ROW_PADDING + 2 * (index & (SUB_COUNT - 1));
+    }
+
+    /** Adds one array of rows into the arrays given (either may be null). */
+    private static void addRows(long[][] rows, long[] counts, long[] sums) {
+        for (int r = 0; r < ROW_COUNT; r++) {
+            long[] row = (long[]) ROWS.getAcquire(rows, r);
+            if (row == null) {
+                continue;
+            }
+            for (int sub = 0; sub < SUB_COUNT; sub++) {
+                int index = r * SUB_COUNT + sub;
+                int at = countAt(index);
+                if (counts != null) {
+                    counts[index] += (long) LONGS.getVolatile(row, at);
+                }
+                if (sums != null) {
+                    sums[index] += (long) LONGS.getVolatile(row, at + 1);
+                }
+            }
+        }
     }
 
     /** @return how many durations were recorded (sums every bucket: for a one-off read, not a hot loop) */
@@ -111,19 +163,14 @@ public final class DurationHistogram {
 
     /** Adds the shared buckets and every open recorder into the arrays given (either may be null). */
     private synchronized void accumulate(long[] counts, long[] sums) {
-        for (int i = 0; i < BUCKETS; i++) {
-            Bucket bucket = buckets.get(i);
-            if (bucket != null) {
-                if (counts != null) {
-                    counts[i] += bucket.count.sum();
-                }
-                if (sums != null) {
-                    sums[i] += bucket.sum.sum();
-                }
+        for (int stripe = 0; stripe < stripes.length; stripe++) {
+            long[][] rows = (long[][]) STRIPES.getAcquire(stripes, stripe);
+            if (rows != null) {
+                addRows(rows, counts, sums);
             }
         }
         for (Recorder recorder : recorders) {
-            recorder.addTo(counts, sums);
+            addRows(recorder.rows, counts, sums);
         }
     }
 
@@ -148,15 +195,13 @@ public final class DurationHistogram {
             if (current[i] == recorder) {
                 long[] counts = new long[BUCKETS];
                 long[] sums = new long[BUCKETS];
-                recorder.addTo(counts, sums);
+                addRows(recorder.rows, counts, sums);
+                int stripe = ThreadStripes.current();
                 for (int b = 0; b < BUCKETS; b++) {
-                    if (counts[b] != 0) {
-                        Bucket bucket = buckets.get(b);
-                        if (bucket == null) {
-                            bucket = createBucket(b);
-                        }
-                        bucket.count.add(counts[b]);
-                        bucket.sum.add(sums[b]);
+                    if (counts[b] != 0 || sums[b] != 0) {
+                        long[] row = sharedRow(stripe, b >>> SUB_BITS);
+                        LONGS.getAndAdd(row, countAt(b), counts[b]);
+                        LONGS.getAndAdd(row, countAt(b) + 1, sums[b]);
                     }
                 }
                 Recorder[] shrunk = new Recorder[current.length - 1];
@@ -183,8 +228,8 @@ public final class DurationHistogram {
      */
     public final class Recorder implements AutoCloseable {
         private final Thread owner;
-        /** Row r holds buckets 16r..16r+15: counts at 0..15, sums at 16..31. */
-        private final long[][] rows = new long[BUCKETS / SUB_COUNT][];
+        /** Row r holds buckets 16r..16r+15, laid out as the shared rows are. */
+        private final long[][] rows = new long[ROW_COUNT][];
         private boolean closed;
 
         private Recorder(Thread owner) {
@@ -206,12 +251,12 @@ public final class DurationHistogram {
             int index = indexOf(value);
             long[] row = rows[index >>> SUB_BITS];
             if (row == null) {
-                row = new long[2 * SUB_COUNT];
+                row = new long[ROW_LENGTH];
                 ROWS.setRelease(rows, index >>> SUB_BITS, row);
             }
-            int sub = index & (SUB_COUNT - 1);
-            LONGS.setOpaque(row, sub, row[sub] + 1);
-            LONGS.setOpaque(row, SUB_COUNT + sub, row[SUB_COUNT + sub] + value);
+            int at = countAt(index);
+            LONGS.setOpaque(row, at, row[at] + 1);
+            LONGS.setOpaque(row, at + 1, row[at + 1] + value);
             raiseMax(value);
         }
 
@@ -221,25 +266,6 @@ public final class DurationHistogram {
             if (!closed) {
                 closed = true;
                 retire(this);
-            }
-        }
-
-        /** Adds this recorder's values to the arrays (either may be null); called under the histogram's lock. */
-        private void addTo(long[] counts, long[] sums) {
-            for (int r = 0; r < rows.length; r++) {
-                long[] row = (long[]) ROWS.getAcquire(rows, r);
-                if (row == null) {
-                    continue;
-                }
-                for (int sub = 0; sub < SUB_COUNT; sub++) {
-                    int index = r * SUB_COUNT + sub;
-                    if (counts != null) {
-                        counts[index] += (long) LONGS.getOpaque(row, sub);
-                    }
-                    if (sums != null) {
-                        sums[index] += (long) LONGS.getOpaque(row, SUB_COUNT + sub);
-                    }
-                }
             }
         }
     }
@@ -267,11 +293,6 @@ public final class DurationHistogram {
     /** The largest value of a bucket. */
     static long upperBound(int index) {
         return index == BUCKETS - 1 ? Long.MAX_VALUE : lowerBound(index + 1) - 1;
-    }
-
-    private static final class Bucket {
-        final LongAdder count = new LongAdder();
-        final LongAdder sum = new LongAdder();
     }
 
     /**

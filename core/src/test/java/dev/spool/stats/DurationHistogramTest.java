@@ -258,4 +258,68 @@ class DurationHistogramTest {
         assertThat(sum.maxNanos()).isEqualTo(9_000_000);
         assertThat(sum.percentileNanos(0.5)).isEqualTo(1_000.0);
     }
+
+    @Test
+    @Timeout(30)
+    void virtualThreadsRecordingAtOnceLoseNothingInAnyBucket() throws InterruptedException {
+        // every task of a virtual-thread pool records from a new thread: each bucket must still come out exact
+        DurationHistogram concurrent = new DurationHistogram();
+        DurationHistogram reference = new DurationHistogram();
+        int threads = 2_000;
+        int perThread = 50;
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int seed = t;
+            started.add(Thread.ofVirtual().start(() -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                for (int i = 0; i < perThread; i++) {
+                    concurrent.record(random.nextLong(1, 10_000_000));
+                }
+            }));
+        }
+        for (int t = 0; t < threads; t++) {
+            SplittableRandom random = new SplittableRandom(t);
+            for (int i = 0; i < perThread; i++) {
+                reference.record(random.nextLong(1, 10_000_000));
+            }
+        }
+        for (Thread thread : started) {
+            assertThat(thread.join(java.time.Duration.ofSeconds(20))).isTrue();
+        }
+        DurationHistogram.Snapshot got = concurrent.snapshot();
+        DurationHistogram.Snapshot expected = reference.snapshot();
+        assertThat(got.count()).isEqualTo((long) threads * perThread).isEqualTo(expected.count());
+        assertThat(got.totalNanos()).isEqualTo(expected.totalNanos());
+        assertThat(got.maxNanos()).isEqualTo(expected.maxNanos());
+        assertThat(got.minus(expected).count()).isZero();
+        assertThat(expected.minus(got).count()).isZero();
+        for (double p = 0.0; p <= 1.0; p += 0.05) {
+            assertThat(got.percentileNanos(p)).isEqualTo(expected.percentileNanos(p));
+        }
+    }
+
+    @Test
+    void aRecordersValuesAreReadWhileItIsOpenAndKeptWhenItCloses() {
+        DurationHistogram histogram = new DurationHistogram();
+        histogram.record(5_000);
+        DurationHistogram.Recorder recorder = histogram.newRecorder();
+        recorder.record(1_000);
+        recorder.record(2_000_000);
+        assertThat(recorder.owner()).isSameAs(Thread.currentThread());
+        assertThat(histogram.count()).isEqualTo(3);
+        assertThat(histogram.totalNanos()).isEqualTo(2_006_000);
+        assertThat(histogram.maxNanos()).isEqualTo(2_000_000);
+        DurationHistogram.Snapshot open = histogram.snapshot();
+
+        recorder.close();
+        recorder.close(); // a second close folds nothing in twice
+        DurationHistogram.Snapshot closed = histogram.snapshot();
+        assertThat(closed.count()).isEqualTo(3);
+        assertThat(closed.totalNanos()).isEqualTo(2_006_000);
+        assertThat(closed.minus(open).count()).isZero();
+        assertThat(open.minus(closed).count()).isZero();
+
+        histogram.record(1_000);
+        assertThat(histogram.snapshot().minus(closed).totalNanos()).isEqualTo(1_000);
+    }
 }
