@@ -23,9 +23,16 @@ import org.springframework.util.ClassUtils;
  * <p>Spring's async interceptor submits a lambda that says nothing of the method. So an interceptor of Spool's runs
  * just before it, on the calling thread, and keeps the method's name in a thread-local for the time of the call; the
  * pool's task decorator, which a Spool pool applies in the submitting thread, reads it there and returns a wrapper
- * that is a {@link DescribedTask}. A task submitted any other way finds no name and is not wrapped.
+ * that is a {@link DescribedTask}. A task submitted any other way finds no name and is not wrapped. An adopted Boot
+ * executor ({@code spool.adopt.*}) applies the same decorator to its tasks, after Boot's own.
+ *
+ * <p>Public only so that the adoption package can apply it; not API.
  */
-final class AsyncTaskNames {
+public final class AsyncTaskNames {
+    private static final TaskDecorator DECORATOR = task -> {
+        String method = AsyncTaskNames.SUBMITTING.get();
+        return method == null ? task : DescribedTask.describedAs(method, task);
+    };
 
     /** The {@code @Async} method whose call is submitting a task on this thread now, or null. */
     private static final ThreadLocal<String> SUBMITTING = new ThreadLocal<>();
@@ -33,12 +40,12 @@ final class AsyncTaskNames {
     private AsyncTaskNames() {
     }
 
-    /** @return the decorator that names the task of an {@code @Async} call; outermost, so its wrapper is the one seen */
-    static TaskDecorator decorator() {
-        return task -> {
-            String method = SUBMITTING.get();
-            return method == null ? task : DescribedTask.describedAs(method, task);
-        };
+    /**
+     * @return the decorator that names the task of an {@code @Async} call; apply it outermost, so its wrapper is the
+     *         one the pool sees
+     */
+    public static TaskDecorator decorator() {
+        return DECORATOR;
     }
 
     /** Keeps the {@code @Async} method's name for the time of its call, around Spring's async interceptor. */

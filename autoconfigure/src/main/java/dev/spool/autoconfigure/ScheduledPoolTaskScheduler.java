@@ -14,23 +14,22 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.Trigger;
-import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
 import org.springframework.scheduling.support.TaskUtils;
 import org.springframework.util.ErrorHandler;
 
 /**
  * The {@link TaskScheduler} that {@code @Scheduled(scheduler = "<name>")} finds for a {@code type: scheduled} pool:
- * what Spring would make of the pool without it (a {@link ConcurrentTaskScheduler} around it), with two changes.
+ * what Spring would make of the pool without it (a {@code ConcurrentTaskScheduler} around it), with two changes.
  * <ul>
  *   <li>Spring's error handler catches what a repeating {@code @Scheduled} method throws, logs it and lets the
  *       schedule go on, so the pool would count that run as a success. This one logs exactly as Spring does and then
  *       reports the failure to the pool ({@link ScheduledPool#failCurrentRun}): the run counts as failed in
  *       {@code spool.executor.tasks}, and the schedule goes on as before. That holds for {@code fixedRate},
  *       {@code fixedDelay} and {@code cron} methods alike.</li>
- *   <li>A {@code fixedRate}, {@code fixedDelay} or one-shot run is a {@link DescribedTask} named after the method
- *       ({@code com.acme.Jobs.refresh}, Spring's own name for the task), in the running-task views and the
- *       run-timeout's log line, where it would read as Spring's error-handling wrapper. A {@code cron} method's runs
- *       go through Spring's rescheduling runnable, which keeps that name.</li>
+ *   <li>A run is a {@link DescribedTask} named after the method ({@code com.acme.Jobs.refresh}, Spring's own name
+ *       for the task), in the running-task views and the run-timeout's log line, where it would read as Spring's
+ *       error-handling wrapper, or as its rescheduling runnable for a {@code cron} method: trigger schedules
+ *       ({@code cron}) are Spool's own {@link TriggerSchedule}.</li>
  * </ul>
  *
  * <p>Registered by {@link SpoolBeanRegistrar} under the pool's name as qualifier and not as a default candidate, so
@@ -41,8 +40,7 @@ final class ScheduledPoolTaskScheduler implements TaskScheduler {
 
     private final ScheduledPool pool;
     private final ErrorHandler errorHandler;
-    /** For triggers (cron): Spring's rescheduling, which is not public. */
-    private final ConcurrentTaskScheduler triggers;
+    private final Clock clock = Clock.systemDefaultZone();
 
     ScheduledPoolTaskScheduler(ScheduledPool pool) {
         this.pool = pool;
@@ -50,18 +48,22 @@ final class ScheduledPoolTaskScheduler implements TaskScheduler {
             TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER.handleError(failure);
             pool.failCurrentRun(failure);
         };
-        this.triggers = new ConcurrentTaskScheduler(pool);
-        this.triggers.setErrorHandler(this.errorHandler);
     }
 
     @Override
     public Clock getClock() {
-        return this.triggers.getClock();
+        return this.clock;
     }
 
     @Override
     public @Nullable ScheduledFuture<?> schedule(Runnable task, Trigger trigger) {
-        return this.triggers.schedule(task, trigger);
+        Runnable handled = TaskUtils.decorateTaskWithErrorHandler(task, this.errorHandler, true);
+        TriggerSchedule schedule = new TriggerSchedule(this.pool, handled, describe(task), trigger, this.clock);
+        try {
+            return schedule.start();
+        } catch (RejectedExecutionException refused) {
+            throw new TaskRejectedException(this.pool, task, refused);
+        }
     }
 
     @Override
@@ -92,14 +94,13 @@ final class ScheduledPoolTaskScheduler implements TaskScheduler {
     }
 
     /**
-     * Schedules the task on the pool inside Spool's error handler, described as Spring describes it when it does;
-     * a refusal is Spring's {@link TaskRejectedException}, as {@link ConcurrentTaskScheduler} throws it.
+     * Schedules the task on the pool inside Spool's error handler, described as {@link #describe} says;
+     * a refusal is Spring's {@link TaskRejectedException}, as {@code ConcurrentTaskScheduler} throws it.
      */
     private ScheduledFuture<?> onPool(Runnable task, Function<Runnable, ScheduledFuture<?>> scheduling) {
         Runnable handled = TaskUtils.decorateTaskWithErrorHandler(task, this.errorHandler, true);
         try {
-            return scheduling.apply(describesItself(task) ? DescribedTask.describedAs(task.toString(), handled)
-                    : handled);
+            return scheduling.apply(DescribedTask.describedAs(describe(task), handled));
         } catch (RejectedExecutionException refused) {
             throw new TaskRejectedException(this.pool, task, refused);
         }
@@ -107,6 +108,19 @@ final class ScheduledPoolTaskScheduler implements TaskScheduler {
 
     private long nanosUntil(Instant startTime) {
         return Duration.between(getClock().instant(), startTime).toNanos();
+    }
+
+    /**
+     * What a trigger schedule's runs are called: the method, as Spring's scheduled tasks say in {@code toString()};
+     * else the task's class, as the pool would name a task (a lambda's class without its hidden-class suffix).
+     */
+    private static String describe(Runnable task) {
+        if (describesItself(task)) {
+            return task.toString();
+        }
+        String name = task.getClass().getName();
+        int hidden = name.indexOf('/');
+        return hidden > 0 ? name.substring(0, hidden) : name;
     }
 
     /** Spring's scheduled tasks say which method they run in {@code toString()}; a lambda does not. */

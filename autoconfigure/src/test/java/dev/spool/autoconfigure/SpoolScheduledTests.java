@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.spool.autoconfigure.actuate.ExecutorsEndpoint;
@@ -153,6 +154,60 @@ class SpoolScheduledTests {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ticks.stats().failed())
                     .isEqualTo(2));
         });
+    }
+
+    @Test
+    void aCronMethodsRunIsNamedAfterTheMethodInTheRunningTasks() {
+        runner.withUserConfiguration(HeldCronJobs.class).run(context -> {
+            HeldCron held = context.getBean(HeldCron.class);
+            assertThat(held.started.await(20, TimeUnit.SECONDS)).as("a cron run within a second or two").isTrue();
+            ScheduledPool ticks = context.getBean("ticks", ScheduledPool.class);
+            try {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ticks.runningTasks(false))
+                        .extracting(RunningTask::description).contains(HeldCron.class.getName() + ".hold"));
+            } finally {
+                held.release.countDown();
+            }
+        });
+    }
+
+    @Test
+    void aTriggerScheduleCancelledDuringARunLetsTheRunEndAndRunsNoMore() {
+        // no scheduled methods of its own: the pool's only task is the schedule below
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
+                        TaskSchedulingAutoConfiguration.class, SpoolAutoConfiguration.class))
+                .withUserConfiguration(SchedulingOnly.class, QualifiedSchedulerUser.class)
+                .withPropertyValues("spool.executors.ticks.type=scheduled").run(context -> {
+                    TaskScheduler scheduler = context.getBean(QualifiedSchedulerUser.class).scheduler;
+                    ScheduledPool ticks = context.getBean("ticks", ScheduledPool.class);
+                    AtomicInteger runs = new AtomicInteger();
+                    CountDownLatch running = new CountDownLatch(1);
+                    CountDownLatch release = new CountDownLatch(1);
+                    AtomicBoolean ranToItsEnd = new AtomicBoolean();
+                    ScheduledFuture<?> schedule = scheduler.schedule(() -> {
+                        runs.incrementAndGet();
+                        running.countDown();
+                        try {
+                            ranToItsEnd.set(release.await(20, TimeUnit.SECONDS));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, new PeriodicTrigger(Duration.ofMillis(5)));
+                    assertThat((Object) schedule).isNotNull();
+                    assertThat(running.await(20, TimeUnit.SECONDS)).isTrue();
+
+                    assertThat(schedule.cancel(false)).isTrue();
+                    assertThat(schedule.isCancelled()).isTrue();
+                    assertThat(schedule.cancel(false)).as("stopped already").isFalse();
+                    release.countDown();
+                    // the next run would be scheduled as this one returns, before the pool counts it ended
+                    await().atMost(Duration.ofSeconds(20)).until(() -> ticks.stats().active() == 0);
+                    assertThat(ranToItsEnd).as("cancel(false) lets the run go on").isTrue();
+                    assertThat(ticks.scheduledCount()).as("no next run").isZero();
+                    assertThat(runs).hasValue(1);
+                    assertThat(schedule.isDone()).isTrue();
+                });
     }
 
     @Test
@@ -325,6 +380,31 @@ class SpoolScheduledTests {
             started.countDown();
             release.await();
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class HeldCronJobs {
+        @Bean
+        HeldCron heldCron() {
+            return new HeldCron();
+        }
+    }
+
+    static class HeldCron {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Scheduled(cron = "* * * * * *", scheduler = "ticks")
+        void hold() throws InterruptedException {
+            started.countDown();
+            release.await();
+        }
+    }
+
+    /** Scheduling on, so that Boot makes its scheduler and Spool its own, with nothing scheduled. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    static class SchedulingOnly {
     }
 
     @Configuration(proxyBeanMethods = false)

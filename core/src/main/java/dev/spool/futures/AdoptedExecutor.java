@@ -125,7 +125,8 @@ public final class AdoptedExecutor implements ObservedExecutor {
      * outcome is judged from {@code task}, what runs is {@code decorated}.
      *
      * @param task      the task submitted, not null: its class names it, and a {@link Future}'s end is its outcome
-     * @param decorated what to run in its place (the other decoration of {@code task}), not null
+     * @param decorated what to run in its place (the other decoration of {@code task}), not null; when it is a
+     *                  {@link DescribedTask}, its description names the task instead
      * @return what the pool should run
      */
     public Runnable wrap(Runnable task, Runnable decorated) {
@@ -356,7 +357,8 @@ public final class AdoptedExecutor implements ObservedExecutor {
                 }
                 queueWait.record(start - from);
             }
-            Run run = new Run(Thread.currentThread(), RunningTask.describe(this.task), start);
+            Run run = new Run(Thread.currentThread(),
+                    RunningTask.describe(this.decorated instanceof DescribedTask ? this.decorated : this.task), start);
             running.add(run);
             Throwable thrown = null;
             try {

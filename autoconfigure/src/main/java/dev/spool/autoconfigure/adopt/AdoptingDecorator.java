@@ -2,6 +2,7 @@ package dev.spool.autoconfigure.adopt;
 
 import java.util.List;
 
+import dev.spool.autoconfigure.AsyncTaskNames;
 import dev.spool.futures.AdoptedExecutor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,8 +12,9 @@ import org.springframework.core.task.support.CompositeTaskDecorator;
 /**
  * The task decorator Spool gives an executor built by one of Boot's builders: Boot's own decorator (the context's
  * {@link TaskDecorator} beans, resolved as Boot's builders resolve them) and then, once the executor is known to be an
- * adopted pool, the {@link AdoptedExecutor}'s wrapper around that. Until then, and for every other executor built with
- * the same builder, it is exactly Boot's decorator.
+ * adopted pool, the {@link AdoptedExecutor}'s wrapper around that, which names an {@code @Async} method's task after
+ * the method ({@link AsyncTaskNames}). Until then, and for every other executor built with the same builder, it is
+ * exactly Boot's decorator.
  *
  * <p>Why not read the executor's decorator back and wrap it: Spring has no getter for it. Boot sets its decorator
  * before the customizers run, and this one replaces it with the same decorator plus Spool's, so the pool decorates its
@@ -66,6 +68,10 @@ final class AdoptingDecorator implements TaskDecorator {
         if (observer == null) {
             return decorated;
         }
-        return this.repeating ? observer.wrapRepeating(task, decorated) : observer.wrap(task, decorated);
+        if (this.repeating) {
+            return observer.wrapRepeating(task, decorated);
+        }
+        // an @Async method's task is named after the method, as on Spool's own pools (not "FutureTask")
+        return observer.wrap(task, AsyncTaskNames.decorator().decorate(decorated));
     }
 }

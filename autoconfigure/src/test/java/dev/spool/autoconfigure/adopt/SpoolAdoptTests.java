@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -22,6 +23,7 @@ import dev.spool.autoconfigure.actuate.SpoolHealthIndicator;
 import dev.spool.autoconfigure.metrics.SpoolMetricsAutoConfiguration;
 import dev.spool.futures.AdoptedExecutor;
 import dev.spool.futures.ExecutorType;
+import dev.spool.futures.RunningTask;
 import dev.spool.futures.TaskOutcome;
 import dev.spool.metrics.TimerFeed;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +49,8 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -234,6 +238,47 @@ class SpoolAdoptTests {
                     await().atMost(Duration.ofSeconds(10))
                             .until(() -> adopted.latencyHistogram(TaskOutcome.SUCCESS).count() == 1);
                 });
+    }
+
+    @Test
+    void anAsyncMethodsTaskOnTheAdoptedExecutorIsNamedAfterTheMethodAndAPlainSubmitAfterItsClass() throws Exception {
+        runner.withPropertyValues("spool.adopt.application-task-executor=true")
+                .withUserConfiguration(Holding.class).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Holding holding = context.getBean(Holding.class);
+                    ThreadPoolTaskExecutor executor = context.getBean(EXECUTOR, ThreadPoolTaskExecutor.class);
+                    AdoptedExecutor adopted = context.getBean(AdoptedExecutor.class);
+                    Future<String> async = holding.hold();
+                    Future<?> plain = executor.submit(holding::awaitRelease);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> adopted.runningTasks(false).size() == 2);
+                    assertThat(adopted.runningTasks(false)).extracting(RunningTask::description)
+                            .containsExactlyInAnyOrder(Holding.class.getName() + ".hold",
+                                    "java.util.concurrent.FutureTask"); // a plain submit: as without Spool
+                    holding.release().countDown();
+                    assertThat(async.get(10, TimeUnit.SECONDS)).startsWith("task-");
+                    plain.get(10, TimeUnit.SECONDS);
+                });
+    }
+
+    /** An {@code @Async} method on Boot's executor, held until released (read through methods: it is proxied). */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAsync
+    static class Holding {
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        public CountDownLatch release() {
+            return release;
+        }
+
+        @Async
+        public Future<String> hold() throws InterruptedException {
+            awaitRelease();
+            return CompletableFuture.completedFuture(Thread.currentThread().getName());
+        }
+
+        public boolean awaitRelease() throws InterruptedException {
+            return release.await(20, TimeUnit.SECONDS);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
