@@ -18,9 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What docs/ and scripts/ refer to is in the repository: a relative Markdown link resolves to a file of the tree, a
- * Markdown file named anywhere (a citation such as "see DESIGN.md") exists in the tree, and no text points into the
- * machine it was written on. Every page of docs/ and the README link to the reference, the public contract.
+ * What docs/, scripts/ and the benchmark pages refer to is in the repository: a relative Markdown link resolves to a
+ * file of the tree, a Markdown file named anywhere (a citation such as "see DESIGN.md") exists in the tree, and no
+ * text points into the machine it was written on. Every page of docs/, the benchmark pages and the README link to the
+ * reference, the public contract.
  */
 class RepositoryDocsTests {
 
@@ -46,6 +47,9 @@ class RepositoryDocsTests {
             }
         }
         files.add(root.resolve("README.md"));
+        try (Stream<Path> pages = Files.list(root.resolve("benchmarks"))) { // its README and history, not its sources
+            pages.filter(p -> p.toString().endsWith(".md")).forEach(files::add);
+        }
         treeNames = new TreeSet<>();
         try (Stream<Path> walk = Files.walk(root)) {
             walk.filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/.git/"))
@@ -78,6 +82,9 @@ class RepositoryDocsTests {
             Matcher name = MARKDOWN_NAME.matcher(read(file));
             while (name.find()) {
                 String named = name.group(1);
+                if (named.contains("target/")) {
+                    continue; // a build's output (benchmarks/target/report.md), which a clone makes when it runs
+                }
                 boolean inTree = Files.exists(file.getParent().resolve(named).normalize())
                         || Files.exists(root.resolve(named).normalize())
                         || treeNames.stream().anyMatch(p -> p.equals(named) || p.endsWith("/" + named));
@@ -108,7 +115,8 @@ class RepositoryDocsTests {
         for (Path file : files) {
             String name = root.relativize(file).toString();
             boolean page = name.endsWith(".md") && !name.equals("docs/reference.md");
-            if (page && !read(file).contains("](" + (name.equals("README.md") ? "docs/" : "") + "reference.md")) {
+            Path reference = file.getParent().relativize(root.resolve("docs/reference.md"));
+            if (page && !read(file).contains("](" + reference.toString().replace('\\', '/'))) {
                 without.add(name);
             }
         }
@@ -118,7 +126,8 @@ class RepositoryDocsTests {
     @Test
     void theseChecksSeeTheDocs() {
         assertThat(files).extracting(f -> root.relativize(f).toString())
-                .contains("README.md", "docs/reference.md", "docs/python.md", "scripts/e2e");
+                .contains("README.md", "docs/reference.md", "docs/python.md", "scripts/e2e", "benchmarks/README.md",
+                        "benchmarks/HISTORY.md");
     }
 
     private static String read(Path file) throws IOException {
