@@ -27,16 +27,16 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * and Spool's {@code ThreadPool} waited on with {@code result()} ({@code spoolResult}), with {@code get()}
  * ({@code spoolGet}), and with its meters bound to a {@code SimpleMeterRegistry} ({@code spoolMetered}).
  *
- * <p>Two forks per peer (a JVM's JIT and thread placement can settle in a slower mode for a whole fork), a few short
- * iterations: the suites are there to be read side by side in one run of {@code benchmarks/run}, which must stay
- * under half an hour on 2 cores.
+ * <p>Three forks per peer (a JVM can settle in a slower mode for a whole fork: two forks of one pool differ by about
+ * 10 % on the project's machine), short iterations: the suites are there to be read side by side in one run of
+ * {@code benchmarks/run}, which must stay under half an hour on 2 cores.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 3, time = 2)
-@Fork(2)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(3)
 public abstract class PeerBenchmark {
     private PeerPools pools;
     private Callable<Long> task;
