@@ -105,12 +105,13 @@ final class TriggerSchedule implements Runnable, DescribedTask, ScheduledFuture<
      * Stops the schedule: the run scheduled now is cancelled; a run going on goes on to its end (interrupted if
      * asked), and none follows it.
      *
-     * @return true if this call stopped the schedule, false if it had stopped already (cancelled, or ended)
+     * @return true if this call stopped the schedule, false if it had stopped already (cancelled, by a call or by the
+     *         pool's shutdown, or ended)
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         synchronized (this.lock) {
-            if (this.cancelled || this.ended) {
+            if (isCancelled() || this.ended) {
                 return false;
             }
             this.cancelled = true;
@@ -121,18 +122,19 @@ final class TriggerSchedule implements Runnable, DescribedTask, ScheduledFuture<
         }
     }
 
+    /** @return whether it was cancelled: by {@link #cancel}, or by the pool's shutdown, which cancels the run waiting */
     @Override
     public boolean isCancelled() {
         synchronized (this.lock) {
-            return this.cancelled;
+            return this.cancelled || this.current != null && this.current.isCancelled();
         }
     }
 
-    /** @return whether no run is to come: cancelled, or ended, and the last run is over */
+    /** @return whether no run is to come: cancelled, or the trigger has no next run and the last one is over */
     @Override
     public boolean isDone() {
         synchronized (this.lock) {
-            return (this.cancelled || this.ended) && (this.current == null || this.current.isDone());
+            return isCancelled() || this.ended && (this.current == null || this.current.isDone());
         }
     }
 

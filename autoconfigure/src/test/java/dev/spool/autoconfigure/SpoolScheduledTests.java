@@ -211,6 +211,24 @@ class SpoolScheduledTests {
     }
 
     @Test
+    void aTriggerScheduleWhoseRunThePoolsShutdownCancelsIsCancelledAndDone() {
+        runner.withUserConfiguration(QualifiedSchedulerUser.class).run(context -> {
+            TaskScheduler scheduler = context.getBean(QualifiedSchedulerUser.class).scheduler;
+            PeriodicTrigger inAnHour = new PeriodicTrigger(Duration.ofHours(1));
+            inAnHour.setInitialDelay(Duration.ofHours(1));
+            ScheduledFuture<?> schedule = scheduler.schedule(() -> { }, inAnHour);
+            assertThat((Object) schedule).isNotNull();
+            assertThat(schedule.isDone()).isFalse();
+            assertThat(schedule.getDelay(TimeUnit.MINUTES)).isBetween(58L, 60L);
+
+            context.getBean("ticks", ScheduledPool.class).shutdownNow();
+            assertThat(schedule.isCancelled()).as("its waiting run was cancelled").isTrue();
+            assertThat(schedule.isDone()).isTrue();
+            assertThat(schedule.cancel(false)).as("nothing left to stop").isFalse();
+        });
+    }
+
+    @Test
     void withoutATaskSchedulerOfItsOwnTheContextGetsNoneFromSpoolAndIsToldWhy(CapturedOutput output) {
         runner.withUserConfiguration(OwnScheduledExecutor.class).run(context -> {
             assertThat(context).hasNotFailed();
