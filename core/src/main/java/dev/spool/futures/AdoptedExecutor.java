@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import dev.spool.internal.StripedCounter;
@@ -46,6 +47,7 @@ import dev.spool.stats.DurationHistogram;
  */
 public final class AdoptedExecutor implements ObservedExecutor {
 
+    private static final System.Logger LOG = System.getLogger("dev.spool.futures");
     private static final VarHandle STATE;
 
     static {
@@ -75,6 +77,8 @@ public final class AdoptedExecutor implements ObservedExecutor {
     /** Tasks that left the waiting state: started, rejected, or found cancelled before they started. */
     private final StripedCounter left = new StripedCounter();
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
+    /** What {@link #warnOnUnseenTasks} was given; null until then. */
+    private volatile UnseenTasks unseen;
 
     private AdoptedExecutor(Builder builder) {
         this.name = builder.name;
@@ -232,8 +236,57 @@ public final class AdoptedExecutor implements ObservedExecutor {
         return (int) Math.max(0L, Math.min(Integer.MAX_VALUE, waiting));
     }
 
+    /**
+     * Warns, once, when the pool turns out to run tasks that never passed through this observer's wrapper: its task
+     * decorator was replaced after Spool set it (a customizer or the application calling {@code setTaskDecorator}), or
+     * tasks went to the pool's own executor directly. The meters then miss those tasks, which is worth a line in the
+     * log rather than numbers that look right. Checked on every {@link #stats()} read (meters, the endpoint, health).
+     *
+     * <p>Each task is counted here when it is wrapped, before the pool takes it, so the pool's count of the tasks it
+     * took can only exceed this observer's by tasks it never showed it, and by at most {@code slack} more for the
+     * pool's own counting, which may count a task that is just ending twice.
+     *
+     * @param takenByPool the pool's count of the tasks it took ({@code ThreadPoolExecutor.getTaskCount})
+     * @param slack       how far that count may run ahead on its own: the most workers the pool has had
+     * @param advice      what the warning tells the reader to do, naming the configuration key
+     */
+    public void warnOnUnseenTasks(LongSupplier takenByPool, IntSupplier slack, String advice) {
+        this.unseen = new UnseenTasks(Objects.requireNonNull(takenByPool, "takenByPool"),
+                Objects.requireNonNull(slack, "slack"), Objects.requireNonNull(advice, "advice"));
+    }
+
+    private void checkUnseen() {
+        UnseenTasks check = this.unseen;
+        if (check == null || check.warned) {
+            return;
+        }
+        long taken = check.takenByPool.getAsLong(); // first: the count wrapped, read after it, can only have grown
+        long unseenTasks = taken - this.submitted.sum();
+        if (unseenTasks > check.slack.getAsInt()) {
+            check.warned = true;
+            LOG.log(System.Logger.Level.WARNING, "executor '" + this.name + "' ran at least " + unseenTasks
+                    + " tasks that Spool did not see, so its meters miss them: its task decorator was replaced after"
+                    + " Spool set it, or tasks went to its executor directly. " + check.advice);
+        }
+    }
+
+    /** The pool's count to compare with, and whether the warning was given. */
+    private static final class UnseenTasks {
+        final LongSupplier takenByPool;
+        final IntSupplier slack;
+        final String advice;
+        volatile boolean warned;
+
+        UnseenTasks(LongSupplier takenByPool, IntSupplier slack, String advice) {
+            this.takenByPool = takenByPool;
+            this.slack = slack;
+            this.advice = advice;
+        }
+    }
+
     @Override
     public ExecutorStats stats() {
+        checkUnseen();
         long completed = this.latency.get(TaskOutcome.SUCCESS).count();
         long failed = this.latency.get(TaskOutcome.FAILURE).count();
         long cancelled = this.latency.get(TaskOutcome.CANCELLED).count();

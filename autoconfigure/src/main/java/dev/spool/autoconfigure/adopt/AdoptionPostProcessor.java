@@ -116,6 +116,11 @@ final class AdoptionPostProcessor implements BeanPostProcessor, SmartInitializin
         ThreadPoolExecutor jdk = observer != null ? BootPools.jdk(bean) : null;
         if (jdk != null) {
             jdk.setRejectedExecutionHandler(observer.countingRejections(jdk.getRejectedExecutionHandler()));
+            if (pool == AdoptedPool.APPLICATION_TASK_EXECUTOR) { // a scheduler's pool counts periodic tasks its own way
+                observer.warnOnUnseenTasks(jdk::getTaskCount, jdk::getLargestPoolSize, pool.key() + " is true: give the"
+                        + " decorator to Boot as a TaskDecorator bean, which Boot's builder and Spool both apply, instead"
+                        + " of calling setTaskDecorator on the executor, and submit through the executor bean.");
+            }
         }
         return bean;
     }

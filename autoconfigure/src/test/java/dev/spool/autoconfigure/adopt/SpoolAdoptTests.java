@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,6 +31,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -41,8 +43,11 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.task.TaskExecutorMetricsAutoConfiguration;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
@@ -258,6 +263,51 @@ class SpoolAdoptTests {
                     assertThat(async.get(10, TimeUnit.SECONDS)).startsWith("task-");
                     plain.get(10, TimeUnit.SECONDS);
                 });
+    }
+
+    @ParameterizedTest(name = "decorator replaced={0}")
+    @ValueSource(booleans = {false, true})
+    @ExtendWith(OutputCaptureExtension.class)
+    void tasksTheAdoptedExecutorRanUnseenAreWarnedOfOnceNamingTheKey(boolean replaced, CapturedOutput output)
+            throws Exception {
+        ApplicationContextRunner adopting = runner.withPropertyValues("spool.adopt.application-task-executor=true");
+        if (replaced) {
+            adopting = adopting.withUserConfiguration(ReplacingDecorator.class);
+        }
+        adopting.run(context -> {
+            assertThat(context).hasNotFailed();
+            ThreadPoolTaskExecutor executor = context.getBean(EXECUTOR, ThreadPoolTaskExecutor.class);
+            AdoptedExecutor adopted = context.getBean(AdoptedExecutor.class);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                futures.add(executor.submit(() -> { }));
+            }
+            for (Future<?> future : futures) {
+                future.get(10, TimeUnit.SECONDS);
+            }
+            adopted.stats();
+            adopted.stats();
+            String warning = "executor 'applicationTaskExecutor' ran at least";
+            if (replaced) {
+                assertThat(adopted.stats().submitted()).as("Spool saw none of them").isZero();
+                assertThat(output).containsOnlyOnce(warning)
+                        .contains("its task decorator was replaced after Spool set it")
+                        .contains("spool.adopt.application-task-executor is true: give the decorator to Boot as a"
+                                + " TaskDecorator bean");
+            } else {
+                assertThat(adopted.stats().submitted()).isEqualTo(20);
+                assertThat(output).doesNotContain(warning);
+            }
+        });
+    }
+
+    /** A customizer that sets a decorator of its own, after Spool's (the first customizer) set Spool's. */
+    @Configuration(proxyBeanMethods = false)
+    static class ReplacingDecorator {
+        @Bean
+        ThreadPoolTaskExecutorCustomizer replacesTheDecorator() {
+            return executor -> executor.setTaskDecorator(task -> task);
+        }
     }
 
     /** An {@code @Async} method on Boot's executor, held until released (read through methods: it is proxied). */
