@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.spool.futures.DescribedTask;
+import dev.spool.futures.RunningTask;
 import dev.spool.futures.ScheduledPool;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.task.TaskRejectedException;
@@ -111,16 +112,11 @@ final class ScheduledPoolTaskScheduler implements TaskScheduler {
     }
 
     /**
-     * What a trigger schedule's runs are called: the method, as Spring's scheduled tasks say in {@code toString()};
-     * else the task's class, as the pool would name a task (a lambda's class without its hidden-class suffix).
+     * What a run is called: the method, as Spring's scheduled tasks say in {@code toString()}; else what the pool
+     * would call the task itself (a lambda: its class).
      */
     private static String describe(Runnable task) {
-        if (describesItself(task)) {
-            return task.toString();
-        }
-        String name = task.getClass().getName();
-        int hidden = name.indexOf('/');
-        return hidden > 0 ? name.substring(0, hidden) : name;
+        return describesItself(task) ? task.toString() : RunningTask.describe(task);
     }
 
     /** Spring's scheduled tasks say which method they run in {@code toString()}; a lambda does not. */

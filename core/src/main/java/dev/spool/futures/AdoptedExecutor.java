@@ -79,6 +79,7 @@ public final class AdoptedExecutor implements ObservedExecutor {
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
     /** What {@link #warnOnUnseenTasks} was given; null until then. */
     private volatile UnseenTasks unseen;
+    private volatile boolean unseenWarned;
 
     private AdoptedExecutor(Builder builder) {
         this.name = builder.name;
@@ -257,31 +258,21 @@ public final class AdoptedExecutor implements ObservedExecutor {
 
     private void checkUnseen() {
         UnseenTasks check = this.unseen;
-        if (check == null || check.warned) {
+        if (check == null || this.unseenWarned) {
             return;
         }
-        long taken = check.takenByPool.getAsLong(); // first: the count wrapped, read after it, can only have grown
+        long taken = check.takenByPool().getAsLong(); // first: the count wrapped, read after it, can only have grown
         long unseenTasks = taken - this.submitted.sum();
-        if (unseenTasks > check.slack.getAsInt()) {
-            check.warned = true;
+        if (unseenTasks > check.slack().getAsInt()) {
+            this.unseenWarned = true;
             LOG.log(System.Logger.Level.WARNING, "executor '" + this.name + "' ran at least " + unseenTasks
                     + " tasks that Spool did not see, so its meters miss them: its task decorator was replaced after"
-                    + " Spool set it, or tasks went to its executor directly. " + check.advice);
+                    + " Spool set it, or tasks went to its executor directly. " + check.advice());
         }
     }
 
-    /** The pool's count to compare with, and whether the warning was given. */
-    private static final class UnseenTasks {
-        final LongSupplier takenByPool;
-        final IntSupplier slack;
-        final String advice;
-        volatile boolean warned;
-
-        UnseenTasks(LongSupplier takenByPool, IntSupplier slack, String advice) {
-            this.takenByPool = takenByPool;
-            this.slack = slack;
-            this.advice = advice;
-        }
+    /** The pool's count to compare with, and what to tell the reader. */
+    private record UnseenTasks(LongSupplier takenByPool, IntSupplier slack, String advice) {
     }
 
     @Override

@@ -44,13 +44,15 @@ public record RunningTask(String worker, String description, Instant startedAt, 
     }
 
     /**
-     * What a task is, for people: its class name, with the JVM's per-run suffix of a lambda class
-     * ({@code /0x0000…}) dropped so the same lambda reads the same in every run.
+     * What the running-task views call a task it was given no name for: what a {@link DescribedTask} says of itself,
+     * else its class name, with the JVM's per-run suffix of a lambda class ({@code /0x0000…}) dropped so the same
+     * lambda reads the same in every run. For an integration that hands a pool a wrapper of its own and wants the
+     * wrapped task's name on it.
      *
-     * @param work a submitted task (a {@code Callable} or a {@code Runnable})
-     * @return its description
+     * @param work a submitted task (a {@code Callable} or a {@code Runnable}), or null
+     * @return its description; {@code (finished)} for null
      */
-    static String describe(Object work) {
+    public static String describe(Object work) {
         if (work == null) {
             return "(finished)";
         }
