@@ -341,7 +341,8 @@ class BarrierTest {
     void statistics() throws Exception {
         Barrier barrier = new Barrier("stats", 3);
         List<Worker> workers = startAll("early", 2, barrier::await);
-        waitUntil("2 wait", () -> barrier.stats().waiting() == 2);
+        // an arrival counts at once, and names its thread once its brief spin has given way to blocking
+        waitUntil("2 wait", () -> barrier.stats().waiting() == 2 && barrier.waitingThreadNames().size() == 2);
         assertThat(barrier.waitingThreadNames()).containsExactly("early-0", "early-1");
         long expected = Duration.ofMillis(50).toNanos();
         holdFor(expected);
