@@ -433,7 +433,12 @@ public final class Barrier implements Primitive<BarrierStats> {
         waits.removeListener(listener);
     }
 
-    /** @return the names of the threads waiting at the barrier now, sorted; computed on each call */
+    /**
+     * The threads blocked at the barrier now. An arrival still in its brief spin is already in {@link #waiting()} but
+     * not yet named here: naming it would cost every arrival a write that the spin exists to avoid.
+     *
+     * @return the names of the threads waiting at the barrier now, sorted; computed on each call
+     */
     @Override
     public List<String> waitingThreadNames() {
         return waits.threadNames();

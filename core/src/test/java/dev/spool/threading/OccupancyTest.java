@@ -72,7 +72,8 @@ class OccupancyTest {
 
         Barrier barrier = new Barrier("meet", 2);
         Worker party = start("party", barrier::await);
-        waitUntil("the party waits", () -> barrier.stats().waiting() == 1);
+        // an arrival counts at once, and is named once its brief spin has given way to blocking
+        waitUntil("the party waits", () -> barrier.stats().waiting() == 1 && barrier.occupancy().waiters().size() == 1);
         assertThat(barrier.occupancy()).isEqualTo(Occupancy.of(List.of(), List.of("party")));
         barrier.await();
         party.join();
