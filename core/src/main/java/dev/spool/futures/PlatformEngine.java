@@ -1,7 +1,6 @@
 package dev.spool.futures;
 
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 
 import dev.spool.internal.SpinPolicy;
 
@@ -18,21 +17,12 @@ import dev.spool.internal.SpinPolicy;
 final class PlatformEngine extends PoolEngine {
     /** Never counted, never run: wakes one idle worker. */
     private static final PoolTask<Void> PILL = new PoolTask<>(null, new TaskStatistics(), () -> null);
-    /** In {@link #handOff}: an idle worker spins and has no task yet. Never counted, never run. */
+    /** In the hand-off slot: an idle worker spins and has no task yet. Never counted, never run. */
     private static final PoolTask<Void> SPIN = new PoolTask<>(null, new TaskStatistics(), () -> null);
-    /** How often a spinner also looks at the queue: every look reads the count that each submit writes. */
+    /** How often a spinner also looks at the queue: a look reads the head node, whose link the next offer writes. */
     private static final int QUEUE_LOOK_MASK = 31;
 
     private final long keepAliveNanos;
-    /**
-     * The hand-off slot of the one idle worker that may spin for its next task (see {@code awaitTask}): null when none
-     * spins, {@link #SPIN} while one spins and waits, and the task a submitter handed it until it takes it. Only the
-     * spinner sets {@code SPIN} and clears the slot; a submitter only replaces {@code SPIN} by a task, so a task put
-     * there is always taken. A handed task skips the queue's two locks, its count and its signal, which would wake a
-     * parked worker for a task the spinner takes anyway.
-     */
-    @SuppressWarnings("unused") // through HAND_OFF
-    private volatile PoolTask<?> handOff;
 
     PlatformEngine(String name, TaskStatistics statistics, ThreadFactory threadFactory, Runnable initializer,
                    RejectionPolicy rejectionPolicy, int maxWorkers, int queueCapacity, long keepAliveNanos) {
@@ -124,6 +114,10 @@ final class PlatformEngine extends PoolEngine {
         private boolean idle;
         /** This thread's share of the pool's histograms: made when the thread starts, folded in when it ends. */
         private TaskStatistics.Recorder recorder;
+        /** The end stamp of its last task if that ended unwatched (see {@link #endedUnwatched}), else 0. */
+        private long unwatchedEnd;
+        /** The start stamp for the task {@link #awaitTask} just returned, or 0 to read the clock. */
+        private long nextStart;
 
         Worker(PoolTask<?> first) {
             this.first = first;
@@ -180,6 +174,16 @@ final class PlatformEngine extends PoolEngine {
             return recorder;
         }
 
+        @Override
+        public long startStamp() {
+            return nextStart;
+        }
+
+        @Override
+        public void endedUnwatched(long endStamp) {
+            unwatchedEnd = endStamp;
+        }
+
         /** Becomes idle, or leaves if the pool has more workers than maxWorkers. */
         @Override
         public boolean beforeOutcome() {
@@ -206,6 +210,23 @@ final class PlatformEngine extends PoolEngine {
 
         /** Waits, idle, for a task. @return the task, or null if the worker has left the count */
         private PoolTask<?> awaitTask() {
+            // A task taken at once after one that ended unwatched starts at that one's end stamp: one clock read less
+            // per task while the queue is not empty. The few writes of the end and the take count as its execution
+            // instead of its queue wait; its latency is exact.
+            long endStamp = unwatchedEnd;
+            unwatchedEnd = 0L;
+            nextStart = 0L;
+            if (endStamp != 0L) {
+                PoolTask<?> next = queue.poll();
+                if (next != null && next != PILL) {
+                    idle = false; // the idle token pairs with the task's admission
+                    nextStart = endStamp;
+                    return next;
+                }
+                if (next == PILL && tryLeave(false)) {
+                    return null;
+                }
+            }
             // A caller waiting on the last result often submits again at once: one idle worker catches that
             // without parking. One at most, so that idle workers never take a CPU from the threads that submit.
             // Whether it may spin at all is SpinPolicy's call: not while the pool's busy workers take the CPUs.
@@ -218,7 +239,7 @@ final class PlatformEngine extends PoolEngine {
                 PoolTask<?> task;
                 boolean timedOut = false;
                 try {
-                    task = queue.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
+                    task = queue.poll(keepAliveNanos);
                     timedOut = task == null;
                 } catch (InterruptedException wakeUp) { // shutdownNow
                     task = null;
@@ -235,7 +256,7 @@ final class PlatformEngine extends PoolEngine {
 
         /**
          * Spins for a while as the pool's one spinner, if the pool has none, the queue is empty and SpinPolicy leaves
-         * a CPU. Submitters that find it spinning hand it their task through {@link #handOff}.
+         * a CPU. Submitters that find it spinning hand it their task through the hand-off slot ({@link #HAND_OFF}).
          *
          * @return the task handed over, or null: none came (the worker then takes from the queue)
          */
@@ -291,12 +312,19 @@ final class PlatformEngine extends PoolEngine {
         }
     }
 
+    /**
+     * The hand-off slot ({@link PaddedFields.HandOffSlot}) of the one idle worker that may spin for its next task (see
+     * {@code awaitTask}): null when none spins, {@link #SPIN} while one spins and waits, and the task a submitter handed
+     * it until it takes it. Only the spinner sets {@code SPIN} and clears the slot; a submitter only replaces
+     * {@code SPIN} by a task, so a task put there is always taken. A handed task skips the queue, and the signal that
+     * would wake a parked worker for a task the spinner takes anyway.
+     */
     private static final java.lang.invoke.VarHandle HAND_OFF;
     private static final java.lang.invoke.VarHandle CURRENT;
 
     static {
         try {
-            HAND_OFF = java.lang.invoke.MethodHandles.lookup().findVarHandle(PlatformEngine.class, "handOff",
+            HAND_OFF = java.lang.invoke.MethodHandles.lookup().findVarHandle(PaddedFields.HandOffSlot.class, "handOff",
                     PoolTask.class);
             CURRENT = java.lang.invoke.MethodHandles.lookup().findVarHandle(Worker.class, "current", PoolTask.class);
         } catch (ReflectiveOperationException e) {

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * lists it), never both. The engine is terminated when the count drops to zero with SHUTDOWN set, seen by exactly one
  * thread: the one whose CAS made that happen.
  */
-abstract class PoolEngine implements TaskWatch.Watched {
+abstract class PoolEngine extends PaddedFields.Engine implements TaskWatch.Watched {
     static final long SHUTDOWN = 1L << 60;
     static final long STOP = 1L << 61;
     static final long BROKEN = 1L << 62;
@@ -62,7 +61,7 @@ abstract class PoolEngine implements TaskWatch.Watched {
 
     final String name;
     final TaskStatistics statistics;
-    final LinkedBlockingQueue<PoolTask<?>> queue = new LinkedBlockingQueue<>();
+    final TaskQueue queue = new TaskQueue();
     final ThreadFactory threadFactory;
     /** Null when there is none. */
     final Runnable initializer;
@@ -86,11 +85,10 @@ abstract class PoolEngine implements TaskWatch.Watched {
      * control word, a cache line the workers write all the time, while this one is written once.
      */
     private volatile boolean closed;
-    @SuppressWarnings("unused") // through CTL
-    private volatile long ctl = BIAS;
 
     PoolEngine(String name, TaskStatistics statistics, ThreadFactory threadFactory, Runnable initializer,
                RejectionPolicy rejectionPolicy, int maxWorkers, int queueCapacity) {
+        super(BIAS); // the control word, on a cache line of its own: see PaddedFields
         this.name = name;
         this.statistics = statistics;
         this.threadFactory = threadFactory;
@@ -136,6 +134,22 @@ abstract class PoolEngine implements TaskWatch.Watched {
         /** @return the running thread's own statistics recorder, or null if it has none */
         default TaskStatistics.Recorder recorder() {
             return null;
+        }
+
+        /**
+         * @return the start stamp for the task about to start, if the thread has one (the end stamp of the task it
+         *         ran just before, see {@link #endedUnwatched}); 0 to read the clock
+         */
+        default long startStamp() {
+            return 0L;
+        }
+
+        /**
+         * The task this thread ran ended at {@code endStamp}, and nothing ran after the stamp but the completion's own
+         * writes: no thread woken, no callback, no task listener, no task decorator's wrapper. A thread that takes its
+         * next task at once may start it at this stamp, and save a clock read.
+         */
+        default void endedUnwatched(long endStamp) {
         }
     }
 
@@ -336,7 +350,7 @@ abstract class PoolEngine implements TaskWatch.Watched {
         }
         task.recorder = taskRunner.recorder();
         task.runner = Thread.currentThread();
-        if (!task.setRunningOrNotifyCancel()) {
+        if (!task.setRunningOrNotifyCancel(taskRunner.startStamp())) {
             return taskRunner.beforeOutcome();
         }
         if (timeouts != null) {
@@ -351,7 +365,10 @@ abstract class PoolEngine implements TaskWatch.Watched {
         }
         boolean leave = taskRunner.beforeOutcome();
         if (failure == null) {
-            task.succeed(value);
+            long endStamp = task.succeed(value);
+            if (endStamp != 0L && task.decoration == null && !statistics.hasListeners()) {
+                taskRunner.endedUnwatched(endStamp);
+            }
         } else if (task.fail(failure) && task.reportsUncaught()) { // not if cancel(true) dropped the failure
             Thread self = Thread.currentThread();
             try {
@@ -618,7 +635,7 @@ abstract class PoolEngine implements TaskWatch.Watched {
 
     static {
         try {
-            CTL = MethodHandles.lookup().findVarHandle(PoolEngine.class, "ctl", long.class);
+            CTL = MethodHandles.lookup().findVarHandle(PaddedFields.ControlWord.class, "ctl", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The future of a task submitted to a {@link ThreadPool}, and at the same time the queue element that carries the
- * task's work to a worker, so that a submit allocates nothing but this object.
+ * task's work to a worker, so that a submit allocates this object and, if the task waits, one queue node.
  *
  * @param <T> the result type
  */
@@ -78,9 +78,10 @@ final class PoolTask<T> extends ExecutorFuture<T> implements PoolEngine.Slot {
         return engine;
     }
 
+    /** @return the end stamp if the end woke no thread and ran no callback (see {@link #trySetResultUnwatched}), else 0 */
     @SuppressWarnings("unchecked")
-    void succeed(Object value) {
-        trySetResult((T) value);
+    long succeed(Object value) {
+        return trySetResultUnwatched((T) value);
     }
 
     /** @return false if the future was already done (cancelled with {@code cancel(true)} while it ran) */

@@ -267,10 +267,24 @@ public class TaskFuture<T> implements Future<T> {
      * @throws InvalidStateException if the future is running or finished, or already acknowledged as cancelled
      */
     public boolean setRunningOrNotifyCancel() {
+        return setRunningOrNotifyCancel(0L);
+    }
+
+    /**
+     * {@link #setRunningOrNotifyCancel()} with a start stamp the caller read already: a pool worker that takes its next
+     * task straight after ending one passes that one's end stamp (see {@link #trySetResultUnwatched}), and saves a
+     * clock read. A stamp before the submit stamp (the task came after it) counts as the submit stamp, so that the
+     * queue wait is never negative.
+     *
+     * @param startStamp a {@link System#nanoTime()} reading, or 0 to read the clock now
+     */
+    final boolean setRunningOrNotifyCancel(long startStamp) {
         for (;;) {
             int s = state;
             if (s == PENDING) {
-                startedNanos = System.nanoTime(); // published by the CAS below
+                // published by the CAS below
+                startedNanos = startStamp == 0L ? System.nanoTime()
+                        : startStamp - submittedNanos < 0L ? submittedNanos : startStamp;
                 if (STATE.compareAndSet(this, PENDING, RUNNING)) {
                     onStart();
                     return true;
@@ -296,7 +310,7 @@ public class TaskFuture<T> implements Future<T> {
      * @throws InvalidStateException if the future is already done (finished or cancelled)
      */
     public void setResult(T result) {
-        if (!tryComplete(result, SUCCEEDED)) {
+        if (tryComplete(result, SUCCEEDED) == LOST) {
             throw alreadyDone();
         }
     }
@@ -309,49 +323,71 @@ public class TaskFuture<T> implements Future<T> {
      */
     public void setException(Throwable exception) {
         Objects.requireNonNull(exception, "exception");
-        if (!tryComplete(exception, FAILED)) {
+        if (tryComplete(exception, FAILED) == LOST) {
             throw alreadyDone();
         }
     }
 
     /** Like {@link #setResult} but returns false instead of throwing when the future is already done. */
     boolean trySetResult(T result) {
-        return tryComplete(result, SUCCEEDED);
+        return tryComplete(result, SUCCEEDED) != LOST;
+    }
+
+    /**
+     * Like {@link #trySetResult}, for a pool worker that may take the end stamp as the start stamp of the task it takes
+     * next: nothing but this method's own few writes then runs between the stamp and the next task's start.
+     *
+     * @return the end stamp if this call ended the future and the end woke no thread and ran no callback; else 0
+     */
+    final long trySetResultUnwatched(T result) {
+        return tryComplete(result, SUCCEEDED) == ENDED_UNWATCHED ? endedNanos : 0L;
     }
 
     /** Like {@link #setException} but returns false instead of throwing when the future is already done. */
     boolean trySetException(Throwable exception) {
-        return tryComplete(Objects.requireNonNull(exception, "exception"), FAILED);
+        return tryComplete(Objects.requireNonNull(exception, "exception"), FAILED) != LOST;
     }
 
-    private boolean tryComplete(Object value, int finalState) {
+    /** What {@link #tryComplete} did: the future was done already, this call ended it, or ended it unwatched. */
+    private static final int LOST = 0;
+    private static final int ENDED = 1;
+    private static final int ENDED_UNWATCHED = 2;
+
+    /** @return {@link #LOST}, {@link #ENDED}, or {@link #ENDED_UNWATCHED} if the end woke nobody and ran nothing */
+    private int tryComplete(Object value, int finalState) {
         for (;;) {
             int s = state;
             if (s == PENDING || s == RUNNING) {
                 boolean started = s == RUNNING;
                 if (STATE.compareAndSet(this, s, started ? COMPLETING_RAN : COMPLETING)) {
-                    complete(value, finalState, finalState == SUCCEEDED ? TaskOutcome.SUCCESS : TaskOutcome.FAILURE, started);
-                    return true;
+                    return complete(value, finalState, finalState == SUCCEEDED ? TaskOutcome.SUCCESS : TaskOutcome.FAILURE,
+                            started) ? ENDED_UNWATCHED : ENDED;
                 }
             } else if (s == COMPLETING || s == COMPLETING_RAN) {
                 Thread.onSpinWait();
             } else {
-                return false;
+                return LOST;
             }
         }
     }
 
-    /** Runs in the one thread that moved the future to COMPLETING. */
-    private void complete(Object value, int finalState, TaskOutcome why, boolean started) {
+    /**
+     * Runs in the one thread that moved the future to COMPLETING.
+     *
+     * @return true if the end woke no thread and ran no callback
+     */
+    private boolean complete(Object value, int finalState, TaskOutcome why, boolean started) {
         outcome = value;
         ran = started;
         endedNanos = System.nanoTime();
+        boolean unwatched = false;
         try {
             onEnd(why, started);
         } finally {
             STATE.setRelease(this, finalState); // publishes outcome and stamps; ordered by the COMPLETING CAS
-            finishCompletion();
+            unwatched = finishCompletion();
         }
+        return unwatched;
     }
 
     private InvalidStateException alreadyDone() {
@@ -855,13 +891,14 @@ public class TaskFuture<T> implements Future<T> {
     }
 
     /** Detaches the stack, wakes the waiting threads, then runs listeners and callbacks oldest first. */
-    private void finishCompletion() {
+    /** @return true if there was nothing to do: no thread to wake, no callback or listener to run */
+    private boolean finishCompletion() {
         if (head == null) {
-            return; // nobody waits: no atomic operation
+            return true; // nobody waits: no atomic operation
         }
         Node h = (Node) HEAD.getAndSet(this, null);
         if (h == null) {
-            return;
+            return true;
         }
         // The detached list is only read from here on (a concurrent removeNode may still unlink dead nodes
         // in it, which never hides a live one).
@@ -876,7 +913,7 @@ public class TaskFuture<T> implements Future<T> {
             }
         }
         if (actions == 0) {
-            return;
+            return false;
         }
         Node[] inOrder = new Node[actions];
         int i = actions;
@@ -890,6 +927,7 @@ public class TaskFuture<T> implements Future<T> {
                 runCallback(inOrder[k]);
             }
         }
+        return false;
     }
 
     private void runCallback(Node node) {

@@ -119,6 +119,11 @@ final class TaskStatistics {
         }
     }
 
+    /** @return true if a {@link TaskListener} hears of the tasks' ends */
+    boolean hasListeners() {
+        return listeners.length != 0;
+    }
+
     synchronized void addListener(TaskListener listener) {
         Objects.requireNonNull(listener, "listener");
         TaskListener[] grown = Arrays.copyOf(listeners, listeners.length + 1);
