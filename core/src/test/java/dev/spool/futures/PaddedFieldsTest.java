@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.openjdk.jol.info.ClassLayout;
 import org.openjdk.jol.info.FieldLayout;
 
@@ -14,6 +16,7 @@ import org.openjdk.jol.info.FieldLayout;
  * The fields that {@link PaddedFields} keeps apart are apart in the layout this JVM gives them: no other field within
  * 64 bytes of one, so that no alignment of the object puts both on one cache line.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PaddedFieldsTest {
     private static final int LINE = 64;
 
