@@ -1,6 +1,8 @@
 package dev.spool.futures;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.BiConsumer;
 
 import dev.spool.internal.SpinPolicy;
 
@@ -23,6 +25,8 @@ final class PlatformEngine extends PoolEngine {
     private static final int QUEUE_LOOK_MASK = 31;
 
     private final long keepAliveNanos;
+    /** The live workers, by thread: a worker lives long, so a map's cost per thread does not matter here. */
+    private final ConcurrentHashMap<Thread, Worker> workers = new ConcurrentHashMap<>();
 
     PlatformEngine(String name, TaskStatistics statistics, ThreadFactory threadFactory, Runnable initializer,
                    RejectionPolicy rejectionPolicy, int maxWorkers, int queueCapacity, long keepAliveNanos) {
@@ -34,13 +38,32 @@ final class PlatformEngine extends PoolEngine {
     void start(PoolTask<?> first) {
         Worker worker = new Worker(first);
         Thread thread = threadFactory.newThread(worker);
-        threads.put(thread, worker);
+        workers.put(thread, worker);
         try {
             thread.start();
         } catch (Throwable failure) {
-            threads.remove(thread);
+            workers.remove(thread);
             throw failure;
         }
+    }
+
+    @Override
+    void forEachThread(BiConsumer<Thread, Slot> action) {
+        workers.forEach(action);
+    }
+
+    @Override
+    boolean isPoolThread(Thread thread) {
+        return workers.containsKey(thread);
+    }
+
+    /**
+     * A worker has left the count; {@code after} is the control word its CAS produced. Forgets the thread and, if it
+     * was the last one after shutdown, marks the engine terminated.
+     */
+    private void workerGone(long after) {
+        workers.remove(Thread.currentThread());
+        terminatedIfLast(after);
     }
 
     @Override

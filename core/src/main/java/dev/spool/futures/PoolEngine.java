@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -66,11 +66,6 @@ abstract class PoolEngine extends PaddedFields.Engine implements TaskWatch.Watch
     /** Null when there is none. */
     final Runnable initializer;
     final RejectionPolicy rejectionPolicy;
-    /**
-     * Live threads (platform workers, or virtual threads running a task) and what each runs: for names, interrupts,
-     * and the running tasks that endpoints and the run-timeout watch read.
-     */
-    final ConcurrentHashMap<Thread, Slot> threads = new ConcurrentHashMap<>();
     /** The run-timeout and queue-timeout, or null when the pool has neither; set before any task is submitted. */
     TaskTimeouts timeouts;
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -186,6 +181,16 @@ abstract class PoolEngine extends PaddedFields.Engine implements TaskWatch.Watch
     boolean handToSpinner(PoolTask<?> task) {
         return false;
     }
+
+    /**
+     * Calls {@code action} with each live thread of the pool (a platform worker, or a virtual thread running a task)
+     * and what it runs: for names, interrupts, and the running tasks that endpoints and the run-timeout watch read. A
+     * thread that starts or ends meanwhile may be missed; none is given twice.
+     */
+    abstract void forEachThread(BiConsumer<Thread, Slot> action);
+
+    /** @return whether {@code thread} is a live thread of this pool */
+    abstract boolean isPoolThread(Thread thread);
 
     /** maxWorkers changed: start workers for waiting tasks, or let extra ones leave. */
     abstract void maxWorkersChanged(int previous);
@@ -433,9 +438,7 @@ abstract class PoolEngine extends PaddedFields.Engine implements TaskWatch.Watch
             terminated.countDown();
         }
         if (now) {
-            for (Thread thread : threads.keySet()) {
-                thread.interrupt();
-            }
+            forEachThread((thread, slot) -> thread.interrupt());
         }
         return never;
     }
@@ -458,15 +461,6 @@ abstract class PoolEngine extends PaddedFields.Engine implements TaskWatch.Watch
         if (count(before) == 0) {
             terminated.countDown();
         }
-    }
-
-    /**
-     * A worker has left the count; {@code after} is the control word its CAS produced. Forgets the thread and, if it
-     * was the last one after shutdown, marks the engine terminated.
-     */
-    final void workerGone(long after) {
-        threads.remove(Thread.currentThread());
-        terminatedIfLast(after);
     }
 
     final void terminatedIfLast(long after) {
@@ -523,9 +517,7 @@ abstract class PoolEngine extends PaddedFields.Engine implements TaskWatch.Watch
 
     final List<String> threadNames() {
         List<String> names = new ArrayList<>();
-        for (Thread thread : threads.keySet()) {
-            names.add(workerName(thread));
-        }
+        forEachThread((thread, slot) -> names.add(workerName(thread)));
         names.sort(null);
         return names;
     }
@@ -546,20 +538,20 @@ abstract class PoolEngine extends PaddedFields.Engine implements TaskWatch.Watch
         long now = System.nanoTime();
         TaskTimeouts t = timeouts;
         List<RunningTask> running = new ArrayList<>();
-        for (var entry : threads.entrySet()) {
-            PoolTask<?> task = entry.getValue().task();
+        forEachThread((thread, slot) -> {
+            PoolTask<?> task = slot.task();
             long started;
             if (task == null || (started = task.startedNanos()) == 0L || !task.running()) {
-                continue;
+                return;
             }
             long ran = Math.max(0L, now - started);
-            StackTraceElement[] stack = withStacks ? entry.getKey().getStackTrace() : new StackTraceElement[0];
+            StackTraceElement[] stack = withStacks ? thread.getStackTrace() : new StackTraceElement[0];
             if (withStacks && !task.running()) {
-                continue; // ended while its stack was taken: that stack is of whatever the worker does next
+                return; // ended while its stack was taken: that stack is of whatever the worker does next
             }
-            running.add(new RunningTask(workerName(entry.getKey()), task.description(), RunningTask.instantOf(started),
+            running.add(new RunningTask(workerName(thread), task.description(), RunningTask.instantOf(started),
                     Duration.ofNanos(ran), t != null && t.ranTooLong(started, now), List.of(stack)));
-        }
+        });
         running.sort(Comparator.comparing(RunningTask::worker));
         return running;
     }
@@ -570,19 +562,19 @@ abstract class PoolEngine extends PaddedFields.Engine implements TaskWatch.Watch
         if (t == null) {
             return TimeoutStats.NONE;
         }
-        int hung = 0;
+        int[] hung = {0};
         if (t.runNanos > 0) {
             long now = System.nanoTime();
-            for (Slot slot : threads.values()) {
+            forEachThread((thread, slot) -> {
                 PoolTask<?> task = slot.task();
                 long started;
                 if (task != null && (started = task.startedNanos()) != 0L && task.running()
                         && t.ranTooLong(started, now)) {
-                    hung++;
+                    hung[0]++;
                 }
-            }
+            });
         }
-        return t.stats(hung);
+        return t.stats(hung[0]);
     }
 
     /**
@@ -609,15 +601,15 @@ abstract class PoolEngine extends PaddedFields.Engine implements TaskWatch.Watch
     public final void scanTimeouts(long now) {
         TaskTimeouts t = timeouts;
         if (t.runNanos > 0) {
-            for (var entry : threads.entrySet()) {
-                PoolTask<?> task = entry.getValue().task();
+            forEachThread((thread, slot) -> {
+                PoolTask<?> task = slot.task();
                 long started;
                 if (task != null && !task.reportedHung && (started = task.startedNanos()) != 0L && task.running()
                         && t.ranTooLong(started, now)) {
                     task.reportedHung = true;
-                    t.crossed(name, task, entry.getKey(), workerName(entry.getKey()), now - started);
+                    t.crossed(name, task, thread, workerName(thread), now - started);
                 }
-            }
+            });
         }
         if (t.cancelOnQueueTimeout) {
             for (PoolTask<?> task : queue) {

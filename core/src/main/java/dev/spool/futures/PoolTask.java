@@ -21,6 +21,8 @@ final class PoolTask<T> extends ExecutorFuture<T> implements PoolEngine.Slot {
      * task, so every thread that sees the future running sees it.
      */
     Thread runner;
+    /** Where a virtual-thread pool's {@link VirtualThreadRegistry} lists this task; touched only by its thread. */
+    int registrySlot;
 
     /** The pool's engine, for {@link #busyForSpin()}; null for the engine's own pill. */
     private final PoolEngine engine;

@@ -2,6 +2,7 @@ package dev.spool.futures;
 
 import java.lang.ref.Cleaner;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -211,7 +212,7 @@ public final class ThreadPool implements ManagedExecutor {
      * {@link TaskGroup} whose owner is runs its queued tasks itself in {@code join()} rather than block a worker.
      */
     boolean runsIn(Thread thread) {
-        return engine.threads.containsKey(thread);
+        return engine.isPoolThread(thread);
     }
 
     /**
@@ -492,11 +493,12 @@ public final class ThreadPool implements ManagedExecutor {
 
     private void awaitEnd() {
         Thread self = Thread.currentThread();
-        if (engine.threads.containsKey(self)) {
+        if (engine.isPoolThread(self)) {
             throw new IllegalStateException("shutdown(wait=true) called from " + self.getName()
                     + ", a thread of pool " + name + ", would wait for itself");
         }
-        List<Thread> threads = List.copyOf(engine.threads.keySet());
+        List<Thread> threads = new ArrayList<>();
+        engine.forEachThread((thread, slot) -> threads.add(thread));
         boolean interrupted = false;
         while (!engine.isTerminated()) {
             try {

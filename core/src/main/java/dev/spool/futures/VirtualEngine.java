@@ -2,6 +2,7 @@ package dev.spool.futures;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.BiConsumer;
 
 /**
  * Virtual-thread mode of a {@link ThreadPool}: every task runs in a virtual thread of its own, started for it, and
@@ -14,6 +15,9 @@ import java.util.concurrent.ThreadFactory;
  * ("claimed"): the taker then blocks in {@code take()} for the moment it may take an admitted task to arrive.
  */
 final class VirtualEngine extends PoolEngine {
+    /** The threads running a task now, each known by its task. */
+    private final VirtualThreadRegistry threads = new VirtualThreadRegistry();
+
     VirtualEngine(String name, TaskStatistics statistics, ThreadFactory threadFactory, Runnable initializer,
                   RejectionPolicy rejectionPolicy, int maxWorkers, int queueCapacity) {
         super(name, statistics, threadFactory, initializer, rejectionPolicy, maxWorkers, queueCapacity);
@@ -25,24 +29,35 @@ final class VirtualEngine extends PoolEngine {
     }
 
     /**
-     * The thread registers itself, so the submitting thread does no map update per task (with the JDK's own
+     * The thread lists itself, so the submitting thread does nothing per task for the registry (with the JDK's own
      * registration of every virtual thread, two contended inserts per submit were its largest cost). A
-     * {@code shutdownNow} either finds it in the map and interrupts it, or set {@code stopping} before this thread
-     * reads it: the put and the read are ordered, as are the flag's write and the map's sweep.
+     * {@code shutdownNow} either finds it listed and interrupts it, or set {@code stopping} before this thread reads
+     * it: the add and the sweep each hold the thread's stripe, and the flag is written before the sweep.
      */
     private void runInThisThread(PoolTask<?> task) {
-        threads.put(Thread.currentThread(), task);
+        task.runner = Thread.currentThread();
+        threads.add(task);
         if (stopping) {
-            Thread.currentThread().interrupt(); // the sweep may have run before the put
+            Thread.currentThread().interrupt(); // the sweep may have run before the add
         }
         try {
             if (initialize(task)) {
                 runTask(task, FRESH_THREAD);
             }
         } finally {
-            threads.remove(Thread.currentThread());
+            threads.remove(task);
             handOff();
         }
+    }
+
+    @Override
+    void forEachThread(BiConsumer<Thread, Slot> action) {
+        threads.forEach(action);
+    }
+
+    @Override
+    boolean isPoolThread(Thread thread) {
+        return threads.contains(thread);
     }
 
     /** Passes this task's run slot to the oldest waiting task, or gives it back. */

@@ -36,7 +36,8 @@ public final class ThreadStripes {
         return of(Thread.currentThread().threadId());
     }
 
-    static int of(long threadId) {
+    /** @return the stripe of the thread with this id, the one {@link #current()} gives that thread */
+    public static int of(long threadId) {
         return COUNT == 1 ? 0 : (int) ((threadId * GOLDEN) >>> SHIFT);
     }
 }
