@@ -15,8 +15,8 @@ import dev.spool.internal.ThreadStripes;
  * Every task of such a pool is a new thread, which lists itself before its task and takes itself off after, so two
  * carriers taking turns write this structure twice per task. A map of the few threads running at one instant is a
  * handful of bins and one size count, and the carriers took those lines from each other on every put and remove: a
- * build without the map ran submit-and-wait about a quarter faster (benchmark README, "The virtual threads'
- * registry"). A lock per stripe does not do either: a virtual thread that finds a monitor taken unmounts, and the
+ * build without the map ran submit-and-wait between a quarter and a third faster (benchmark README, "The virtual
+ * threads' registry"). A lock per stripe does not do either: a virtual thread that finds a monitor taken unmounts, and the
  * JDK's unblocker thread has to mount it again.
  *
  * <h2>The rule</h2>
