@@ -193,6 +193,19 @@ class VirtualThreadPoolTest {
     }
 
     @Test
+    void aWaitingShutdownFromATaskThreadThrowsInsteadOfWaitingForItself() {
+        ThreadPool pool = pool(ThreadPool.builder());
+        TaskFuture<Object> f = pool.submit(() -> {
+            pool.close();
+            return null;
+        });
+        assertThat(f.exception()).isInstanceOf(IllegalStateException.class).hasMessageContaining("wait for itself");
+        assertThat(pool.isShutdown()).as("the shutdown started all the same").isTrue();
+        pool.close(); // from a thread that is not the pool's: waits, and does not throw
+        assertThat(pool.isTerminated()).isTrue();
+    }
+
+    @Test
     void theInitializerRunsInEveryTaskThread() {
         ThreadLocal<String> state = new ThreadLocal<>();
         AtomicInteger runs = new AtomicInteger();
