@@ -12,8 +12,23 @@ import java.util.concurrent.CompletionStage;
  * writes none.
  */
 final class Waiters {
-    /** One waiting thread's entry. */
-    record Waiter(String id, String name) {
+    /**
+     * One waiting thread's entry. Only the waiting thread touches it, so its last write needs no synchronisation.
+     */
+    static final class Waiter {
+        private final String id;
+        private final String name;
+        /**
+         * The last write of the entry, the only one that can still be on its way. Redisson may send two calls on
+         * two connections, so a write sent before the removal could land after it and list the thread again until
+         * the entry's TTL: the removal waits for this write's answer, and a refresh is sent only once it came.
+         */
+        private CompletionStage<Boolean> lastWrite;
+
+        private Waiter(String id, String name) {
+            this.id = id;
+            this.name = name;
+        }
     }
 
     private final RedisBackend backend;
@@ -31,13 +46,22 @@ final class Waiters {
     /** Writes the calling thread's entry without waiting for the answer. */
     Waiter register() {
         Waiter waiter = new Waiter(backend.newId(), backend.holderName());
-        entries.put(waiter.id(), waiter.name(), backend.waiterTtlMillis());
+        write(waiter);
         return waiter;
     }
 
-    /** Writes the entry again (one that expired comes back), without waiting for the answer. */
+    /**
+     * Writes the entry again (one that expired comes back), without waiting for the answer; does nothing while the
+     * last write is unanswered, which renews the entry when it lands.
+     */
     void refresh(Waiter waiter) {
-        entries.put(waiter.id(), waiter.name(), backend.waiterTtlMillis());
+        if (waiter.lastWrite.toCompletableFuture().isDone()) {
+            write(waiter);
+        }
+    }
+
+    private void write(Waiter waiter) {
+        waiter.lastWrite = entries.put(waiter.id, waiter.name, backend.waiterTtlMillis());
     }
 
     /**
@@ -54,9 +78,14 @@ final class Waiters {
         }
     }
 
-    /** @return the entry's removal, for a caller that waits for it together with something else */
+    /**
+     * Removes the entry once its last write has been answered, or has failed (an entry a failed write may still
+     * have left expires by itself).
+     *
+     * @return the entry's removal, for a caller that waits for it together with something else
+     */
     CompletionStage<Long> remove(Waiter waiter) {
-        return entries.remove(waiter.id());
+        return waiter.lastWrite.handle((written, failure) -> null).thenCompose(ignored -> entries.remove(waiter.id));
     }
 
     /** @return every instance's waiting threads, as {@code instance/thread} */
