@@ -19,17 +19,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Submitters race a cancelling shutdown, round after round, on every engine (platform, virtual, process), and every
- * task must end with exactly one outcome: refused at submit (never run, never handed back by {@code shutdownNow},
- * counted rejected) or accepted (then run, or cancelled: counted cancelled and, after {@code shutdownNow}, in its list
- * exactly once). The pool's counters must equal the submitters' own counts. Bounded: a fixed number of rounds, each
+ * Submitters race a cancelling shutdown, round after round, on every engine (platform, virtual with and without a
+ * limit, process), and every task must end with exactly one outcome: refused at submit (never run, never handed back
+ * by {@code shutdownNow}, counted rejected) or accepted (then run, or cancelled: counted cancelled and, after
+ * {@code shutdownNow}, in its list exactly once). The pool's counters must equal the submitters' own counts. Bounded: a fixed number of rounds, each
  * over in milliseconds (fewer for process pools, whose rounds start worker JVMs).
  */
 class ShutdownRaceStressTest {
     private static final int SUBMITTERS = 4;
 
     enum Engine {
-        PLATFORM(60), VIRTUAL(60), PROCESS(8);
+        PLATFORM(60), VIRTUAL(60), VIRTUAL_UNLIMITED(60), PROCESS(8);
 
         final int rounds;
 
@@ -41,6 +41,7 @@ class ShutdownRaceStressTest {
             return switch (this) {
                 case PLATFORM -> ThreadPool.builder().name("race").maxWorkers(2).build();
                 case VIRTUAL -> ThreadPool.builder().name("race").maxWorkers(2).virtualThreads(true).build();
+                case VIRTUAL_UNLIMITED -> ThreadPool.builder().name("race").virtualThreads(true).build();
                 case PROCESS -> ProcessPool.builder().name("race").maxWorkers(2).build();
             };
         }
@@ -65,7 +66,8 @@ class ShutdownRaceStressTest {
     }
 
     @ParameterizedTest(name = "{0}, shutdownNow={1}")
-    @CsvSource({"PLATFORM,false", "PLATFORM,true", "VIRTUAL,false", "VIRTUAL,true", "PROCESS,false", "PROCESS,true"})
+    @CsvSource({"PLATFORM,false", "PLATFORM,true", "VIRTUAL,false", "VIRTUAL,true",
+            "VIRTUAL_UNLIMITED,false", "VIRTUAL_UNLIMITED,true", "PROCESS,false", "PROCESS,true"})
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void everyTaskHasExactlyOneOutcome(Engine engine, boolean now) throws Exception {
         for (int round = 0; round < engine.rounds; round++) {
