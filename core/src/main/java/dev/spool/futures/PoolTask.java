@@ -18,7 +18,8 @@ final class PoolTask<T> extends ExecutorFuture<T> implements PoolEngine.Slot {
     TaskDecoration decoration;
     /**
      * The thread that runs the task, for {@code cancel(true)}: written by that thread before the CAS that starts the
-     * task, so every thread that sees the future running sees it.
+     * task, so every thread that sees the future running sees it. A virtual thread clears it when it is done with the
+     * task (see {@link VirtualThreadRegistry#remove}), so that the future does not keep a dead thread.
      */
     Thread runner;
     /** Where a virtual-thread pool's {@link VirtualThreadRegistry} lists this task; touched only by its thread. */

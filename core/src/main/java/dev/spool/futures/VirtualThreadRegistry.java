@@ -27,9 +27,9 @@ import dev.spool.internal.ThreadStripes;
  * tasks that block, where a map's cost per task is small beside the task's) goes to a shared map instead. Readers,
  * off every task's path, read every slot and the map.
  *
- * <p>The task's {@link PoolTask#runner} names the thread; it is set before the add and never changes while the task
- * is listed. The compare-and-set and the readers' volatile reads order an add and a {@code shutdownNow}'s sweep with
- * the flag each side writes or reads (see {@link VirtualEngine}).
+ * <p>The task's {@link PoolTask#runner} names the thread; it is set before the add, never changes while the task
+ * is listed, and is cleared once the task is off. The compare-and-set and the readers' volatile reads order an add
+ * and a {@code shutdownNow}'s sweep with the flag each side writes or reads (see {@link VirtualEngine}).
  */
 final class VirtualThreadRegistry {
     /** Slots per stripe: 64 bytes of references with compressed oops (the default below 32 GB of heap). */
@@ -62,7 +62,11 @@ final class VirtualThreadRegistry {
         overflow.put(task.runner, task);
     }
 
-    /** Takes the calling thread's {@code task} off; the same thread listed it. */
+    /**
+     * Takes the calling thread's {@code task} off; the same thread listed it. The task then forgets its thread: a
+     * future is often kept long after its task ended, and it should not keep a dead thread with it (a few hundred
+     * bytes each, more than the future itself).
+     */
     void remove(PoolTask<?> task) {
         int slot = task.registrySlot;
         if (slot == IN_OVERFLOW) {
@@ -70,6 +74,7 @@ final class VirtualThreadRegistry {
         } else {
             SLOT.setRelease(slots, slot, null);
         }
+        task.runner = null; // a reader that found the task in its slot just before reads null, and skips it
     }
 
     /** @return whether {@code thread} is listed: its stripe's slots, then the map */
@@ -93,8 +98,9 @@ final class VirtualThreadRegistry {
             int first = firstSlot(stripe);
             for (int i = first; i < first + SLOTS; i++) {
                 PoolTask<?> task = (PoolTask<?>) SLOT.getVolatile(slots, i);
-                if (task != null) {
-                    action.accept(task.runner, task);
+                Thread thread = task != null ? task.runner : null;
+                if (thread != null) { // null: the thread left since the slot was read
+                    action.accept(thread, task);
                 }
             }
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -236,6 +237,23 @@ class VirtualThreadPoolTest {
             assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(BrokenThreadPoolException.class);
             assertThat(pool.stats().state()).isEqualTo(ExecutorState.BROKEN);
         }
+    }
+
+    @Test
+    void aFutureDoesNotKeepTheDeadThreadOfItsTask() throws InterruptedException {
+        ThreadPool pool = pool(ThreadPool.builder());
+        TaskFuture<Thread> succeeded = pool.submit(Thread::currentThread);
+        AtomicReference<Thread> failing = new AtomicReference<>();
+        TaskFuture<Object> failed = pool.submit(() -> {
+            failing.set(Thread.currentThread());
+            throw new IllegalStateException("no");
+        });
+        Thread first = succeeded.result();
+        assertThat(failed.exception()).isInstanceOf(IllegalStateException.class);
+        first.join();
+        failing.get().join();
+        assertThat(((PoolTask<?>) succeeded).runner()).isNull();
+        assertThat(((PoolTask<?>) failed).runner()).isNull();
     }
 
     @Test
