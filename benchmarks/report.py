@@ -14,7 +14,8 @@ targets of issue 12 that this run's figures decide.
 import json
 import sys
 
-# JMH class -> (title, JDK baseline method, CPython anchor line, how to read the score)
+# JMH class -> (title, JDK baseline method, CPython anchor line, how to read the score); a class with a JMH
+# parameter gets one table per value, its title's "{}" replaced by the value
 # "thrpt": higher is better (ops per time unit); "time": lower is better (time per op);
 # "p50": sample-time benchmark, compare the median.
 GROUPS = [
@@ -23,6 +24,8 @@ GROUPS = [
     ("RoundTripBenchmark", "Round trip submit(noop).result(), 4 workers (p50)",
      "jucFixedThreadPool", "thread_pool.roundtrip", "p50"),
     ("VirtualThroughputBenchmark", "Virtual threads: submit+wait, 100k no-op tasks",
+     "jucVirtualPerTask", None, "thrpt"),
+    ("VirtualTaskSizeBenchmark", "Virtual threads: submit+wait, 10k tasks of {} µs",
      "jucVirtualPerTask", None, "thrpt"),
     ("MapBenchmark", "map of 200k items (square), 4 workers",
      "jucSubmitAllThenGet", "thread_pool.map", "thrpt"),
@@ -295,31 +298,45 @@ def print_peers(jmh, jmh_path):
         print()
 
 
+def group_tables(methods, title):
+    """(title, {method: entry}) per parameter value of one JMH class, in numeric order, if the title has a "{}" for
+    it; otherwise one table, each parameter value a row of its own (submit20k[workerJit=server])."""
+    if "{}" not in title:
+        return [(title, methods)] if methods else []
+    by_params = {}
+    for method, entry in methods.items():
+        name, params = split_params(method)
+        by_params.setdefault(params, {})[name] = entry
+    return [(title.format(params[params.find("=") + 1:-1]) if params else title, by_params[params])
+            for params in sorted(by_params, key=param_sort_key)]
+
+
+def group_table(title, methods, baseline, anchor_row, anchor, kind):
+    """A Spool-against-the-JDK table: every variant's result, and its ratios to the baseline and to CPython."""
+    lines = [f"#### {title}", "", "| variant | result | vs JDK | vs CPython |", "|---|---|---|---|"]
+    base = value(methods[baseline], kind) if baseline and baseline in methods else None
+    anc = python_value(anchor_row, kind) if anchor_row else None
+    for method, entry in sorted(methods.items(), key=lambda kv: (kv[0] != baseline, kv[0])):
+        v = value(entry, kind)
+        if method == baseline:
+            lines.append(f"| {method} (JDK) | {fmt(v, kind)} | 1 | {ratio(v, anc, kind):.2f}× |" if anc else
+                         f"| {method} (JDK) | {fmt(v, kind)} | 1 | |")
+            continue
+        vs_jdk = f"{ratio(v, base, kind):.2f}×" if base else ""
+        vs_py = f"{ratio(v, anc, kind):.2f}×" if anc else ""
+        lines.append(f"| {method} | {fmt(v, kind)} | {vs_jdk} | {vs_py} |")
+    if anc:
+        lines.append(f"| CPython `{anchor}` | {fmt(anc, kind)} | | 1 |")
+    return "\n".join(lines) + "\n"
+
+
 def main(jmh_path, python_path):
     jmh = load_jmh(jmh_path)
     py, version = load_python(python_path) if python_path else ({}, "not run")
     print(f"CPython {version}; ratios > 1 mean Spool is faster.\n")
     for cls, title, baseline, anchor, kind in GROUPS:
-        if cls not in jmh:
-            continue
-        methods = jmh[cls]
-        print(f"#### {title}\n")
-        print("| variant | result | vs JDK | vs CPython |")
-        print("|---|---|---|---|")
-        base = value(methods[baseline], kind) if baseline and baseline in methods else None
-        anc = python_value(py[anchor], kind) if anchor and anchor in py else None
-        for method, entry in sorted(methods.items(), key=lambda kv: (kv[0] != baseline, kv[0])):
-            v = value(entry, kind)
-            if method == baseline:
-                print(f"| {method} (JDK) | {fmt(v, kind)} | 1 | {ratio(v, anc, kind):.2f}× |" if anc else
-                      f"| {method} (JDK) | {fmt(v, kind)} | 1 | |")
-                continue
-            vs_jdk = f"{ratio(v, base, kind):.2f}×" if base else ""
-            vs_py = f"{ratio(v, anc, kind):.2f}×" if anc else ""
-            print(f"| {method} | {fmt(v, kind)} | {vs_jdk} | {vs_py} |")
-        if anc:
-            print(f"| CPython `{anchor}` | {fmt(anc, kind)} | | 1 |")
-        print()
+        for param_title, methods in group_tables(jmh.get(cls, {}), title):
+            print(group_table(param_title, methods, baseline, py[anchor] if anchor in py else None, anchor, kind))
     print_peers(jmh, jmh_path)
 
 

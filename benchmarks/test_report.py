@@ -86,6 +86,27 @@ class ReportTest(unittest.TestCase):
                                   ("Task size: 4 callers × submit(10 µs task).get(), 4 workers", "10 µs tasks")])
         self.assertIn("665.3 `Blackhole.consumeCPU` tokens per µs", out)
 
+    def test_virtual_task_sizes_get_a_table_each_in_numeric_order(self):
+        def virtual(method, ops_per_s, micros):
+            return dict(thrpt("VirtualTaskSizeBenchmark", method, ops_per_s, {"micros": micros}),
+                        benchmark=f"dev.spool.benchmarks.futures.VirtualTaskSizeBenchmark.{method}")
+        results = [virtual("spoolVirtual", 90_000, "10"), virtual("jucVirtualPerTask", 100_000, "10"),
+                   virtual("spoolVirtual", 400_000, "1"), virtual("jucVirtualPerTask", 500_000, "1")]
+        _, out = self.run_report(results)
+        one = out.index("#### Virtual threads: submit+wait, 10k tasks of 1 µs")
+        ten = out.index("#### Virtual threads: submit+wait, 10k tasks of 10 µs")
+        self.assertLess(one, ten)
+        self.assertIn("| spoolVirtual | 400,000 ops/s | 0.80× |  |", out[one:ten])
+        self.assertIn("| jucVirtualPerTask (JDK) | 100,000 ops/s | 1 | |", out[ten:])
+        self.assertIn("| spoolVirtual | 90,000 ops/s | 0.90× |  |", out[ten:])
+
+    def test_a_parameter_without_a_place_in_the_title_stays_a_row_of_one_table(self):
+        tables = report.group_tables({"submit[workerJit=client]": None, "submit[workerJit=server]": None},
+                                     "ProcessPool: 20k submit of a tiny task, 2 workers")
+        self.assertEqual([(title, sorted(methods)) for title, methods in tables],
+                         [("ProcessPool: 20k submit of a tiny task, 2 workers",
+                           ["submit[workerJit=client]", "submit[workerJit=server]"])])
+
     def test_peer_table_gives_ratios_against_jdk_and_micrometer(self):
         table = report.peer_table("t", {"jdkFixedPool": 50_000, "jdkMicrometer": 25_000, "spoolMetered": 40_000})
         self.assertIn("| Spool `ThreadPool` + meters, `result()` | 40,000 ops/s | 0.80× | +25.0 % | 1.60× |", table)
