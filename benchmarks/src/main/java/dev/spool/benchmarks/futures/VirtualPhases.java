@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
  * The first 50 rounds are warm-up; the line printed has the percentiles of the other 100.
  *
  * <pre>
- * java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar \
+ * "$(scripts/java21)" -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar \
  *     dev.spool.benchmarks.futures.VirtualPhases spool     # or jdk
  * </pre>
  *
