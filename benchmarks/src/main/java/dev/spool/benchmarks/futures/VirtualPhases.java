@@ -6,6 +6,10 @@ import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * {@link VirtualThroughputBenchmark}'s workload taken apart, for finding where its time goes (not a JMH suite, and
@@ -14,9 +18,14 @@ import java.util.concurrent.Future;
  * when enough tasks were left, the rate at which the carriers finished the rest while the submitter only waited.
  * The first 50 rounds are warm-up; the line printed has the percentiles of the other 100.
  *
+ * <p>Four workloads: {@code spool} (a virtual {@link ThreadPool}), {@code jdk} (the JDK's per-task executor), and two
+ * floors that are no pool at all: {@code threads} starts a virtual thread per {@link FutureTask} itself, and
+ * {@code stamped} does the same with the two clock reads an exact execution time needs, taken on the task's thread.
+ * The last two say what any pool built on virtual threads pays before its own code runs.
+ *
  * <pre>
  * "$(scripts/java21)" -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar \
- *     dev.spool.benchmarks.futures.VirtualPhases spool     # or jdk
+ *     dev.spool.benchmarks.futures.VirtualPhases spool     # or jdk, threads, stamped
  * </pre>
  *
  * A fixed, pretouched heap keeps the kernel's zeroing of new heap pages out of the rounds (without it, seconds of
@@ -28,24 +37,97 @@ public final class VirtualPhases {
     private static final int ROUNDS = 150;
     /** A round that left fewer tasks than this for the wait has no drain rate worth reading. */
     private static final int MIN_LEFT = 1_000;
+    private static final String USAGE = "usage: VirtualPhases spool|jdk|threads|stamped";
 
     private VirtualPhases() {
     }
 
-    /** @param args {@code spool} (a virtual {@link ThreadPool}) or {@code jdk} (the per-task executor) */
+    /** @param args one of {@code spool}, {@code jdk}, {@code threads}, {@code stamped} (see the class comment) */
     public static void main(String[] args) {
-        if (args.length != 1 || !(args[0].equals("spool") || args[0].equals("jdk"))) {
-            System.err.println("usage: VirtualPhases spool|jdk");
+        if (args.length != 1) {
+            System.err.println(USAGE);
             System.exit(2);
         }
-        boolean spool = args[0].equals("spool");
+        ThreadFactory virtual = Thread.ofVirtual().inheritInheritableThreadLocals(false).factory();
         try (ThreadPool pool = ThreadPool.builder().name("phases").virtualThreads(true).build();
              ExecutorService jdk = Executors.newVirtualThreadPerTaskExecutor()) {
+            Workload<?> workload = switch (args[0]) {
+                case "spool" -> new Workload<TaskFuture<Object>>(() -> pool.submit(SubmitThroughputBenchmark.NOOP),
+                        TaskFuture::done, TaskFuture::result);
+                case "jdk" -> new Workload<Future<Object>>(() -> jdk.submit(SubmitThroughputBenchmark.NOOP),
+                        Future::isDone, Future::get);
+                case "threads" -> new Workload<FutureTask<Object>>(() -> started(virtual,
+                        new FutureTask<>(SubmitThroughputBenchmark.NOOP)), Future::isDone, Future::get);
+                case "stamped" -> new Workload<StampedTask>(() -> started(virtual, new StampedTask()),
+                        Future::isDone, Future::get);
+                default -> null;
+            };
+            if (workload == null) {
+                System.err.println(USAGE);
+                System.exit(2);
+            }
             Round[] rounds = new Round[ROUNDS];
             for (int r = 0; r < ROUNDS; r++) {
-                rounds[r] = spool ? round(pool) : round(jdk);
+                rounds[r] = workload.round();
             }
             System.out.println(args[0] + ": " + summary(Arrays.copyOfRange(rounds, WARMUP_ROUNDS, ROUNDS)));
+        }
+    }
+
+    private static <T extends Runnable> T started(ThreadFactory factory, T task) {
+        factory.newThread(task).start();
+        return task;
+    }
+
+    /** A no-op task that stamps its start and end on its own thread, as a pool keeping execution times must. */
+    private static final class StampedTask extends FutureTask<Object> {
+        long started;
+        long ended;
+
+        StampedTask() {
+            super(SubmitThroughputBenchmark.NOOP);
+        }
+
+        @Override
+        public void run() {
+            started = System.nanoTime();
+            super.run();
+            ended = System.nanoTime();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Wait<F> {
+        void await(F future) throws Exception;
+    }
+
+    private record Workload<F>(Supplier<F> submit, Predicate<F> done,
+                               Wait<F> await) {
+        Round round() {
+            Object[] fs = new Object[TASKS];
+            long t0 = System.nanoTime();
+            for (int i = 0; i < TASKS; i++) {
+                fs[i] = submit.get();
+            }
+            long t1 = System.nanoTime();
+            int left = 0;
+            for (Object f : fs) {
+                left += done.test(cast(f)) ? 0 : 1;
+            }
+            long t2 = System.nanoTime();
+            for (Object f : fs) {
+                try {
+                    await.await(cast(f));
+                } catch (Exception e) {
+                    throw new IllegalStateException("a no-op task failed", e);
+                }
+            }
+            return new Round((t1 - t0) / TASKS, System.nanoTime() - t2, left);
+        }
+
+        @SuppressWarnings("unchecked")
+        private F cast(Object f) {
+            return (F) f;
         }
     }
 
@@ -58,46 +140,6 @@ public final class VirtualPhases {
         double drainRate() {
             return left * 1e3 / waitNanos; // M tasks/s
         }
-    }
-
-    private static Round round(ThreadPool pool) {
-        TaskFuture<?>[] fs = new TaskFuture<?>[TASKS];
-        long t0 = System.nanoTime();
-        for (int i = 0; i < TASKS; i++) {
-            fs[i] = pool.submit(SubmitThroughputBenchmark.NOOP);
-        }
-        long t1 = System.nanoTime();
-        int left = 0;
-        for (TaskFuture<?> f : fs) {
-            left += f.done() ? 0 : 1;
-        }
-        long t2 = System.nanoTime();
-        for (TaskFuture<?> f : fs) {
-            f.result();
-        }
-        return new Round((t1 - t0) / TASKS, System.nanoTime() - t2, left);
-    }
-
-    private static Round round(ExecutorService jdk) {
-        Future<?>[] fs = new Future<?>[TASKS];
-        long t0 = System.nanoTime();
-        for (int i = 0; i < TASKS; i++) {
-            fs[i] = jdk.submit(SubmitThroughputBenchmark.NOOP);
-        }
-        long t1 = System.nanoTime();
-        int left = 0;
-        for (Future<?> f : fs) {
-            left += f.isDone() ? 0 : 1;
-        }
-        long t2 = System.nanoTime();
-        for (Future<?> f : fs) {
-            try {
-                f.get();
-            } catch (Exception e) {
-                throw new IllegalStateException("a no-op task failed", e);
-            }
-        }
-        return new Round((t1 - t0) / TASKS, System.nanoTime() - t2, left);
     }
 
     private static String summary(Round[] rounds) {
