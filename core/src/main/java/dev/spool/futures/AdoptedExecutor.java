@@ -243,11 +243,15 @@ public final class AdoptedExecutor implements ObservedExecutor {
      * tasks went to the pool's own executor directly. The meters then miss those tasks, which is worth a line in the
      * log rather than numbers that look right. Checked on every {@link #stats()} read (meters, the endpoint, health).
      *
-     * <p>Each task is counted here when it is wrapped, before the pool takes it, so the pool's count of the tasks it
-     * took can only exceed this observer's by tasks it never showed it, and by at most {@code slack} more for the
-     * pool's own counting, which may count a task that is just ending twice.
+     * <p>Each task is counted here when it is wrapped, before the pool takes it, and each run of a
+     * {@linkplain #wrapRepeating repeating} task when it starts, before the pool counts it completed. So the pool's
+     * count of the tasks it took (or, for a scheduler, of the runs it completed) can only exceed this observer's by
+     * tasks it never showed it, and by at most {@code slack} more for the pool's own counting, which may count a task
+     * that is just ending twice.
      *
-     * @param takenByPool the pool's count of the tasks it took ({@code ThreadPoolExecutor.getTaskCount})
+     * @param takenByPool the pool's count of the tasks it took ({@code ThreadPoolExecutor.getTaskCount}); for a
+     *                    scheduler, whose periodic task is one task of many runs, of the runs it completed
+     *                    ({@code getCompletedTaskCount})
      * @param slack       how far that count may run ahead on its own: the most workers the pool has had
      * @param advice      what the warning tells the reader to do, naming the configuration key
      */

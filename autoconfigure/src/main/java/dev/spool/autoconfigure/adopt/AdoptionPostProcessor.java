@@ -1,5 +1,6 @@
 package dev.spool.autoconfigure.adopt;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -22,6 +23,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.core.task.TaskDecorator;
 
 /**
@@ -44,6 +47,9 @@ final class AdoptionPostProcessor implements BeanPostProcessor, SmartInitializin
     private static final Log logger = LogFactory.getLog(AdoptionPostProcessor.class);
     private static final List<AdoptedPool> BEAN_POOLS = List.of(AdoptedPool.APPLICATION_TASK_EXECUTOR,
             AdoptedPool.TASK_SCHEDULER);
+    /** The bean names of Boot's {@link ThreadPoolTaskSchedulerBuilder} and of Spool's customizer of it. */
+    private static final String BOOT_SCHEDULER_BUILDER = "threadPoolTaskSchedulerBuilder";
+    static final String SPOOL_SCHEDULER_CUSTOMIZER = "spoolAdoptingThreadPoolTaskSchedulerCustomizer";
 
     private final Set<AdoptedPool> on;
     private final boolean virtual;
@@ -84,6 +90,10 @@ final class AdoptionPostProcessor implements BeanPostProcessor, SmartInitializin
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        if (bean instanceof ThreadPoolTaskSchedulerBuilder builder && BOOT_SCHEDULER_BUILDER.equals(beanName)
+                && this.on.contains(AdoptedPool.TASK_SCHEDULER)) {
+            return spoolsCustomizerFirst(builder);
+        }
         AdoptedPool pool = poolOf(beanName);
         if (pool == null || this.adopted.containsKey(pool)) {
             return bean;
@@ -109,6 +119,26 @@ final class AdoptionPostProcessor implements BeanPostProcessor, SmartInitializin
         return bean;
     }
 
+    /**
+     * Boot's scheduler builder, unlike its executor builders, takes its customizers in the order their beans were
+     * registered, not in {@code @Order}: the application's come before Spool's, and Spool's decorator would then
+     * replace one that an application customizer set. This gives the builder the same customizers with Spool's moved
+     * first and the others in Boot's order, so that an application's decorator wins, as on the executor (Spool then
+     * sees none of the scheduler's runs, and warns of them: {@link AdoptedExecutor#warnOnUnseenTasks}).
+     */
+    private ThreadPoolTaskSchedulerBuilder spoolsCustomizerFirst(ThreadPoolTaskSchedulerBuilder builder) {
+        if (this.beanFactory == null || !this.beanFactory.containsBean(SPOOL_SCHEDULER_CUSTOMIZER)) {
+            return builder;
+        }
+        ThreadPoolTaskSchedulerCustomizer spool = this.beanFactory.getBean(SPOOL_SCHEDULER_CUSTOMIZER,
+                ThreadPoolTaskSchedulerCustomizer.class);
+        List<ThreadPoolTaskSchedulerCustomizer> customizers = new ArrayList<>();
+        customizers.add(spool);
+        this.beanFactory.getBeanProvider(ThreadPoolTaskSchedulerCustomizer.class).stream()
+                .filter(customizer -> customizer != spool).forEach(customizers::add);
+        return builder.customizers(customizers);
+    }
+
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         AdoptedPool pool = poolOf(beanName);
@@ -116,11 +146,15 @@ final class AdoptionPostProcessor implements BeanPostProcessor, SmartInitializin
         ThreadPoolExecutor jdk = observer != null ? BootPools.jdk(bean) : null;
         if (jdk != null) {
             jdk.setRejectedExecutionHandler(observer.countingRejections(jdk.getRejectedExecutionHandler()));
-            if (pool == AdoptedPool.APPLICATION_TASK_EXECUTOR) { // a scheduler's pool counts periodic tasks its own way
-                observer.warnOnUnseenTasks(jdk::getTaskCount, jdk::getLargestPoolSize, pool.key() + " is true: give the"
-                        + " decorator to Boot as a TaskDecorator bean, which Boot's builder and Spool both apply, instead"
-                        + " of calling setTaskDecorator on the executor, and submit through the executor bean.");
-            }
+            // An executor's task is seen when it is submitted, so the pool's count of tasks taken is compared. A
+            // scheduler's run is seen when it starts (a periodic task is decorated once and runs many times), so its
+            // pool's count of runs completed is, which a seen run can only add to after it was seen.
+            boolean executor = pool == AdoptedPool.APPLICATION_TASK_EXECUTOR;
+            observer.warnOnUnseenTasks(executor ? jdk::getTaskCount : jdk::getCompletedTaskCount,
+                    jdk::getLargestPoolSize, pool.key() + " is true: give the decorator to Boot as a TaskDecorator"
+                            + " bean, which Boot's builder and Spool both apply, instead of calling setTaskDecorator on"
+                            + " the " + (executor ? "executor, and submit through the executor bean."
+                            : "scheduler, and schedule through the scheduler bean."));
         }
         return bean;
     }

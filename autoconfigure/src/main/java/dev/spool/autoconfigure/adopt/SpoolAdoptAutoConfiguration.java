@@ -102,7 +102,8 @@ public final class SpoolAdoptAutoConfiguration {
     @ConditionalOnBooleanProperty("spool.adopt.task-scheduler")
     static class TaskSchedulerAdoption {
 
-        @Bean
+        /** Named, since Boot's builder ignores its order: the post-processor moves it first by that name. */
+        @Bean(AdoptionPostProcessor.SPOOL_SCHEDULER_CUSTOMIZER)
         @Order(Ordered.HIGHEST_PRECEDENCE)
         ThreadPoolTaskSchedulerCustomizer spoolAdoptingThreadPoolTaskSchedulerCustomizer(
                 AdoptionPostProcessor adoption, ObjectProvider<TaskDecorator> decorators) {

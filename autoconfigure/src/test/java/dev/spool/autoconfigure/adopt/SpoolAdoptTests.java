@@ -10,7 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import dev.spool.autoconfigure.InvalidSpoolConfigurationException;
 import dev.spool.autoconfigure.SpoolAutoConfiguration;
@@ -31,7 +37,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -44,10 +49,9 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.micrometer.metrics.autoconfigure.task.TaskExecutorMetricsAutoConfiguration;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
@@ -59,6 +63,7 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * {@code spool.adopt.*} in real Boot contexts: an adopted pool behaves as Boot's pool does without Spool (thread
@@ -267,9 +272,7 @@ class SpoolAdoptTests {
 
     @ParameterizedTest(name = "decorator replaced={0}")
     @ValueSource(booleans = {false, true})
-    @ExtendWith(OutputCaptureExtension.class)
-    void tasksTheAdoptedExecutorRanUnseenAreWarnedOfOnceNamingTheKey(boolean replaced, CapturedOutput output)
-            throws Exception {
+    void tasksTheAdoptedExecutorRanUnseenAreWarnedOfOnceNamingTheKey(boolean replaced) throws Exception {
         ApplicationContextRunner adopting = runner.withPropertyValues("spool.adopt.application-task-executor=true");
         if (replaced) {
             adopting = adopting.withUserConfiguration(ReplacingDecorator.class);
@@ -285,20 +288,126 @@ class SpoolAdoptTests {
             for (Future<?> future : futures) {
                 future.get(10, TimeUnit.SECONDS);
             }
-            adopted.stats();
-            adopted.stats();
+            List<String> warnings;
+            try (EngineLog log = new EngineLog()) {
+                adopted.stats();
+                adopted.stats();
+                warnings = log.warnings();
+            }
             String warning = "executor 'applicationTaskExecutor' ran at least";
             if (replaced) {
                 assertThat(adopted.stats().submitted()).as("Spool saw none of them").isZero();
-                assertThat(output).containsOnlyOnce(warning)
+                assertThat(warnings).singleElement().asString().startsWith(warning)
                         .contains("its task decorator was replaced after Spool set it")
                         .contains("spool.adopt.application-task-executor is true: give the decorator to Boot as a"
                                 + " TaskDecorator bean");
             } else {
                 assertThat(adopted.stats().submitted()).isEqualTo(20);
-                assertThat(output).doesNotContain(warning);
+                assertThat(warnings).isEmpty();
             }
         });
+    }
+
+    @ParameterizedTest(name = "decorator replaced={0}")
+    @ValueSource(booleans = {false, true})
+    void runsTheAdoptedSchedulerMadeUnseenAreWarnedOfOnceNamingTheKey(boolean replaced) throws Exception {
+        ApplicationContextRunner adopting = runner.withPropertyValues("spool.adopt.task-scheduler=true")
+                .withUserConfiguration(Scheduling.class);
+        if (replaced) {
+            adopting = adopting.withUserConfiguration(ReplacingSchedulerDecorator.class);
+        }
+        adopting.run(context -> {
+            assertThat(context).hasNotFailed();
+            ThreadPoolTaskScheduler scheduler = context.getBean("taskScheduler", ThreadPoolTaskScheduler.class);
+            AdoptedExecutor adopted = context.getBean(AdoptedExecutor.class);
+            CountDownLatch thirtyRuns = new CountDownLatch(30);
+            ScheduledFuture<?> periodic = scheduler.scheduleAtFixedRate(thirtyRuns::countDown, Duration.ofMillis(1));
+            assertThat(thirtyRuns.await(10, TimeUnit.SECONDS)).isTrue();
+            periodic.cancel(false);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                futures.add(scheduler.submit(() -> { }));
+            }
+            for (Future<?> future : futures) {
+                future.get(10, TimeUnit.SECONDS);
+            }
+            List<String> warnings;
+            try (EngineLog log = new EngineLog()) {
+                adopted.stats();
+                adopted.stats();
+                warnings = log.warnings();
+            }
+            String warning = "executor 'taskScheduler' ran at least";
+            if (replaced) {
+                assertThat(context.getBean(ReplacingSchedulerDecorator.class).decorated)
+                        .as("the application's decorator is the one the scheduler keeps").hasValue(21);
+                assertThat(adopted.stats().submitted()).as("Spool saw none of them").isZero();
+                assertThat(warnings).singleElement().asString().startsWith(warning)
+                        .contains("its task decorator was replaced after Spool set it")
+                        .contains("spool.adopt.task-scheduler is true: give the decorator to Boot as a TaskDecorator"
+                                + " bean").contains("instead of calling setTaskDecorator on the scheduler");
+            } else {
+                // every periodic run and every submit, seen
+                assertThat(adopted.stats().submitted()).isGreaterThanOrEqualTo(50);
+                assertThat(warnings).isEmpty();
+            }
+        });
+    }
+
+    /**
+     * The warnings the engine logs on {@code dev.spool.futures} while open. Read from the logger itself: the JDK's
+     * console handler keeps the {@code System.err} of when it was made, which output capture cannot follow.
+     */
+    static final class EngineLog extends Handler implements AutoCloseable {
+        private final Logger logger = Logger.getLogger("dev.spool.futures");
+        private final List<String> warnings = new CopyOnWriteArrayList<>();
+
+        EngineLog() {
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(record.getMessage());
+            }
+        }
+
+        List<String> warnings() {
+            return List.copyOf(warnings);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
+    }
+
+    /** Boot makes its {@code taskScheduler} only for a context that schedules. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    static class Scheduling {
+    }
+
+    /**
+     * A scheduler customizer that sets a decorator of its own. Boot's scheduler builder runs its customizers in the
+     * order their beans were registered, which puts this one before Spool's.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class ReplacingSchedulerDecorator {
+        final AtomicInteger decorated = new AtomicInteger();
+
+        @Bean
+        ThreadPoolTaskSchedulerCustomizer replacesTheDecorator() {
+            return scheduler -> scheduler.setTaskDecorator(task -> {
+                decorated.incrementAndGet();
+                return task;
+            });
+        }
     }
 
     /** A customizer that sets a decorator of its own, after Spool's (the first customizer) set Spool's. */
