@@ -281,19 +281,8 @@ class SpoolAdoptTests {
             assertThat(context).hasNotFailed();
             ThreadPoolTaskExecutor executor = context.getBean(EXECUTOR, ThreadPoolTaskExecutor.class);
             AdoptedExecutor adopted = context.getBean(AdoptedExecutor.class);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                futures.add(executor.submit(() -> { }));
-            }
-            for (Future<?> future : futures) {
-                future.get(10, TimeUnit.SECONDS);
-            }
-            List<String> warnings;
-            try (EngineLog log = new EngineLog()) {
-                adopted.stats();
-                adopted.stats();
-                warnings = log.warnings();
-            }
+            runTwentyNoOps(executor);
+            List<String> warnings = warningsOfTwoReads(adopted);
             String warning = "executor 'applicationTaskExecutor' ran at least";
             if (replaced) {
                 assertThat(adopted.stats().submitted()).as("Spool saw none of them").isZero();
@@ -324,19 +313,8 @@ class SpoolAdoptTests {
             ScheduledFuture<?> periodic = scheduler.scheduleAtFixedRate(thirtyRuns::countDown, Duration.ofMillis(1));
             assertThat(thirtyRuns.await(10, TimeUnit.SECONDS)).isTrue();
             periodic.cancel(false);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                futures.add(scheduler.submit(() -> { }));
-            }
-            for (Future<?> future : futures) {
-                future.get(10, TimeUnit.SECONDS);
-            }
-            List<String> warnings;
-            try (EngineLog log = new EngineLog()) {
-                adopted.stats();
-                adopted.stats();
-                warnings = log.warnings();
-            }
+            runTwentyNoOps(scheduler);
+            List<String> warnings = warningsOfTwoReads(adopted);
             String warning = "executor 'taskScheduler' ran at least";
             if (replaced) {
                 assertThat(context.getBean(ReplacingSchedulerDecorator.class).decorated)
@@ -352,6 +330,26 @@ class SpoolAdoptTests {
                 assertThat(warnings).isEmpty();
             }
         });
+    }
+
+    /** Submits 20 no-op tasks and waits for each. */
+    private static void runTwentyNoOps(AsyncTaskExecutor executor) throws Exception {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            futures.add(executor.submit(() -> { }));
+        }
+        for (Future<?> future : futures) {
+            future.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** @return what the engine warned of while the pool's statistics were read twice (a warning is logged once) */
+    private static List<String> warningsOfTwoReads(AdoptedExecutor adopted) {
+        try (EngineLog log = new EngineLog()) {
+            adopted.stats();
+            adopted.stats();
+            return log.warnings();
+        }
     }
 
     /**
